@@ -1,0 +1,198 @@
+"""Read and check the shared bibliography, ``references.bib``.
+
+The book cites every claim through this one file, so it is checked as strictly as the data:
+parse errors, duplicate keys or DOIs, missing required fields, malformed DOIs and unknown
+``reviewed_in`` keys are reported with the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import bibtexparser
+import pandas as pd
+from bibtexparser.model import DuplicateBlockKeyBlock
+
+from .paths import BIBLIOGRAPHY, relative
+from .validation import DataValidationError, Problem
+
+#: Fields an entry of each type must have; ``author|editor`` means either will do.
+REQUIRED_FIELDS = {
+    "article": ("author", "title", "journal", "year"),
+    "book": ("author|editor", "title", "publisher", "year"),
+    "inproceedings": ("author", "title", "booktitle", "year"),
+    "incollection": ("author", "title", "booktitle", "year"),
+    "techreport": ("author|institution", "title", "institution", "year"),
+    "misc": ("title", "year"),
+}
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+YEAR_PATTERN = re.compile(r"^(\d{4}|n\.d\.)$")
+#: The reviewed papers carry ``role = {reviewed}``; ``reviewed_in`` may only name them.
+REVIEWED_ROLE = "reviewed"
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    entry_type: str
+    line: int
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def get(self, name: str, default: str = "") -> str:
+        return self.fields.get(name, default)
+
+    @property
+    def reviewed_in(self) -> tuple[str, ...]:
+        return tuple(k.strip() for k in self.get("reviewed_in").split(",") if k.strip())
+
+
+def _parse(path: Path) -> tuple[list[Entry], list[Problem]]:
+    file = relative(path)
+    if not Path(path).exists():
+        return [], [Problem(file, None, None, "file not found")]
+    library = bibtexparser.parse_file(str(path))
+    problems = []
+    for block in library.failed_blocks:
+        line = block.start_line + 1
+        if isinstance(block, DuplicateBlockKeyBlock):
+            problems.append(Problem(file, line, "key", f"duplicate key '{block.key}'", "line"))
+        else:
+            problems.append(Problem(file, line, None, f"could not parse this block ({type(block).__name__})", "line"))
+    entries = [
+        Entry(
+            key=e.key,
+            entry_type=e.entry_type.lower(),
+            line=e.start_line + 1,
+            fields={f.key.lower(): str(f.value).strip() for f in e.fields},
+        )
+        for e in library.entries
+    ]
+    return entries, problems
+
+
+def bibliography_problems(path: Path = BIBLIOGRAPHY) -> list[Problem]:
+    """Every problem in the bibliography, each naming the file, the line and the field."""
+    entries, problems = _parse(Path(path))
+    file = relative(Path(path))
+    reviewed = {e.key for e in entries if e.get("role") == REVIEWED_ROLE}
+    doi_first_seen: dict[str, str] = {}
+    for entry in entries:
+        where = f"entry '{entry.key}'"
+        required = REQUIRED_FIELDS.get(entry.entry_type)
+        if required is None:
+            problems.append(Problem(file, entry.line, "type", f"{where}: entry type @{entry.entry_type} is not one the book uses ({', '.join(REQUIRED_FIELDS)})", "line"))
+            required = ()
+        for name in required:
+            options = name.split("|")
+            if not any(entry.get(o) for o in options):
+                problems.append(Problem(file, entry.line, name, f"{where}: @{entry.entry_type} needs '{name.replace('|', ' or ')}'", "line"))
+        year = entry.get("year")
+        if year and not YEAR_PATTERN.match(year):
+            problems.append(Problem(file, entry.line, "year", f"{where}: year {year!r} is neither four digits nor 'n.d.'", "line"))
+        doi = entry.get("doi")
+        if doi:
+            if not DOI_PATTERN.match(doi):
+                problems.append(Problem(file, entry.line, "doi", f"{where}: DOI {doi!r} is not of the form 10.NNNN/suffix (no URL prefix)", "line"))
+            normalised = doi.lower()
+            if normalised in doi_first_seen:
+                problems.append(Problem(file, entry.line, "doi", f"{where}: DOI {doi} is also used by '{doi_first_seen[normalised]}'", "line"))
+            else:
+                doi_first_seen[normalised] = entry.key
+        for citing in entry.reviewed_in:
+            if citing not in reviewed:
+                problems.append(Problem(file, entry.line, "reviewed_in", f"{where}: '{citing}' is not one of the reviewed papers (role = {{reviewed}})", "line"))
+    return problems
+
+
+def check_bibliography(path: Path = BIBLIOGRAPHY) -> list[Entry]:
+    """The parsed entries, or DataValidationError listing every problem."""
+    problems = bibliography_problems(path)
+    if problems:
+        raise DataValidationError(problems)
+    return _parse(Path(path))[0]
+
+
+@lru_cache(maxsize=8)
+def _keys_cached(path: str, mtime_ns: int) -> frozenset[str]:
+    entries, _ = _parse(Path(path))
+    return frozenset(e.key for e in entries)
+
+
+def bibliography_keys(path: Path = BIBLIOGRAPHY) -> set[str]:
+    """The set of keys in the bibliography (re-read whenever the file changes)."""
+    path = Path(path)
+    if not path.exists():
+        return set()
+    return set(_keys_cached(str(path), path.stat().st_mtime_ns))
+
+
+def load_bibliography(path: Path = BIBLIOGRAPHY) -> list[Entry]:
+    """The entries in file order, without checking them (see ``check_bibliography``)."""
+    return _parse(Path(path))[0]
+
+
+def reviewed_papers(path: Path = BIBLIOGRAPHY) -> list[Entry]:
+    """The entries marked ``role = {reviewed}``, in file order."""
+    return [e for e in load_bibliography(path) if e.get("role") == REVIEWED_ROLE]
+
+
+def citation_overlap(path: Path = BIBLIOGRAPHY) -> pd.DataFrame:
+    """Works cited by more than one reviewed paper: key, title and the citing papers."""
+    rows = [
+        {"key": e.key, "title": e.get("title").replace("{", "").replace("}", ""), "cited_by": ", ".join(e.reviewed_in)}
+        for e in load_bibliography(path)
+        if len(e.reviewed_in) > 1
+    ]
+    return pd.DataFrame(rows, columns=["key", "title", "cited_by"]).sort_values("key", ignore_index=True)
+
+
+def source_flow(reference_lists: pd.DataFrame, path: Path = BIBLIOGRAPHY) -> pd.DataFrame:
+    """The PRISMA-style flow of sources, every count computed from the data.
+
+    ``reference_lists`` is the ``reference_lists`` table: one row per item of a reviewed paper's
+    printed reference list (citing, position, cited).
+    """
+    entries = load_bibliography(path)
+    reviewed = [e.key for e in entries if e.get("role") == REVIEWED_ROLE]
+    per_work = Counter(reference_lists.drop_duplicates(["citing", "cited"])["cited"])
+    cited_keys = set(per_work)
+    added = [e.key for e in entries if e.key not in cited_keys and e.key not in reviewed]
+    steps = [
+        ("Papers reviewed", len(reviewed)),
+        ("Items in their printed reference lists", len(reference_lists)),
+        ("Distinct works in those lists", len(per_work)),
+        ("Works cited by two or more reviewed papers", sum(1 for c in per_work.values() if c > 1)),
+        ("Sources added by this book (industry cases)", len(added)),
+        ("Entries in references.bib", len(entries)),
+    ]
+    return pd.DataFrame(steps, columns=["step", "count"])
+
+
+def _surname(author_field: str) -> str:
+    first = author_field.split(" and ")[0].strip().strip("{}")
+    surname = first.split(",")[0] if "," in first else first.split()[-1]
+    return surname.replace("{", "").replace("}", "").strip()
+
+
+def citation_label(key: str, path: Path = BIBLIOGRAPHY) -> str:
+    """A short author-year label for charts and tooltips, e.g. 'Syamsir et al. (n.d.)'."""
+    entries = {e.key: e for e in load_bibliography(path)}
+    if key not in entries:
+        raise KeyError(f"'{key}' is not a key in {relative(Path(path))}")
+    entry = entries[key]
+    authors = [a for a in entry.get("author").split(" and ") if a.strip()]
+    if authors and authors[-1].strip() == "others":  # BibTeX's way of printing "et al."
+        authors = authors[:-1] + ["", ""]
+    if not authors:
+        name = entry.get("title").strip("{}")[:40]
+    elif len(authors) == 1:
+        name = _surname(authors[0])
+    elif len(authors) == 2:
+        name = f"{_surname(authors[0])} & {_surname(authors[1])}"
+    else:
+        name = f"{_surname(authors[0])} et al."
+    return f"{name} ({entry.get('year') or 'n.d.'})"

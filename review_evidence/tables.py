@@ -1,0 +1,110 @@
+"""Load the book's data tables, validated against ``data/datapackage.json`` on every read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .bibliography import bibliography_keys
+from .paths import DATAPACKAGE, relative
+from .validation import DataValidationError, Problem, validate_rows
+
+_DTYPES = {"number": "float64", "integer": "Int64", "boolean": "boolean"}
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataValidationError([Problem(relative(path), None, None, "file not found")]) from None
+    except json.JSONDecodeError as exc:
+        raise DataValidationError([Problem(relative(path), exc.lineno, None, f"not valid JSON ({exc.msg})")]) from None
+
+
+def read_package(package_path: Path = DATAPACKAGE) -> dict:
+    """The data package descriptor, with every resource's schema loaded in place."""
+    package = _read_json(package_path)
+    for resource in package.get("resources", []):
+        if isinstance(resource.get("schema"), str):
+            resource["schema"] = _read_json(package_path.parent / resource["schema"])
+    return package
+
+
+def table_names(package_path: Path = DATAPACKAGE) -> list[str]:
+    """The names of every table the data package declares."""
+    return [r["name"] for r in read_package(package_path)["resources"]]
+
+
+def _resource(package: dict, name: str, package_path: Path) -> dict:
+    for resource in package.get("resources", []):
+        if resource["name"] == name:
+            return resource
+    known = ", ".join(sorted(r["name"] for r in package.get("resources", [])))
+    raise DataValidationError([Problem(relative(package_path), None, None, f"no table named '{name}' (known: {known})")])
+
+
+def _records(package: dict, name: str, package_path: Path, seen: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    if name in seen:
+        raise DataValidationError([Problem(relative(package_path), None, None, f"foreign keys form a cycle through '{name}'")])
+    resource = _resource(package, name, package_path)
+    schema = resource["schema"]
+    referenced = {f["reference"]["resource"] for f in schema.get("foreignKeys", [])}
+    targets: dict[str, set[tuple]] = {}
+    for other in referenced - {name}:
+        if other not in {r["name"] for r in package["resources"]}:
+            continue
+        for foreign in schema["foreignKeys"]:
+            if foreign["reference"]["resource"] != other:
+                continue
+            columns = foreign["reference"]["fields"]
+            columns = [columns] if isinstance(columns, str) else columns
+            rows = _records(package, other, package_path, seen + (name,))
+            targets.setdefault(other, set()).update(tuple(r[c] for c in columns) for r in rows)
+    scales = {}
+    if any(f["name"] == "scale" for f in schema["fields"]) and name != "scales":
+        scales = {r["scale"]: (r["minimum"], r["maximum"]) for r in _records(package, "scales", package_path, seen + (name,))}
+    uses_bibliography = any(f.get("bibliography") for f in schema["fields"])
+    return validate_rows(
+        package_path.parent / resource["path"],
+        schema,
+        bibliography_keys=bibliography_keys() if uses_bibliography else None,
+        foreign_keys=targets,
+        scales=scales,
+    )
+
+
+def load_table(name: str, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
+    """Read table ``name``, check it against its schema and return it with typed columns.
+
+    Raises DataValidationError, listing every problem by file, row and column, if the table breaks
+    its schema, the data contract, a foreign key, or cites a key missing from ``references.bib``.
+    """
+    package_path = Path(package_path)
+    package = read_package(package_path)
+    records = _records(package, name, package_path)
+    fields = _resource(package, name, package_path)["schema"]["fields"]
+    columns = [f["name"] for f in fields]
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    for field in fields:
+        dtype = _DTYPES.get(field.get("type", "string"))
+        if dtype:
+            frame[field["name"]] = frame[field["name"]].astype(dtype)
+    return frame
+
+
+def evidence_summary(package_path: Path = DATAPACKAGE) -> pd.DataFrame:
+    """How many rows of each evidence level every table holds (tables without the column are skipped)."""
+    counts = []
+    for name in table_names(package_path):
+        table = load_table(name, package_path)
+        for column in ("evidence", "severity_evidence", "dating_evidence"):
+            if column in table.columns:
+                for level, count in table[column].value_counts().items():
+                    counts.append({"table": name, "column": column, "evidence": level, "rows": int(count)})
+    summary = pd.DataFrame(counts, columns=["table", "column", "evidence", "rows"])
+    wide = summary.pivot_table(index="evidence", values="rows", aggfunc="sum").reindex(
+        ["reported", "range", "estimated", "derived", "unknown"]).fillna(0).astype(int)
+    return wide.reset_index()

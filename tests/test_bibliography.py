@@ -1,0 +1,73 @@
+"""The shared bibliography: parses, complete, consistent with the data and the chapters."""
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pybtex.database
+import pytest
+
+from review_evidence import check_bibliography, load_table
+from review_evidence.bibliography import REVIEWED_ROLE, reviewed_papers
+from review_evidence.paths import BIBLIOGRAPHY, REPO_ROOT
+
+CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
+
+
+def test_the_bibliography_has_no_problems():
+    entries = check_bibliography()
+    assert len(entries) > 100
+
+
+def test_pybtex_which_sphinx_uses_parses_it_too():
+    data = pybtex.database.parse_file(str(BIBLIOGRAPHY))
+    assert len(data.entries) == len(check_bibliography())
+
+
+def test_the_five_reviewed_papers_are_the_studies():
+    keys = {e.key for e in reviewed_papers()}
+    assert keys == set(load_table("studies")["source"])
+    assert len(keys) == 5
+
+
+def test_reviewed_in_agrees_with_the_reference_lists():
+    lists = load_table("reference_lists")
+    from_table = {}
+    for row in lists.itertuples():
+        from_table.setdefault(row.cited, set()).add(row.citing)
+    from_bib = {e.key: set(e.reviewed_in) for e in check_bibliography() if e.reviewed_in}
+    assert from_bib == from_table
+
+
+def test_reference_list_positions_are_complete():
+    lists = load_table("reference_lists")
+    for citing, group in lists.groupby("citing"):
+        assert sorted(group["position"]) == list(range(1, len(group) + 1)), f"{citing}: gaps in positions"
+
+
+def _chapter_sources():
+    for path in sorted((REPO_ROOT / "book").glob("*.md")):
+        yield path, path.read_text(encoding="utf-8")
+    for path in sorted((REPO_ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        yield path, "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+
+
+def test_every_cited_key_exists():
+    keys = {e.key for e in check_bibliography()}
+    missing = []
+    for path, text in _chapter_sources():
+        for match in CITE.finditer(text):
+            for key in match.group(1).split(","):
+                if key.strip() not in keys:
+                    missing.append(f"{path.relative_to(REPO_ROOT)}: cites unknown key '{key.strip()}'")
+    assert not missing, "\n".join(missing)
+
+
+def test_the_chapters_cite_every_reviewed_paper():
+    cited = Counter()
+    for _, text in _chapter_sources():
+        for match in CITE.finditer(text):
+            cited.update(k.strip() for k in match.group(1).split(","))
+    assert {e.key for e in reviewed_papers()} <= set(cited)
