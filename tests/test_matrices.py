@@ -1,0 +1,280 @@
+"""The evidence matrices: coverage of all five papers, cell contents, and the severity cross-check.
+
+Expected values come from reading the papers, not from running the code: e.g. Syamsir et al.
+print "Data misuse risks rank the highest (9/10)" (Figure 8) and "addressing AI biases (5/10)"
+(Figure 9); Ali et al.'s Table 3 gives mobile-app engagement beta = -.18 (p = .04); Patel raises
+no challenge in its own voice.
+"""
+
+import shutil
+
+import pandas as pd
+import pytest
+from matplotlib.patches import Rectangle
+
+from review_evidence import load_table
+from review_evidence.matrices import (
+    NOT_RAISED, challenge_cells, challenge_heatmap_chart, challenge_heatmap_figure, challenge_matrix,
+    challenges_per_paper, check_challenge_severities, claims_by_paper, evidence_cells, evidence_count_matrix,
+    evidence_heatmap_chart, evidence_heatmap_figure, figure_rows, prose_statements, rank_items, rating_grid, rerate,
+    review_opinion_only, severity_crosscheck, severity_mismatches, stated_orderings,
+)
+from review_evidence.paths import DATA_DIR
+
+FIVE_PAPERS = ["ali-nd-engagement", "syamsir-nd-loyalty", "patel2026generative",
+               "pathe2024personalized", "charlotte2020segmentation"]
+FIVE_LABELS = ["Ali et al. (n.d.)", "Syamsir et al. (n.d.)", "Patel (2026)", "Pathe (2024)", "Charlotte (2020)"]
+
+
+@pytest.fixture(scope="module")
+def claims():
+    return load_table("technique_outcomes")
+
+
+@pytest.fixture(scope="module")
+def challenges():
+    return load_table("challenges")
+
+
+@pytest.fixture(scope="module")
+def ratings():
+    return load_table("review_ratings")
+
+
+def _cell(cells, **where):
+    mask = pd.Series(True, index=cells.index)
+    for column, value in where.items():
+        mask &= cells[column] == value
+    found = cells[mask]
+    assert len(found) == 1, f"expected one cell for {where}, found {len(found)}"
+    return found.iloc[0]
+
+
+# --- Technique x outcome ----------------------------------------------------------------------
+
+def test_the_evidence_map_draws_on_all_five_papers(claims):
+    assert set(claims["source"]) == set(FIVE_PAPERS)
+    by_paper = claims_by_paper(claims)
+    assert list(by_paper["paper"]) == FIVE_LABELS
+    assert (by_paper["claims"] > 0).all()
+
+
+def test_each_paper_s_claims_carry_the_kind_of_evidence_its_design_allows(claims):
+    by_paper = claims_by_paper(claims).set_index("paper")
+    # A review offers opinion only; a benchmark and a regression measure; a case study reports.
+    assert by_paper.loc["Syamsir et al. (n.d.)", "review opinion"] == by_paper.loc["Syamsir et al. (n.d.)", "claims"]
+    assert by_paper.loc["Patel (2026)", "empirical"] == by_paper.loc["Patel (2026)", "claims"]
+    assert by_paper.loc["Ali et al. (n.d.)", "empirical"] == by_paper.loc["Ali et al. (n.d.)", "claims"]
+    assert by_paper.loc["Charlotte (2020)", "case report"] == by_paper.loc["Charlotte (2020)", "claims"]
+
+
+def test_a_paper_with_no_claims_is_listed_with_zero_not_dropped(claims):
+    without_patel = claims[claims["source"] != "patel2026generative"]
+    row = claims_by_paper(without_patel).set_index("paper").loc["Patel (2026)"]
+    assert row["claims"] == 0
+
+
+def test_a_claim_from_a_paper_outside_the_list_is_an_error_not_a_silent_drop(claims):
+    with pytest.raises(ValueError, match="not among the papers"):
+        claims_by_paper(claims, papers=FIVE_PAPERS[:4])
+
+
+def test_the_grid_spans_every_technique_and_outcome_of_the_controlled_lists(claims):
+    grid = evidence_count_matrix(claims)
+    assert grid.shape == (15, 10)
+    assert grid.to_numpy().sum() == len(claims)
+    cells = evidence_cells(claims, include_empty=True)
+    assert len(cells) == 150
+    assert (cells.loc[cells["claims"] == 0, "direction"] == "no claim").all()
+
+
+def test_cells_show_the_direction_the_papers_report(claims):
+    cells = evidence_cells(claims)
+    # Ali et al., Table 3: mobile-app engagement beta = -.18, p = .04.
+    mobile = _cell(cells, technique="Mobile app personalization", outcome="spend / order value")
+    assert (mobile["label"], mobile["direction"]) == ("1 −", "negative")
+    # Membership tiers: not significant in Ali et al. (p = .21, .18), credited with gains by Charlotte.
+    tiers = _cell(cells, technique="Loyalty / membership tiers", outcome="spend / order value")
+    assert tiers["claims"] == 2 and tiers["direction"] == "disagree" and tiers["label"] == "2 +/ns"
+    assert "Ali et al. (n.d.)" in tiers["sources"] and "Charlotte (2020)" in tiers["sources"]
+    # Patel measures the GAN's accuracy on test data: empirical.
+    gan = _cell(cells, technique="Generative models (GAN, GPT)", outcome="prediction accuracy")
+    assert gan["strongest evidence"] == "empirical"
+    assert "Patel (2026), §4.1" in gan["sources"]
+
+
+def test_review_opinion_only_cells_have_nothing_stronger_behind_them(claims):
+    only = review_opinion_only(claims)
+    pairs = set(zip(only["technique"], only["outcome"]))
+    # Figure 4's "scores highest in customer understanding" is the review's word alone.
+    assert ("Predictive analytics / supervised ML", "customer understanding") in pairs
+    # Charlotte's homepage before/after is a case report, so this cell is not opinion only.
+    assert ("Real-time / dynamic content", "engagement") not in pairs
+    strong = claims[claims["evidence_kind"] != "review opinion"]
+    assert not pairs & set(zip(strong["technique"], strong["outcome"]))
+
+
+def test_the_interactive_heatmap_has_every_cell_and_a_tooltip_naming_papers_and_locators(claims):
+    spec = evidence_heatmap_chart(claims).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert len(rows) == 150
+    tooltips = [t["field"] for t in spec["layer"][0]["encoding"]["tooltip"]]
+    assert "shown_sources" in tooltips
+    loyalty = next(r for r in rows if r["technique"] == "Loyalty / membership tiers" and r["outcome"] == "spend / order value")
+    assert "§4.3, Table 3" in loyalty["shown_sources"]
+    with pytest.raises(ValueError):
+        evidence_heatmap_chart(claims, colour_by="size")
+
+
+def test_the_static_heatmap_hatches_exactly_the_review_opinion_only_cells(claims):
+    figure = evidence_heatmap_figure(claims)
+    cells = [p for p in figure.axes[0].patches if isinstance(p, Rectangle)]
+    assert len(cells) == 150
+    assert sum(1 for p in cells if p.get_hatch()) == len(review_opinion_only(claims))
+
+
+# --- Challenge x paper ------------------------------------------------------------------------
+
+def test_the_challenge_matrix_has_all_five_papers_as_columns(challenges):
+    matrix = challenge_matrix(challenges)
+    assert list(matrix.columns) == ["challenge"] + FIVE_LABELS
+
+
+def test_every_paper_that_raises_a_challenge_is_a_column_and_patel_raises_none(challenges):
+    per_paper = challenges_per_paper(challenges).set_index("paper")["raised"]
+    assert set(per_paper[per_paper > 0].index) == {"Ali et al. (n.d.)", "Syamsir et al. (n.d.)", "Pathe (2024)", "Charlotte (2020)"}
+    assert per_paper["Patel (2026)"] == 0
+    matrix = challenge_matrix(challenges)
+    assert (matrix["Patel (2026)"] == NOT_RAISED).all()
+
+
+def test_a_paper_whose_rows_are_removed_stays_visible_as_not_raised(challenges):
+    without_ali = challenges[challenges["source"] != "ali-nd-engagement"]
+    matrix = challenge_matrix(without_ali)
+    assert "Ali et al. (n.d.)" in matrix.columns
+    assert (matrix["Ali et al. (n.d.)"] == NOT_RAISED).all()
+    with pytest.raises(ValueError, match="not among the papers"):
+        challenge_matrix(challenges, papers=["syamsir-nd-loyalty"])
+
+
+def test_cells_show_the_numbers_syamsir_et_al_print_and_where(challenges):
+    matrix = challenge_matrix(challenges).set_index("challenge")
+    review = matrix["Syamsir et al. (n.d.)"]
+    assert review["Data privacy & misuse"] == "9/10 (Fig. 8)"
+    assert review["Intrusive marketing"] == "7/10 (Fig. 8)"
+    assert review["Algorithmic bias"] == "5/10 (Fig. 9)"
+    assert review["Regulatory compliance (GDPR/CCPA)"] == "8/10 (Fig. 8); 6/10 (Fig. 9)"
+    assert review["System integration"] == "6–7/10 (Fig. 9, range)"
+    assert review["Over-reliance on AI / loss of human touch"] == "raised"  # a section, no rating
+    assert matrix.loc["Algorithmic bias", "Pathe (2024)"] == "raised"
+    assert matrix.loc["Algorithmic bias", "Charlotte (2020)"] == "raised"
+    assert matrix.loc["Algorithmic bias", "Ali et al. (n.d.)"] == NOT_RAISED
+
+
+def test_both_heatmaps_draw_every_cell_and_label_the_empty_column(challenges):
+    spec = challenge_heatmap_chart(challenges).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert len(rows) == 12 * 5
+    assert {r["column"].replace("|", " ") for r in rows if r["source"] == "patel2026generative"} == {"Patel (2026): raises none"}
+    figure = challenge_heatmap_figure(challenges)
+    ax = figure.axes[0]
+    assert sum(isinstance(p, Rectangle) for p in ax.patches) == 60
+    assert any("raises none" in t.get_text() for t in ax.get_xticklabels())
+    assert sum(t.get_text() == NOT_RAISED for t in ax.texts) == (challenge_cells(challenges)["status"] == NOT_RAISED).sum()
+
+
+# --- Cross-table consistency ------------------------------------------------------------------
+
+def test_every_rated_challenge_maps_to_one_rating_row_with_the_same_number(challenges, ratings):
+    check = severity_crosscheck(challenges, ratings)
+    # 001 prints numbers for four challenges on Figure 8 and five challenge items on Figure 9.
+    assert len(check) == 9
+    assert sorted(check["figure"].value_counts().items()) == [("Figure 8", 4), ("Figure 9", 5)]
+    assert (check["agrees"] == "yes").all(), check[check["agrees"] != "yes"].to_string()
+    assert severity_mismatches(challenges, ratings) == []
+
+
+def _broken_copy(tmp_path, table, old, new):
+    copy = tmp_path / "data"
+    shutil.copytree(DATA_DIR, copy)
+    path = copy / f"{table}.csv"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} should occur once in {table}.csv"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return copy / "datapackage.json"
+
+
+def test_the_real_package_passes_the_severity_check():
+    assert check_challenge_severities() == []
+
+
+def test_a_changed_severity_in_a_copy_of_challenges_fails(tmp_path):
+    package = _broken_copy(tmp_path, "challenges", "Data misuse risks,9,", "Data misuse risks,8,")
+    problems = check_challenge_severities(package)
+    assert len(problems) == 1
+    assert problems[0].row == 3 and problems[0].column == "severity"
+    assert "is 8 here but 9" in problems[0].message
+
+
+def test_a_changed_range_in_a_copy_of_challenges_fails(tmp_path):
+    package = _broken_copy(tmp_path, "challenges", "system integration,,6,7,range", "system integration,,6,8,range")
+    problems = check_challenge_severities(package)
+    assert [p.message for p in problems] and "6–8 here but 6–7" in problems[0].message
+
+
+def test_a_challenge_that_no_longer_matches_its_rating_fails_both_ways(tmp_path):
+    package = _broken_copy(tmp_path, "challenges", "Intrusive marketing,7,", "Pushy marketing,7,")
+    messages = [str(p) for p in check_challenge_severities(package)]
+    assert any("no rating row" in m and "challenges.csv, row" in m for m in messages)
+    assert any("Figure 8 rates 'Intrusive Marketing'" in m for m in messages)
+
+
+# --- The review's figures ---------------------------------------------------------------------
+
+def test_figure_8_ranks_as_its_prose_says(ratings):
+    ranked = rank_items(figure_rows(ratings, "Figure 8"))
+    assert dict(zip(ranked["item"], ranked["rank"])) == {
+        "Data Misuse Risks": "1", "Transparency and Consent": "2", "Regulatory Complexity": "2", "Intrusive Marketing": "4"}
+
+
+def test_a_range_gives_a_span_of_ranks(ratings):
+    ranks = dict(zip(*rank_items(figure_rows(ratings, "Figure 9"))[["item", "rank"]].T.values))
+    assert ranks["Understanding Customer Behavior"] == ranks["Customer Engagement"] == "1"
+    assert ranks["Targeted Campaigns"] == "3"
+    assert ranks["System Integration"] == "4–6"        # three items certainly above, up to five possibly
+    assert ranks["Ethical and Regulatory Challenges"] == "4–7"
+    assert ranks["Addressing AI Biases"] == "8"
+
+
+def test_re_rating_moves_an_item_and_marks_it_as_an_estimate(ratings):
+    figure_9 = figure_rows(ratings, "Figure 9")
+    rerated = rerate(figure_9, "Addressing AI Biases", 9)
+    row = rerated.set_index("item").loc["Addressing AI Biases"]
+    assert (row["value"], row["evidence"]) == (9, "estimated")
+    assert dict(zip(*rank_items(rerated)[["item", "rank"]].T.values))["Addressing AI Biases"] == "1"
+    assert figure_9.set_index("item").loc["Addressing AI Biases", "value"] == 5  # the original is untouched
+    with pytest.raises(KeyError):
+        rerate(figure_9, "Data Misuse Risks", 1)
+
+
+def test_figure_4_s_contradiction_is_flagged(ratings):
+    statements = stated_orderings(load_table("orderings"), "Figure 4")
+    flagged = statements[statements["contradicted"] == "yes"]
+    assert set(flagged["statement"]) == {
+        "Machine Learning & Predictive Analytics > Recommendation Engines",
+        "Recommendation Engines > Machine Learning & Predictive Analytics"}
+    assert set(flagged["dimension"]) == {"business outcomes"}
+
+
+def test_the_rating_grid_says_not_printed_where_the_paper_prints_nothing(ratings):
+    grid = rating_grid(figure_rows(ratings, "Figure 5")).set_index("item")
+    assert grid.shape == (3, 3)
+    assert (grid == "not printed").all().all()
+    figure_1 = rating_grid(figure_rows(ratings, "Figure 1")).set_index("item")
+    assert figure_1.loc["AI-Driven Marketing"].iloc[0] == "9 (estimate)"
+
+
+def test_prose_statements_give_each_item_its_own_words(ratings):
+    said = prose_statements(figure_rows(ratings, "Figure 5")).set_index("item")["what the source says"]
+    assert len(said) == 3
+    assert said["Behavioral Targeting"] == "Behavioral Targeting also scores well, particularly in conversion rates"
