@@ -1,0 +1,285 @@
+"""Appraisal charts: robvis-style traffic lights for the study appraisal, and the evidence map.
+
+Traffic lights follow the convention of robvis (McGuinness & Higgins 2021): one circle per study
+and domain, coloured by the judgement and marked with a symbol, so that colour is never the only
+cue ("+" low concern, "−" some concerns, "×" high concern, "n/a" not applicable, drawn hollow).
+
+The evidence map follows the idea of evidence and gap maps (Snilstveit et al. 2016): techniques by
+outcomes, one marker per paper that makes a claim in a cell, coloured *and* shaped by the kind of
+evidence behind the claim.  Every combination of the controlled vocabularies is drawn, so a cell
+with no claim at all stays visibly empty: a gap.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from .bibliography import citation_label
+from .paths import DATAPACKAGE
+from .tables import read_package
+from .theme import OKABE_ITO, PALETTE, new_figure, use_book_theme
+
+use_book_theme()
+
+
+def _citation_labels(sources: pd.Series) -> dict[str, str]:
+    """Label each distinct BibTeX key once (``citation_label`` re-reads the bibliography)."""
+    return {key: citation_label(key) for key in sources.unique()}
+
+#: One style per judgement: colour, symbol drawn inside the circle, and whether the circle is filled.
+JUDGEMENT_STYLE = {
+    "low concern": {"colour": OKABE_ITO["bluish green"], "symbol": "+", "filled": True},
+    "some concerns": {"colour": OKABE_ITO["orange"], "symbol": "−", "filled": True},
+    "high concern": {"colour": OKABE_ITO["vermillion"], "symbol": "×", "filled": True},
+    "not applicable": {"colour": "#FFFFFF", "symbol": "n/a", "filled": False},
+}
+#: Kinds of evidence, strongest design first, with the same colours as the study-design chart.
+EVIDENCE_KINDS = ["empirical", "case report", "framework proposal", "review opinion"]
+KIND_STYLE = {kind: {"colour": PALETTE[i], "marker": m, "shape": s}
+              for i, (kind, m, s) in enumerate(zip(EVIDENCE_KINDS, "os^D", ["circle", "square", "triangle-up", "diamond"]))}
+
+
+def controlled_vocabulary(table: str, field: str, package_path: Path = DATAPACKAGE) -> list[str]:
+    """The allowed values of ``field`` in ``table``, in the order its schema lists them."""
+    for resource in read_package(Path(package_path))["resources"]:
+        if resource["name"] == table:
+            for spec in resource["schema"]["fields"]:
+                if spec["name"] == field:
+                    return list(spec["constraints"]["enum"])
+    raise KeyError(f"{table}.{field} has no enum in the data package")
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False))
+
+
+# ----------------------------------------------------------------------------- traffic lights
+
+def _appraisal_frame(appraisal: pd.DataFrame) -> pd.DataFrame:
+    frame = appraisal.assign(
+        paper=appraisal["source"].map(_citation_labels(appraisal["source"])),
+        symbol=appraisal["judgement"].map(lambda j: JUDGEMENT_STYLE[j]["symbol"]),
+    )
+    frame["key"] = frame["symbol"] + "  " + frame["judgement"]
+    return frame
+
+
+def traffic_light_data(appraisal: pd.DataFrame, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
+    """The judgements as a paper × domain table (papers in table order): what the traffic lights draw."""
+    frame = _appraisal_frame(appraisal)
+    domains = controlled_vocabulary("appraisal", "domain", package_path)
+    papers = list(dict.fromkeys(frame["paper"]))
+    wide = frame.pivot(index="paper", columns="domain", values="judgement").reindex(index=papers, columns=domains)
+    return wide.reset_index().rename_axis(None, axis=1)
+
+
+def judgement_summary(appraisal: pd.DataFrame, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
+    """How many papers received each judgement in each domain (zeros included)."""
+    domains = controlled_vocabulary("appraisal", "domain", package_path)
+    judgements = controlled_vocabulary("appraisal", "judgement", package_path)
+    counts = pd.crosstab(pd.Categorical(appraisal["domain"], categories=domains),
+                         pd.Categorical(appraisal["judgement"], categories=judgements), dropna=False)
+    counts.index.name, counts.columns.name = "domain", None
+    counts.columns = [str(c) for c in counts.columns]
+    return counts.reset_index()
+
+
+def traffic_light_chart(appraisal: pd.DataFrame, package_path: Path = DATAPACKAGE) -> alt.LayerChart:
+    """robvis-style traffic lights: a circle per paper and domain, colour plus symbol per judgement."""
+    frame = _appraisal_frame(appraisal)
+    domains = controlled_vocabulary("appraisal", "domain", package_path)
+    judgements = controlled_vocabulary("appraisal", "judgement", package_path)
+    keys = [f"{JUDGEMENT_STYLE[j]['symbol']}  {j}" for j in judgements]
+    papers = list(dict.fromkeys(frame["paper"]))
+    base = alt.Chart(frame, title="Appraisal of the five papers, domain by domain").encode(
+        x=alt.X("domain:N", sort=domains, title=None,
+                axis=alt.Axis(orient="top", labelAngle=-30, labelAlign="left", labelLimit=220)),
+        y=alt.Y("paper:N", sort=papers, title=None),
+        tooltip=[alt.Tooltip("paper:N", title="Paper"), alt.Tooltip("domain:N", title="Domain"),
+                 alt.Tooltip("judgement:N", title="Judgement"), alt.Tooltip("rationale:N", title="Why"),
+                 alt.Tooltip("quote:N", title="The paper says"), alt.Tooltip("locator:N", title="Where")],
+    )
+    circles = base.mark_circle(size=900, opacity=1, stroke="#000000", strokeWidth=1).encode(
+        color=alt.Color("key:N", title="Judgement",
+                        scale=alt.Scale(domain=keys, range=[JUDGEMENT_STYLE[j]["colour"] for j in judgements])))
+    symbols = base.mark_text(fontSize=15, fontWeight="bold").encode(
+        text="symbol:N",
+        color=alt.condition(alt.datum.judgement == "not applicable", alt.value("#000000"), alt.value("#FFFFFF")))
+    counts = frame["judgement"].value_counts()
+    summary = ", ".join(f"{counts.get(j, 0)} {j}" for j in judgements)
+    return (circles + symbols).properties(
+        width=520, height=260,
+        description=f"Traffic-light grid of {len(papers)} papers by {len(domains)} appraisal domains: {summary}. "
+                    "The table below the chart gives every judgement by paper and domain.")
+
+
+def traffic_light_figure(appraisal: pd.DataFrame, package_path: Path = DATAPACKAGE) -> Figure:
+    """The static twin of :func:`traffic_light_chart`."""
+    frame = _appraisal_frame(appraisal)
+    domains = controlled_vocabulary("appraisal", "domain", package_path)
+    judgements = controlled_vocabulary("appraisal", "judgement", package_path)
+    papers = list(dict.fromkeys(frame["paper"]))
+    fig, ax = new_figure(9, 1.8 + 0.6 * len(papers))
+    for row in frame.itertuples():
+        x, y = domains.index(row.domain), papers.index(row.paper)
+        style = JUDGEMENT_STYLE[row.judgement]
+        ax.scatter(x, y, s=620, color=style["colour"], edgecolor="black", linewidth=1, zorder=3)
+        ax.text(x, y, style["symbol"], ha="center", va="center", zorder=4, fontweight="bold",
+                fontsize=9 if style["symbol"] == "n/a" else 14,
+                color="white" if style["filled"] else "black")
+    ax.set_xticks(range(len(domains)), [_wrap(d, 14) for d in domains], fontsize=9)
+    ax.xaxis.tick_top()
+    ax.set_yticks(range(len(papers)), papers)
+    ax.set_xlim(-0.6, len(domains) - 0.4)
+    ax.set_ylim(len(papers) - 0.5, -0.6)
+    ax.tick_params(length=0)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=12, markerfacecolor=JUDGEMENT_STYLE[j]["colour"],
+                      markeredgecolor="black", label=f"{JUDGEMENT_STYLE[j]['symbol']}  {j}") for j in judgements]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=len(handles), frameon=False)
+    return fig
+
+
+# ----------------------------------------------------------------------------- evidence map
+
+def evidence_map_cells(technique_outcomes: pd.DataFrame, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
+    """Every technique × outcome combination of the controlled vocabularies, with what supports it.
+
+    Columns: technique, outcome, claims (rows of the table), papers (distinct), kinds (the kinds of
+    evidence present, strongest first; empty for a gap), strongest (the strongest kind or "none").
+    """
+    techniques = controlled_vocabulary("technique_outcomes", "technique", package_path)
+    outcomes = controlled_vocabulary("technique_outcomes", "outcome", package_path)
+    rows = []
+    for technique in techniques:
+        for outcome in outcomes:
+            cell = technique_outcomes[(technique_outcomes["technique"] == technique)
+                                      & (technique_outcomes["outcome"] == outcome)]
+            kinds = [k for k in EVIDENCE_KINDS if k in set(cell["evidence_kind"])]
+            rows.append({"technique": technique, "outcome": outcome, "claims": len(cell),
+                         "papers": cell["source"].nunique(), "kinds": ", ".join(kinds),
+                         "strongest": kinds[0] if kinds else "none"})
+    return pd.DataFrame(rows)
+
+
+def evidence_coverage(technique_outcomes: pd.DataFrame, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
+    """Technique × outcome table of the number of claims (0 = a gap): the map as numbers."""
+    cells = evidence_map_cells(technique_outcomes, package_path)
+    techniques = list(dict.fromkeys(cells["technique"]))
+    outcomes = list(dict.fromkeys(cells["outcome"]))
+    wide = cells.pivot(index="technique", columns="outcome", values="claims").reindex(index=techniques, columns=outcomes)
+    return wide.reset_index().rename_axis(None, axis=1)
+
+
+def evidence_gap_summary(technique_outcomes: pd.DataFrame, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
+    """How many cells have no claim, only review opinion or proposals, a case report, or empirical data."""
+    cells = evidence_map_cells(technique_outcomes, package_path)
+    level = cells["strongest"].map({"none": "no claim at all", "review opinion": "opinion or proposal only",
+                                    "framework proposal": "opinion or proposal only",
+                                    "case report": "best is a case report", "empirical": "empirical data"})
+    order = ["no claim at all", "opinion or proposal only", "best is a case report", "empirical data"]
+    counts = level.value_counts().reindex(order, fill_value=0)
+    return pd.DataFrame({"cells": order, "count": counts.to_numpy(),
+                         "share": (counts / len(cells)).round(3).to_numpy()})
+
+
+def _claims_frame(technique_outcomes: pd.DataFrame, papers: list[str]) -> pd.DataFrame:
+    return technique_outcomes.assign(
+        paper=technique_outcomes["source"].map(_citation_labels(technique_outcomes["source"])),
+        slot=technique_outcomes["source"].map(papers.index),
+    )
+
+
+def evidence_map_chart(technique_outcomes: pd.DataFrame, papers: list[str] | None = None,
+                       package_path: Path = DATAPACKAGE) -> alt.LayerChart:
+    """Techniques × outcomes; in each cell one marker per claiming paper (always in the same slot,
+    left to right in ``papers`` order), coloured and shaped by the kind of evidence."""
+    papers = papers or list(dict.fromkeys(technique_outcomes["source"]))
+    cells = evidence_map_cells(technique_outcomes, package_path)
+    techniques = list(dict.fromkeys(cells["technique"]))
+    outcomes = list(dict.fromkeys(cells["outcome"]))
+    claims = _claims_frame(technique_outcomes, papers)
+    # Positions are computed rather than left to Vega-Lite's offset channel, so that every cell keeps
+    # its full width and each paper's marker sits in the same slot of every cell.
+    cells = cells.assign(left=cells["outcome"].map(outcomes.index))
+    cells["right"] = cells["left"] + 1
+    claims["position"] = claims["outcome"].map(outcomes.index) + 0.1 + 0.8 * (claims["slot"] + 0.5) / len(papers)
+    labels = json.dumps(outcomes)
+    x_scale = alt.Scale(domain=[0, len(outcomes)], nice=False, zero=False)
+    x_axis = alt.Axis(orient="top", values=[i + 0.5 for i in range(len(outcomes))], labelExpr=f"{labels}[floor(datum.value)]",
+                      labelAngle=-35, labelAlign="left", labelLimit=200, labelOverlap=False, grid=False, ticks=False,
+                      domain=False)
+    y = alt.Y("technique:N", sort=techniques, title=None, scale=alt.Scale(paddingInner=0, paddingOuter=0),
+              axis=alt.Axis(ticks=False, domain=False))
+    grid = alt.Chart(cells).mark_rect(fill="#FFFFFF", stroke="#999999", strokeWidth=0.7).encode(
+        x=alt.X("left:Q", scale=x_scale, axis=x_axis, title=None), x2="right:Q", y=y,
+        tooltip=[alt.Tooltip("technique:N", title="Technique"), alt.Tooltip("outcome:N", title="Outcome"),
+                 alt.Tooltip("claims:Q", title="Claims"), alt.Tooltip("kinds:N", title="Kinds of evidence")])
+    marks = alt.Chart(claims).mark_point(filled=True, size=70, opacity=1, stroke="#000000", strokeWidth=0.6).encode(
+        x=alt.X("position:Q", scale=x_scale, axis=x_axis, title=None), y=y,
+        color=alt.Color("evidence_kind:N", title="Kind of evidence",
+                        scale=alt.Scale(domain=EVIDENCE_KINDS, range=[KIND_STYLE[k]["colour"] for k in EVIDENCE_KINDS])),
+        shape=alt.Shape("evidence_kind:N", title="Kind of evidence",
+                        scale=alt.Scale(domain=EVIDENCE_KINDS, range=[KIND_STYLE[k]["shape"] for k in EVIDENCE_KINDS])),
+        tooltip=[alt.Tooltip("technique:N", title="Technique"), alt.Tooltip("outcome:N", title="Outcome"),
+                 alt.Tooltip("paper:N", title="Paper"), alt.Tooltip("evidence_kind:N", title="Kind of evidence"),
+                 alt.Tooltip("direction:N", title="Direction"), alt.Tooltip("quote:N", title="The paper says"),
+                 alt.Tooltip("locator:N", title="Where")],
+    )
+    title = alt.Title("Evidence map: techniques × outcomes, one marker per paper that makes a claim",
+                      subtitle="Slots in each cell, left to right: " + "; ".join(citation_label(p) for p in papers)
+                      + ". An empty cell is a gap.")
+    gaps = int((cells["claims"] == 0).sum())
+    description = (f"Evidence map: a grid of {len(techniques)} techniques by {len(outcomes)} outcomes with "
+                   f"{len(claims)} claims in {len(cells) - gaps} cells; {gaps} cells are empty gaps. "
+                   f"Markers are coloured and shaped by kind of evidence; "
+                   f"{int((cells['strongest'] == 'empirical').sum())} cells hold empirical evidence. "
+                   "The coverage table below the chart gives the number of claims in every cell.")
+    return alt.layer(grid, marks, title=title).properties(width=56 * len(outcomes), height=26 * len(techniques),
+                                                         description=description)
+
+
+def evidence_map_figure(technique_outcomes: pd.DataFrame, papers: list[str] | None = None,
+                        package_path: Path = DATAPACKAGE) -> Figure:
+    """The static twin of :func:`evidence_map_chart`."""
+    papers = papers or list(dict.fromkeys(technique_outcomes["source"]))
+    cells = evidence_map_cells(technique_outcomes, package_path)
+    techniques = list(dict.fromkeys(cells["technique"]))
+    outcomes = list(dict.fromkeys(cells["outcome"]))
+    claims = _claims_frame(technique_outcomes, papers)
+    fig, ax = new_figure(11, 2.4 + 0.42 * len(techniques))
+    for x in range(len(outcomes) + 1):
+        ax.axvline(x - 0.5, color="#999999", linewidth=0.6)
+    for y in range(len(techniques) + 1):
+        ax.axhline(y - 0.5, color="#999999", linewidth=0.6)
+    width = 0.8 / len(papers)
+    for row in claims.itertuples():
+        style = KIND_STYLE[row.evidence_kind]
+        x = outcomes.index(row.outcome) - 0.4 + width * (row.slot + 0.5)
+        ax.scatter(x, techniques.index(row.technique), s=34, marker=style["marker"], color=style["colour"],
+                   edgecolor="black", linewidth=0.5, zorder=3)
+    ax.set_xticks(range(len(outcomes)), [_wrap(o, 11) for o in outcomes], fontsize=8, rotation=0)
+    ax.xaxis.tick_top()
+    ax.set_yticks(range(len(techniques)), techniques, fontsize=8)
+    ax.set_xlim(-0.5, len(outcomes) - 0.5)
+    ax.set_ylim(len(techniques) - 0.5, -0.5)
+    ax.tick_params(length=0)
+    handles = [Line2D([], [], marker=KIND_STYLE[k]["marker"], linestyle="", markersize=8, markerfacecolor=KIND_STYLE[k]["colour"],
+                      markeredgecolor="black", label=k) for k in EVIDENCE_KINDS]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=len(handles), frameon=False,
+              title="Kind of evidence (an empty cell is a gap)\nslots in each cell, left to right: "
+                    + "; ".join(citation_label(p) for p in papers), title_fontsize=8)
+    return fig
+
+
+__all__ = ["EVIDENCE_KINDS", "JUDGEMENT_STYLE", "controlled_vocabulary", "evidence_coverage", "evidence_gap_summary",
+           "evidence_map_cells", "evidence_map_chart", "evidence_map_figure", "judgement_summary",
+           "traffic_light_chart", "traffic_light_data", "traffic_light_figure"]

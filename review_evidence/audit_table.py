@@ -1,0 +1,447 @@
+"""Run every applicable consistency check over the data tables and collect the results in one table.
+
+The checks themselves live in :mod:`review_evidence.audit` (statcheck- and GRIM-style
+recomputations from printed numbers).  This module decides *which* printed numbers each check
+applies to, reads them from the data tables (never from typed values), and states every assumption
+a check needs (degrees of freedom, which variables are counts, which rows a table summarises) in
+the row's ``reasoning``.  Change a value in ``data/`` and the verdicts change with it.
+
+Numbers are read in their *printed* form (``"43.20"``, not ``43.2``) from the CSV files, because
+the number of printed decimals sets each rounding interval.
+
+Verdicts are those of :data:`review_evidence.audit.VERDICTS` plus ``"inconclusive"``: the check was
+run, but a premise it needs does not hold (for example, the regression contains predictors whose
+correlations the paper does not print), so its outcome cannot speak for or against the paper.
+"""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+from pathlib import Path
+
+import altair as alt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .audit import (
+    VERDICTS,
+    AuditResult,
+    beta_plausibility,
+    correlation_matrix_validity,
+    f1_from_precision_recall,
+    grim,
+    p_from_r,
+    p_from_t,
+    percent_change,
+    ratio_change,
+    standardized_betas_from_correlations,
+)
+from .bibliography import citation_label
+from .paths import DATAPACKAGE
+from .tables import load_table, read_package
+from .theme import OKABE_ITO, new_figure, use_book_theme
+
+use_book_theme()
+
+
+def _citation_labels(sources: pd.Series) -> dict[str, str]:
+    """Label each distinct BibTeX key once (``citation_label`` re-reads the bibliography)."""
+    return {key: citation_label(key) for key in sources.unique()}
+
+VERDICT_ORDER = (*VERDICTS, "inconclusive")
+COLUMNS = ["paper", "check", "locator", "reported", "recomputed", "verdict", "reasoning"]
+#: The order in which checks are listed within a paper.
+CHECK_ORDER = (
+    "F1 = 2PR/(P+R)",
+    "percent change",
+    "multiplier change",
+    "p from beta/SE",
+    "p from r",
+    "GRIM",
+    "group means vs overall mean",
+    "correlation matrix validity",
+    "standardized beta from correlations",
+)
+#: One colour and one marker per verdict; the marker and the printed count carry the meaning too.
+VERDICT_STYLE = {
+    "consistent": {"colour": OKABE_ITO["bluish green"], "marker": "o", "shape": "circle"},
+    "rounding": {"colour": OKABE_ITO["sky blue"], "marker": "s", "shape": "square"},
+    "inconsistent": {"colour": OKABE_ITO["orange"], "marker": "^", "shape": "triangle-up"},
+    "changes the conclusion": {"colour": OKABE_ITO["vermillion"], "marker": "D", "shape": "diamond"},
+    "inconclusive": {"colour": OKABE_ITO["black"], "marker": "X", "shape": "cross"},
+}
+#: Table 3 of Ali et al. regresses Total Spend on the printed predictors (§4.3); Table 4 summarises
+#: Total Spend by membership tier.  The tables hold the predictors and tiers, not the outcome's name.
+REGRESSION_OUTCOME = "Total Spend"
+GROUP_OUTCOME = "Total Spend"
+SAMPLE_ITEM = ("Sample", "n")
+
+
+# ----------------------------------------------------------------------------- reading the data
+
+def _printed(name: str, package_path: Path) -> pd.DataFrame:
+    """Table ``name`` validated by ``load_table`` but returned as the strings printed in the CSV."""
+    load_table(name, package_path)  # raises DataValidationError if the table breaks its schema
+    resource = next(r for r in read_package(package_path)["resources"] if r["name"] == name)
+    return pd.read_csv(package_path.parent / resource["path"], dtype=str, keep_default_na=False)
+
+
+def _decimals(text: str) -> int:
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _row(source: str, check: str, locator: str, reported: str, result: AuditResult | None, *,
+         verdict: str | None = None, recomputed: float | None = None, reasoning: str = "") -> dict:
+    return {
+        "source": source,
+        "check": check,
+        "locator": locator,
+        "reported": reported,
+        "recomputed": result.recomputed if recomputed is None and result is not None else recomputed,
+        "verdict": verdict or result.verdict,
+        "reasoning": reasoning or result.reasoning,
+    }
+
+
+def _sample_size(package_path: Path, source: str) -> int:
+    descriptives = _printed("engagement_descriptives", package_path)
+    item, dimension = SAMPLE_ITEM
+    hit = descriptives[(descriptives["source"] == source) & (descriptives["item"] == item)
+                       & (descriptives["dimension"] == dimension)]
+    if len(hit) != 1:
+        raise ValueError(f"engagement_descriptives: expected one '{item}, {dimension}' row for {source}")
+    return int(float(hit["value"].iloc[0]))
+
+
+# ----------------------------------------------------------------------------- F1
+
+def _f1_rows(table: pd.DataFrame, label_of_locator) -> list[dict]:
+    rows = []
+    metrics = {"precision", "recall", "f1"}
+    for (source, locator), group in table.groupby(["source", "locator"], sort=False):
+        wide = group.pivot_table(index="item", columns="dimension", values="value", aggfunc="first", sort=False)
+        if not metrics <= set(wide.columns):
+            continue
+        complete = wide.dropna(subset=sorted(metrics))
+        complete = complete[(complete[sorted(metrics)] != "").all(axis=1)]
+        for model, values in complete.iterrows():
+            base = f1_from_precision_recall(values["precision"], values["recall"], values["f1"])
+            rivals = complete.drop(index=model)["f1"]
+            reversed_by = [r for r, f in rivals.items() if f1_from_precision_recall(
+                values["precision"], values["recall"], values["f1"], competitor_f1=f).verdict == "changes the conclusion"]
+            verdict = base.verdict
+            if reversed_by and verdict in ("inconsistent", "changes the conclusion"):
+                verdict = "changes the conclusion"
+            if len(rivals):
+                order = (f" Against the other models' printed F1 ({', '.join(f'{r} {f}' for r, f in rivals.items())}) "
+                         + (f"the recomputed F1 reverses the order with {', '.join(reversed_by)}." if reversed_by
+                            else "the recomputed F1 leaves the order unchanged."))
+            else:
+                order = " No other model in this table to rank against."
+            rows.append(_row(source, "F1 = 2PR/(P+R)", label_of_locator(locator, model),
+                             f"P {values['precision']}, R {values['recall']}, F1 {values['f1']}", base,
+                             verdict=verdict, reasoning=base.reasoning + order))
+    return rows
+
+
+def f1_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
+    """F1 against 2PR/(P+R) for every model row of ``benchmark_results`` and every related-work row
+    of ``benchmark_related_metrics`` that prints precision, recall and F1."""
+    rows = _f1_rows(_printed("benchmark_results", package_path), lambda locator, model: f"{locator}, {model}")
+    rows += _f1_rows(_printed("benchmark_related_metrics", package_path),
+                     lambda locator, model: f"{locator}, related work: {model}")
+    return rows
+
+
+# ----------------------------------------------------------------------------- KPI changes
+
+def change_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
+    """Every before/after KPI of ``segmentation_kpis`` against its printed change."""
+    rows = []
+    for kpi in _printed("segmentation_kpis", package_path).itertuples():
+        if kpi.reported_change_unit == "multiplier":
+            result, check = ratio_change(kpi.before, kpi.after, kpi.reported_change_text), "multiplier change"
+        else:
+            result, check = percent_change(kpi.before, kpi.after, kpi.reported_change_text), "percent change"
+        rows.append(_row(kpi.source, check, f"{kpi.locator}, {kpi.metric}",
+                         f"{kpi.before} → {kpi.after}: {kpi.reported_change_text}", result))
+    return rows
+
+
+# ----------------------------------------------------------------------------- p-values
+
+def regression_p_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
+    """p from beta/SE for every row of ``engagement_regression``, df = n - k - 1."""
+    regression = _printed("engagement_regression", package_path)
+    rows = []
+    for source, model in regression.groupby("source", sort=False):
+        n, k = _sample_size(package_path, source), len(model)
+        df = n - k - 1
+        for coefficient in model.itertuples():
+            result = p_from_t(coefficient.beta, coefficient.se, df, coefficient.p_value)
+            alternative = p_from_t(coefficient.beta, coefficient.se, df - 1, coefficient.p_value)
+            assumption = (f" Assumption: df = n - k - 1 = {n} - {k} - 1 = {df} (n from the sample size, k = the {k} "
+                          f"printed coefficients plus an intercept; the paper prints no df). With df = {df - 1} (one "
+                          f"more dummy, e.g. a three-tier membership coded as two) the verdict is "
+                          f"{'the same' if alternative.verdict == result.verdict else repr(alternative.verdict)}.")
+            rows.append(_row(source, "p from beta/SE", f"Table 3, {coefficient.predictor}",
+                             f"β {coefficient.beta}, SE {coefficient.se}, p {coefficient.p_value}", result,
+                             reasoning=result.reasoning + assumption))
+    return rows
+
+
+def correlation_p_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
+    """p from r and n for every correlation whose meaning the text asserts (``correlation_interpretations``)."""
+    correlations = _printed("engagement_correlations", package_path).set_index(["variable_a", "variable_b"])
+    rows = []
+    for claim in _printed("correlation_interpretations", package_path).itertuples():
+        r = correlations.loc[(claim.variable_a, claim.variable_b), "r"]
+        n = _sample_size(package_path, claim.source)
+        asserted = claim.interpretation == "association"
+        result = p_from_r(r, n, claimed_significant=asserted)
+        wording = (f" The paper prints no test of r; its wording (quoted in correlation_interpretations) is read "
+                   f"as {'asserting' if asserted else 'denying'} an association, i.e. as a claim that r is "
+                   f"{'' if asserted else 'not '}distinguishable from zero at n = {n}.")
+        # p_from_r words any asserted association as a significance claim; say what the text says
+        reasoning = result.reasoning.replace("text claims a significant association", "the text asserts an association")
+        reasoning = reasoning.replace("text claims no significant association", "the text denies an association")
+        rows.append(_row(claim.source, "p from r", f"{claim.locator}, {claim.variable_a} × {claim.variable_b}",
+                         f"r = {r}, read as {claim.interpretation}", result, reasoning=reasoning + wording))
+    return rows
+
+
+# ----------------------------------------------------------------------------- means
+
+def grim_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
+    """GRIM for every printed mean of a count variable (scale ``count``) in ``engagement_descriptives``."""
+    descriptives = _printed("engagement_descriptives", package_path)
+    means = descriptives[(descriptives["dimension"] == "mean") & (descriptives["scale"] == "count")]
+    rows = []
+    for mean in means.itertuples():
+        n = _sample_size(package_path, mean.source)
+        result = grim(mean.value, n, _decimals(mean.value))
+        why = (f" {mean.item} is recorded as a count (scale 'count'), so each of the n = {n} values is a whole "
+               f"number and the mean must be an integer sum divided by {n}.")
+        rows.append(_row(mean.source, "GRIM", f"{mean.locator}, {mean.item} mean", f"{mean.value} (n = {n})",
+                         result, reasoning=result.reasoning + why))
+    return rows
+
+
+def pooled_mean_check(group_means: list[str], overall_mean: str, n: int, labels: list[str],
+                      sizes: list[int] | None = None) -> AuditResult:
+    """Can group means (sizes unknown) combine into the printed overall mean of ``n`` rows?
+
+    Why it works: if every one of the n rows belongs to exactly one group, the overall mean is
+    sum(n_g * m_g) / n for whole numbers n_g >= 1 that add up to n.  Each printed mean stands for
+    an interval of half a unit in its last digit, so a split is acceptable if its pooled mean lies
+    within the overall mean's half-unit plus the largest group half-unit (the pooled error is a
+    weighted average of the group errors).  Every split is tried.  Verdict: ``consistent`` if some
+    split reproduces the printed overall mean at its printed precision, ``rounding`` if only the
+    rounding of the group means allows it, ``inconsistent`` if no split does.  Limits: assumes the
+    groups partition the same n rows (no missing tier, no other data); says nothing about which
+    number is wrong.
+    """
+    means = [Fraction(m) for m in group_means]
+    overall = Fraction(overall_mean)
+    h_overall = Fraction(1, 2 * 10 ** _decimals(overall_mean))
+    h_groups = max(Fraction(1, 2 * 10 ** _decimals(m)) for m in group_means)
+    k = len(means)
+    if len(labels) != k:
+        raise ValueError(f"{len(labels)} labels for {k} group means")
+    if sizes is not None:
+        if len(sizes) != k or sum(sizes) != n or min(sizes) < 1:
+            raise ValueError(f"group sizes {sizes} must be {k} positive numbers adding up to n = {n}")
+        splits, tried = [list(sizes)], "The printed group sizes"
+    else:
+        if n < k:
+            raise ValueError(f"n = {n} rows cannot fill {k} non-empty groups")
+        splits = ([b - a for a, b in zip((0, *cuts), (*cuts, n))]
+                  for cuts in itertools.combinations(range(1, n), k - 1))
+        tried = f"Tried every split of n = {n} rows into {k} non-empty groups; the closest"
+    gap, best, pooled = min(((abs(p - overall), split, p) for split in splits
+                             for p in [sum(s * m for s, m in zip(split, means)) / n]), key=lambda t: t[0])
+    split = ", ".join(f"{label} {size}" for label, size in zip(labels, best))
+    if gap <= h_overall:
+        verdict = "consistent"
+    elif gap <= h_overall + h_groups:
+        verdict = "rounding"
+    else:
+        verdict = "inconsistent"
+    reasoning = (f"{tried} ({split}) gives a pooled mean of {float(pooled):.4f}, {float(gap):.4f} from the "
+                 f"printed {overall_mean}; rounding allows at most {float(h_overall + h_groups):.4f}.")
+    return AuditResult("group means vs overall mean", overall_mean, float(pooled), verdict, reasoning)
+
+
+def group_mean_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
+    """Table 4's tier means of Total Spend against Table 1's overall mean, over all tier sizes."""
+    membership = _printed("engagement_membership", package_path)
+    descriptives = _printed("engagement_descriptives", package_path)
+    rows = []
+    for source, groups in membership.groupby("source", sort=False):
+        overall = descriptives[(descriptives["source"] == source) & (descriptives["item"] == GROUP_OUTCOME)
+                               & (descriptives["dimension"] == "mean")]
+        if overall.empty:
+            continue
+        n = _sample_size(package_path, source)
+        printed_sizes = [int(s) for s in groups["n"]] if (groups["n"] != "").all() else None
+        mismatch = ""
+        if printed_sizes is not None and sum(printed_sizes) != n:
+            mismatch = f" The printed group sizes add up to {sum(printed_sizes)}, not the sample size {n}."
+            n = sum(printed_sizes)
+        result = pooled_mean_check(list(groups["mean_spend"]), overall["value"].iloc[0], n,
+                                   list(groups["membership_type"]), printed_sizes)
+        assumption = (f" Assumption: {groups['locator'].iloc[0]} summarises the same {n} rows as "
+                      f"{overall['locator'].iloc[0]} and every row has exactly one of the "
+                      f"{len(groups)} tiers" + ("; the paper prints no group sizes." if printed_sizes is None else "."))
+        rows.append(_row(source, "group means vs overall mean",
+                         f"{groups['locator'].iloc[0]} vs {overall['locator'].iloc[0]}, {GROUP_OUTCOME}",
+                         f"tiers {' / '.join(groups['mean_spend'])}; overall {overall['value'].iloc[0]}",
+                         result, reasoning=result.reasoning + assumption + mismatch))
+    return rows
+
+
+# ----------------------------------------------------------------------------- correlation matrix
+
+def _correlation_matrix(package_path: Path) -> tuple[str, str, list[str], np.ndarray, int]:
+    cells = _printed("engagement_correlations", package_path)
+    labels = list(dict.fromkeys(cells["variable_a"]))
+    lookup = {(a, b): float(r) for a, b, r in zip(cells["variable_a"], cells["variable_b"], cells["r"])}
+    matrix = np.array([[lookup[(a, b)] for b in labels] for a in labels])
+    decimals = max(_decimals(r) for a, b, r in zip(cells["variable_a"], cells["variable_b"], cells["r"]) if a != b)
+    return cells["source"].iloc[0], cells["locator"].iloc[0], labels, matrix, decimals
+
+
+def matrix_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
+    """Positive semi-definiteness (and symmetry, unit diagonal) of the printed correlation matrix."""
+    source, locator, labels, matrix, decimals = _correlation_matrix(package_path)
+    result = correlation_matrix_validity(matrix, labels, decimals)
+    return [_row(source, "correlation matrix validity", f"{locator}, all {len(labels)} variables",
+                 f"{len(labels)}×{len(labels)} matrix, {decimals} decimals", result)]
+
+
+def beta_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
+    """Standardised betas implied by the correlation matrix against the printed betas.
+
+    Run only where every predictor of the regression appears in the matrix; otherwise the rows are
+    ``inconclusive`` and show the betas of the sub-model made of the predictors that do appear.
+    """
+    source, locator, labels, matrix, decimals = _correlation_matrix(package_path)
+    regression = _printed("engagement_regression", package_path)
+    regression = regression[regression["source"] == source]
+    present = [p for p in regression["predictor"] if p in labels]
+    absent = [p for p in regression["predictor"] if p not in labels]
+    if not present or REGRESSION_OUTCOME not in labels:
+        return []
+    index = [labels.index(p) for p in present]
+    r_xx = matrix[np.ix_(index, index)]
+    r_xy = matrix[index, labels.index(REGRESSION_OUTCOME)]
+    printed = regression.set_index("predictor").loc[present, "beta"]
+    rows = []
+    if not absent:
+        for predictor, result in zip(present, beta_plausibility(r_xx, r_xy, list(printed), present, decimals)):
+            rows.append(_row(source, "standardized beta from correlations", f"Table 3 vs {locator}, {predictor}",
+                             f"β {printed[predictor]}", result))
+        return rows
+    implied = standardized_betas_from_correlations(r_xx, r_xy)
+    for predictor, beta in zip(present, implied):
+        reasoning = (f"R_xx^-1 r_xy over the {len(present)} predictors that {locator} prints "
+                     f"({', '.join(present)}) gives beta = {beta:.4f} for {predictor}. The regression also "
+                     f"contains {', '.join(absent)}, whose correlations {locator} does not print; omitted "
+                     f"predictors change every beta, so the printed {printed[predictor]} can be neither "
+                     f"confirmed nor refuted. The paper also does not say whether its 'Beta' is standardised.")
+        rows.append(_row(source, "standardized beta from correlations", f"Table 3 vs {locator}, {predictor}",
+                         f"β {printed[predictor]}", None, verdict="inconclusive", recomputed=float(beta),
+                         reasoning=reasoning))
+    return rows
+
+
+# ----------------------------------------------------------------------------- the table
+
+CHECKS = (f1_checks, change_checks, regression_p_checks, correlation_p_checks, grim_checks,
+          group_mean_checks, matrix_checks, beta_checks)
+
+
+def build_audit_table(package_path: Path = DATAPACKAGE) -> pd.DataFrame:
+    """Every applicable check over the data tables, one row per check, sorted by paper and check.
+
+    Columns: paper (citation label), check, locator, reported (as printed), recomputed (the value
+    the check computes: F1, change, p, nearest reachable mean, pooled mean, smallest eigenvalue or
+    implied beta, rounded to 4 decimals), verdict and reasoning.
+    """
+    package_path = Path(package_path)
+    rows = [row for check in CHECKS for row in check(package_path)]
+    table = pd.DataFrame(rows, columns=["source", *COLUMNS[1:]])
+    table.insert(0, "paper", table["source"].map(_citation_labels(table["source"])))
+    table["recomputed"] = table["recomputed"].astype(float).round(4)
+    table["_check"] = table["check"].map(CHECK_ORDER.index)
+    table["_order"] = range(len(table))
+    table = table.sort_values(["paper", "_check", "_order"], kind="stable", ignore_index=True)
+    return table[COLUMNS]
+
+
+def verdict_counts(audit: pd.DataFrame) -> pd.DataFrame:
+    """How many checks of each paper ended in each verdict (zeros included): the chart's data."""
+    counts = pd.crosstab(audit["paper"], pd.Categorical(audit["verdict"], categories=VERDICT_ORDER), dropna=False)
+    counts.columns = [str(c) for c in counts.columns]
+    counts["checks"] = counts.sum(axis=1)
+    return counts.reset_index().rename_axis(None, axis=1)
+
+
+def verdict_chart(audit: pd.DataFrame) -> alt.LayerChart:
+    """Checks by paper and verdict: a symbol per non-empty cell, sized and labelled by its count."""
+    counts = verdict_counts(audit).melt(id_vars=["paper", "checks"], value_vars=list(VERDICT_ORDER),
+                                        var_name="verdict", value_name="count")
+    counts = counts[counts["count"] > 0]
+    listing = (audit.assign(item=audit["check"] + ": " + audit["locator"])
+               .groupby(["paper", "verdict"])["item"].agg(lambda s: "; ".join(s)).rename("which"))
+    counts = counts.join(listing, on=["paper", "verdict"])
+    scale = alt.Scale(domain=list(VERDICT_ORDER), range=[VERDICT_STYLE[v]["colour"] for v in VERDICT_ORDER])
+    shapes = alt.Scale(domain=list(VERDICT_ORDER), range=[VERDICT_STYLE[v]["shape"] for v in VERDICT_ORDER])
+    base = alt.Chart(counts, title="Verdicts of the statistical audit, by paper").encode(
+        x=alt.X("verdict:N", sort=list(VERDICT_ORDER), title="Verdict", axis=alt.Axis(labelAngle=0, labelLimit=200)),
+        y=alt.Y("paper:N", title=None),
+        tooltip=[alt.Tooltip("paper:N", title="Paper"), alt.Tooltip("verdict:N", title="Verdict"),
+                 alt.Tooltip("count:Q", title="Checks"), alt.Tooltip("which:N", title="Which")],
+    )
+    marks = base.mark_point(filled=True, opacity=0.9, stroke="#000000", strokeWidth=0.8).encode(
+        color=alt.Color("verdict:N", scale=scale, title="Verdict"),
+        shape=alt.Shape("verdict:N", scale=shapes, title="Verdict"),
+        size=alt.Size("count:Q", scale=alt.Scale(range=[150, 900]), legend=None),
+    )
+    labels = base.mark_text(dx=24, fontSize=13, fontWeight="bold").encode(text="count:Q")
+    summary = "; ".join(
+        f"{row['paper']}: " + ", ".join(f"{row[v]} {v}" for v in VERDICT_ORDER if row[v]) for _, row in verdict_counts(audit).iterrows())
+    return (marks + labels).properties(
+        width=680, height=180,
+        description=f"Dot chart of the statistical audit's verdicts by paper (number of checks). {summary}. "
+                    "The table below the chart lists the same counts.")
+
+
+def verdict_figure(audit: pd.DataFrame) -> Figure:
+    """The static twin of :func:`verdict_chart`."""
+    counts = verdict_counts(audit)
+    papers = list(counts["paper"])
+    fig, ax = new_figure(8, 1.2 + 0.8 * len(papers))
+    for x, verdict in enumerate(VERDICT_ORDER):
+        style = VERDICT_STYLE[verdict]
+        for y, count in enumerate(counts[verdict]):
+            if count == 0:
+                continue
+            ax.scatter(x, y, s=120 + 60 * count, marker=style["marker"], color=style["colour"],
+                       edgecolor="black", linewidth=0.8, zorder=3)
+            ax.annotate(str(count), (x, y), xytext=(16, 0), textcoords="offset points", va="center",
+                        fontsize=11, fontweight="bold")
+    ax.set_xticks(range(len(VERDICT_ORDER)), [v.replace("changes the ", "changes the\n") for v in VERDICT_ORDER])
+    ax.set_yticks(range(len(papers)), papers)
+    ax.set_xlim(-0.6, len(VERDICT_ORDER) - 0.3)
+    ax.set_ylim(len(papers) - 0.5, -0.5)
+    ax.grid(color="#dddddd")
+    ax.set_axisbelow(True)
+    ax.set_title("Verdicts of the statistical audit, by paper (number = checks)", loc="left")
+    return fig
+
+
+__all__ = ["CHECK_ORDER", "COLUMNS", "VERDICT_ORDER", "build_audit_table", "pooled_mean_check",
+           "verdict_chart", "verdict_counts", "verdict_figure"]

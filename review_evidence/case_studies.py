@@ -1,0 +1,913 @@
+"""Tables and charts for the four case-study chapters.
+
+The chapters retell four cases from the book's data tables: the companies a review names as
+personalization successes (``industry_cases``), a segmentation case study's before/after KPIs
+(``segmentation_*``), a regression study of engagement on synthesized data (``engagement_*``) and
+a GAN benchmark (``benchmark_*``, ``training_curves``). Each chart comes in two forms drawn from
+the same table: ``*_chart`` (Altair, interactive, for the HTML book) and ``*_figure``
+(matplotlib, static, for print and for readers without JavaScript). Every number the book computes
+itself (a recomputed change, an F1, a confidence interval) is marked ``derived`` and drawn dashed
+or hatched, never like a number the paper printed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import altair as alt
+import numpy as np
+import pandas as pd
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from scipy import stats
+
+from .audit import f1_from_precision_recall, percent_change, ratio_change
+from .bibliography import citation_label
+from .theme import EVIDENCE_STYLE, OKABE_ITO, PALETTE, new_figure, use_book_theme
+
+use_book_theme()  # also lets a notebook show a bare Figure as an image
+
+EVIDENCE_ORDER = list(EVIDENCE_STYLE)
+
+
+def _require_columns(table: pd.DataFrame, columns: list[str], what: str) -> None:
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"{what} must be a pandas DataFrame, got {type(table).__name__}")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ValueError(f"{what} lacks the column(s) {', '.join(missing)}; "
+                         f"it has {', '.join(map(str, table.columns))}")
+    if table.empty:
+        raise ValueError(f"{what} has no rows")
+
+
+def _as_printed(value) -> float | int:
+    """A table value in a form from which ``audit`` reads no more decimals than the paper printed.
+
+    The CSV keeps the printed text ("92", "78.10"), but a float loses it: 92.0 would read as one
+    decimal (92 ± 0.05) although "92" stands for 92 ± 0.5. Whole numbers become ints, so the audit's
+    rounding intervals are never narrower than the printed ones: it can miss an inconsistency hidden
+    by a dropped trailing zero ("78.10" read as 78.1), never invent one.
+    """
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"cannot audit a missing or infinite value ({value!r})")
+    return int(number) if number.is_integer() else number
+
+
+def _evidence_label(level: str) -> str:
+    return EVIDENCE_STYLE[level]["label"]
+
+
+def _described(chart, kind: str, values: list[str]):
+    """Give a chart the text a screen reader announces for it (Vega's aria-label): the chart's kind
+    and every value it draws, since a listener cannot hover for tooltips."""
+    return chart.properties(description=f"{kind}: {'; '.join(values)}. The table below the chart lists the same data.")
+
+
+# ============================================================================ industry cases
+
+#: Trust tiers from most to least independent of the company whose success is claimed.
+TRUST_TIERS = [
+    "independent peer-reviewed study",
+    "peer-reviewed study on company data",
+    "regulatory filing or earnings release",
+    "company statement",
+    "consultancy claim",
+    "unsourced",
+]
+#: Short names for an axis; the legend and tables use the full names.
+_TIER_AXIS = {
+    "independent peer-reviewed study": "independent study",
+    "peer-reviewed study on company data": "peer-reviewed, company data",
+    "regulatory filing or earnings release": "filing or earnings release",
+    "company statement": "company statement",
+    "consultancy claim": "consultancy claim",
+    "unsourced": "unsourced",
+}
+_TIER_SHAPES_ALT = ["circle", "square", "triangle-up", "diamond", "triangle-down", "cross"]
+_TIER_MARKERS_MPL = ["o", "s", "^", "D", "v", "X"]
+COMPANIES = ["Netflix", "Amazon", "Starbucks", "Spotify"]
+#: A note that says the quoted wording was checked against someone else's quotation of the source.
+_SECONDARY = re.compile(r"verbatim quotation|press reports? quoting|third-party verbatim", re.IGNORECASE)
+
+
+def _fact_label(row: pd.Series) -> str:
+    if pd.notna(row["value"]):
+        return f"year {row['value']:g}" if row["unit"] == "year" else f"{row['value']:g} {row['unit']}"
+    if row["source"] == row["named_by"]:
+        return "claim in the reviewed paper (no number)"
+    return f"no number: {citation_label(row['source'])}"
+
+
+def quote_check(cases: pd.DataFrame) -> pd.Series:
+    """How each quote of ``industry_cases`` was checked, read from its source and note.
+
+    Quotes of a reviewed paper are tested against its text; quotes of outside sources were copied
+    from the source as found, or, where the note says so, from someone else's verbatim quotation.
+    """
+    _require_columns(cases, ["source", "named_by", "note"], "industry_cases")
+
+    def check(row) -> str:
+        if row["source"] == row["named_by"]:
+            return "verbatim in the reviewed paper (tested)"
+        if isinstance(row["note"], str) and _SECONDARY.search(row["note"]):
+            return "via a secondary quotation (see note)"
+        return "from the source as found (not machine-checked)"
+
+    return cases.apply(check, axis=1)
+
+
+def trust_tier_table(cases: pd.DataFrame) -> pd.DataFrame:
+    """One row per published fact: company, what it says, its trust tier, citation and how checked."""
+    _require_columns(cases, ["company", "fact", "value", "unit", "period", "trust_tier", "source",
+                             "locator", "quote", "named_by", "note"], "industry_cases")
+    unknown_tiers = sorted(set(cases["trust_tier"]) - set(TRUST_TIERS))
+    if unknown_tiers:
+        raise ValueError(f"unknown trust tier(s) {unknown_tiers}; expected one of {TRUST_TIERS}")
+    unknown_companies = sorted(set(cases["company"]) - set(COMPANIES))
+    if unknown_companies:
+        raise ValueError(f"unknown company(ies) {unknown_companies}; expected one of {COMPANIES}")
+    shown = pd.DataFrame({
+        "company": cases["company"],
+        "fact": cases["fact"],
+        "value": cases.apply(_fact_label, axis=1),
+        "period": cases["period"].fillna("not stated"),
+        "trust tier": cases["trust_tier"],
+        "source": cases["source"].map(citation_label),
+        "locator": cases["locator"],
+        "quote checked": quote_check(cases),
+    })
+    order = shown["company"].map(COMPANIES.index) * 100 + shown["trust tier"].map(TRUST_TIERS.index)
+    shown = shown.assign(_order=order).sort_values("_order", kind="stable")
+    return shown.drop(columns="_order").reset_index(drop=True)
+
+
+def secondary_quotations(cases: pd.DataFrame) -> pd.DataFrame:
+    """The facts whose wording was checked only through someone else's quotation, with the note."""
+    checked = quote_check(cases)
+    rows = cases[checked == "via a secondary quotation (see note)"]
+    return pd.DataFrame({"company": rows["company"], "fact": rows["fact"],
+                         "source": rows["source"].map(citation_label), "note": rows["note"]}).reset_index(drop=True)
+
+
+def trust_tier_chart(cases: pd.DataFrame) -> alt.FacetChart:
+    """Each published fact placed by its trust tier, one panel per company (colour and shape = tier)."""
+    table = trust_tier_table(cases)
+    data = table.assign(
+        tier_axis=table["trust tier"].map(_TIER_AXIS),
+        citation=table["source"] + ", " + table["locator"],
+    )
+    tier_axis = [_TIER_AXIS[t] for t in TRUST_TIERS]
+    points = alt.Chart(data).mark_point(size=160, filled=True, stroke="#000000", strokeWidth=0.8).encode(
+        x=alt.X("tier_axis:N", sort=tier_axis, scale=alt.Scale(domain=tier_axis),
+                title="Trust tier (most independent first)", axis=alt.Axis(labelAngle=-25)),
+        y=alt.Y("value:N", title=None, sort=None, axis=alt.Axis(labelLimit=420)),
+        color=alt.Color("trust tier:N", scale=alt.Scale(domain=TRUST_TIERS, range=PALETTE[:len(TRUST_TIERS)]),
+                        title="Trust tier"),
+        shape=alt.Shape("trust tier:N", scale=alt.Scale(domain=TRUST_TIERS, range=_TIER_SHAPES_ALT),
+                        title="Trust tier"),
+        tooltip=[alt.Tooltip("company:N", title="Company"), alt.Tooltip("fact:N", title="Fact"),
+                 alt.Tooltip("value:N", title="Value"), alt.Tooltip("period:N", title="Period"),
+                 alt.Tooltip("trust tier:N", title="Trust tier"), alt.Tooltip("citation:N", title="Source"),
+                 alt.Tooltip("quote checked:N", title="Quote checked")],
+    ).properties(width=420)
+    faceted = points.facet(
+        row=alt.Row("company:N", sort=COMPANIES, title=None, header=alt.Header(labelAngle=0, labelAlign="left",
+                                                                             labelFontWeight="bold", labelFontSize=13)),
+        title="What is published about the companies the review names, by trust tier",
+    ).resolve_scale(y="independent")
+    return _described(faceted, "Dot chart of published facts by company and trust tier",
+                      [f"{r['company']}, {r['value']}, {r['trust tier']}" for _, r in table.iterrows()])
+
+
+def trust_tier_figure(cases: pd.DataFrame) -> Figure:
+    """The static twin of ``trust_tier_chart``: company headings, one row per fact, x = trust tier."""
+    table = trust_tier_table(cases)
+    labels, weights, points = [], [], []
+    for company in COMPANIES:
+        facts = table[table["company"] == company]
+        if facts.empty:
+            continue
+        labels.append(company)
+        weights.append("bold")
+        for _, row in facts.iterrows():
+            points.append((len(labels), TRUST_TIERS.index(row["trust tier"])))
+            labels.append(row["value"])
+            weights.append("normal")
+    fig, ax = new_figure(8, 0.32 * len(labels) + 1.6)
+    for y, tier in points:
+        ax.scatter(tier, y, s=90, marker=_TIER_MARKERS_MPL[tier], color=PALETTE[tier], edgecolor="black",
+                   linewidth=0.6, zorder=3)
+    ax.set_yticks(range(len(labels)), labels, fontsize=9)
+    for tick, weight in zip(ax.get_yticklabels(), weights):
+        tick.set_fontweight(weight)
+    ax.set_ylim(len(labels) - 0.5, -0.5)
+    ax.set_xticks(range(len(TRUST_TIERS)), [_TIER_AXIS[t] for t in TRUST_TIERS], fontsize=9,
+                  rotation=35, ha="right", rotation_mode="anchor")
+    ax.set_xlim(-0.5, len(TRUST_TIERS) - 0.5)
+    ax.grid(axis="x", color="#dddddd")
+    ax.set_axisbelow(True)
+    for y, weight in enumerate(weights):
+        if weight == "bold" and y:
+            ax.axhline(y - 0.5, color="#999999", linewidth=0.6)
+    ax.set_xlabel("Trust tier (most independent first)")
+    fig.suptitle("Published facts about the named companies, by trust tier", x=0.02, ha="left", fontsize=12)
+    return fig
+
+
+# ============================================================================ segmentation case
+
+def _decimals(values) -> int:
+    """The most decimals any of the values needs (43.2 and 51 -> 1; trailing zeros are lost in a float)."""
+    most = 0
+    for v in values:
+        text = repr(float(v)).rstrip("0").rstrip(".")
+        most = max(most, len(text.split(".")[1]) if "." in text else 0)
+    return most
+
+
+def _shown(value: float, unit: str, decimals: int) -> str:
+    if unit == "USD":
+        return f"${value:,.{decimals}f}"
+    if unit == "percent":
+        return f"{value:.{decimals}f}%"
+    if unit == "ratio":
+        return f"{value:.{decimals}f}x"
+    return f"{value:.{decimals}f}"
+
+
+def _money_decimals(unit: str, values) -> int:
+    """Dollar amounts with cents are printed with two decimals ($43.20), others as the paper does."""
+    decimals = _decimals(values)
+    return 2 if unit == "USD" and decimals else decimals
+
+
+def kpi_change_table(kpis: pd.DataFrame) -> pd.DataFrame:
+    """Each KPI's printed change next to the change recomputed from its printed before/after values.
+
+    The recomputation uses ``audit.percent_change`` (for "+57.7%") or ``audit.ratio_change`` (for
+    "2×"); the verdict says whether the printed change can be the printed values' change after
+    rounding. ``absolute change`` is after - before in the KPI's own unit (for a rate, percentage
+    points, which is not the same quantity as a relative change).
+    """
+    _require_columns(kpis, ["metric", "before", "after", "unit", "reported_change_text", "reported_change_unit",
+                            "source", "locator"], "segmentation_kpis")
+    rows = []
+    for row in kpis.itertuples():
+        if row.reported_change_unit == "multiplier":
+            audit = ratio_change(_as_printed(row.before), _as_printed(row.after), row.reported_change_text)
+            recomputed = f"{audit.recomputed:.2f}×"
+        elif row.reported_change_unit == "percent change":
+            audit = percent_change(_as_printed(row.before), _as_printed(row.after), row.reported_change_text)
+            recomputed = f"{audit.recomputed:+.2f}%"
+        else:
+            raise ValueError(f"metric {row.metric!r}: reported_change_unit must be 'percent change' or "
+                             f"'multiplier', got {row.reported_change_unit!r}")
+        decimals = _money_decimals(row.unit, [row.before, row.after])
+        difference = row.after - row.before
+        if row.unit == "percent":
+            absolute = f"{difference:+.{decimals}f} percentage points"
+        elif row.unit == "USD":
+            absolute = f"{'+' if difference >= 0 else '-'}${abs(difference):,.{decimals}f}"
+        else:
+            absolute = f"{difference:+.{decimals}f}"
+        rows.append({
+            "metric": row.metric,
+            "before": _shown(row.before, row.unit, decimals),
+            "after": _shown(row.after, row.unit, decimals),
+            "printed change": row.reported_change_text,
+            "recomputed change (derived)": recomputed,
+            "absolute change (derived)": absolute,
+            "verdict": audit.verdict,
+            "reasoning": audit.reasoning,
+            "source": f"{citation_label(row.source)}, {row.locator}",
+        })
+    return pd.DataFrame(rows)
+
+
+def _kpi_long(kpis: pd.DataFrame) -> pd.DataFrame:
+    _require_columns(kpis, ["metric", "before", "after", "unit", "reported_change_text", "source", "locator"],
+                     "segmentation_kpis")
+    if (kpis[["before", "after"]] < 0).any().any():
+        raise ValueError("segmentation_kpis: before and after must be non-negative to draw from zero")
+    rows = []
+    for row in kpis.itertuples():
+        decimals = _money_decimals(row.unit, [row.before, row.after])
+        for stage in ("before", "after"):
+            value = getattr(row, stage)
+            rows.append({"metric": row.metric, "stage": stage, "value": float(value),
+                         "shown": _shown(value, row.unit, decimals), "unit": row.unit,
+                         "printed change": row.reported_change_text, "evidence": _evidence_label("reported"),
+                         "citation": f"{citation_label(row.source)}, {row.locator}"})
+    return pd.DataFrame(rows)
+
+
+def dumbbell_chart(kpis: pd.DataFrame, *, title: str) -> alt.FacetChart:
+    """Before -> after for each KPI, one small panel per KPI on its own axis starting at zero."""
+    long = _kpi_long(kpis)
+    wide = long.pivot(index="metric", columns="stage", values="value").reset_index()
+    long = long.merge(wide, on="metric")
+    order = list(dict.fromkeys(kpis["metric"]))
+    base = alt.Chart(long).encode(
+        y=alt.Y("metric:N", title=None, axis=None),
+        tooltip=[alt.Tooltip("metric:N", title="KPI"), alt.Tooltip("stage:N", title="When"),
+                 alt.Tooltip("shown:N", title="Value"), alt.Tooltip("printed change:N", title="Printed change"),
+                 alt.Tooltip("evidence:N", title="Evidence"), alt.Tooltip("citation:N", title="Source")],
+    )
+    line = base.mark_rule(strokeWidth=3, color=PALETTE[0]).encode(
+        x=alt.X("before:Q", title=None, scale=alt.Scale(zero=True, nice=True)), x2="after:Q")
+    dots = base.mark_point(size=170, strokeWidth=2, color=PALETTE[0]).encode(
+        x="value:Q",
+        shape=alt.Shape("stage:N", sort=["before", "after"], scale=alt.Scale(range=["circle", "circle"]), legend=None),
+        fill=alt.Fill("stage:N", sort=["before", "after"], scale=alt.Scale(range=["#ffffff", PALETTE[0]]),
+                      title="Stage"),
+    )
+    labels = base.mark_text(dy=-15, fontSize=11).encode(x="value:Q", text="shown:N")
+    faceted = alt.layer(line, dots, labels).properties(width=440, height=46).facet(
+        row=alt.Row("metric:N", sort=order, title=None,
+                    header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")),
+        title=title,
+    ).resolve_scale(x="independent")
+    shown = long.set_index(["metric", "stage"])["shown"]
+    return _described(faceted, f"Dumbbell chart, {title}",
+                      [f"{m} from {shown[(m, 'before')]} to {shown[(m, 'after')]}" for m in order])
+
+
+def dumbbell_figure(kpis: pd.DataFrame, *, title: str) -> Figure:
+    """The static twin of ``dumbbell_chart``: one row per KPI, hollow = before, filled = after."""
+    long = _kpi_long(kpis)
+    order = list(dict.fromkeys(kpis["metric"]))
+    fig, ax = new_figure(8, 1.0 * len(order) + 1.0)
+    fig.delaxes(ax)
+    axes = np.atleast_1d(fig.subplots(len(order), 1))
+    for ax, metric in zip(axes, order):
+        rows = long[long["metric"] == metric].set_index("stage")
+        before, after = rows.loc["before"], rows.loc["after"]
+        ax.plot([before["value"], after["value"]], [0, 0], color=PALETTE[0], linewidth=3, zorder=2)
+        ax.scatter([before["value"]], [0], s=110, facecolor="white", edgecolor=PALETTE[0], linewidth=2, zorder=3)
+        ax.scatter([after["value"]], [0], s=110, facecolor=PALETTE[0], edgecolor=PALETTE[0], linewidth=2, zorder=3)
+        for stage in (before, after):
+            ax.annotate(stage["shown"], (stage["value"], 0), xytext=(0, 9), textcoords="offset points",
+                        ha="center", fontsize=9)
+        ax.set_xlim(0, max(before["value"], after["value"]) * 1.15)
+        ax.set_ylim(-0.6, 1.0)
+        ax.set_yticks([0], [metric], fontsize=9)
+        ax.spines["left"].set_visible(False)
+        ax.tick_params(axis="y", length=0)
+        ax.tick_params(axis="x", labelsize=8)
+    handles = [Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor=PALETTE[0],
+                      markersize=9, label="before implementation"),
+               Line2D([], [], marker="o", linestyle="", markerfacecolor=PALETTE[0], markeredgecolor=PALETTE[0],
+                      markersize=9, label="after (six months)")]
+    axes[-1].legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.5), ncol=2, frameon=False, fontsize=9)
+    axes[0].set_title(title, loc="left")
+    return fig
+
+
+# ============================================================================ bars (uplifts, tiers)
+
+def _bar_frame(data: pd.DataFrame, category: str, value: str, error: str | None, colour: str | None) -> pd.DataFrame:
+    needed = [category, value] + [c for c in (error, colour) if c]
+    _require_columns(data, needed, "bar data")
+    if data[value].isna().any():
+        missing = list(data.loc[data[value].isna(), category])
+        raise ValueError(f"no value to draw for {missing}; leave unknown rows out and say so in the text")
+    evidence = data["evidence"] if "evidence" in data.columns else pd.Series("reported", index=data.index)
+    return data.assign(evidence=evidence, evidence_label=evidence.map(_evidence_label),
+                       _colour=data[colour] if colour else "")
+
+
+def bar_chart(data: pd.DataFrame, *, category: str, value: str, title: str, value_title: str,
+              error: str | None = None, colour: str | None = None, note: str | None = None) -> alt.LayerChart:
+    """Horizontal bars of ``value`` by ``category`` (optionally ± ``error``, coloured by ``colour``).
+
+    Rows with an ``evidence`` column other than reported are drawn lighter and dashed; ``note``
+    (a column) goes into the tooltip.
+    """
+    frame = _bar_frame(data, category, value, error, colour)
+    frame = frame.assign(shown=frame[value].map(lambda v: f"{v:g}"))
+    if error:
+        frame = frame.assign(low=frame[value] - frame[error], high=frame[value] + frame[error],
+                             shown=frame[value].map(lambda v: f"{v:g}") + " ± " + frame[error].map(lambda v: f"{v:g}"))
+    order = list(dict.fromkeys(frame[category]))
+    levels = [lvl for lvl in EVIDENCE_ORDER if lvl in set(frame["evidence"])]
+    labels = [_evidence_label(lvl) for lvl in levels]
+    tooltip = [alt.Tooltip(f"{category}:N", title=category.replace("_", " ")), alt.Tooltip("shown:N", title="Value"),
+               alt.Tooltip("evidence_label:N", title="Evidence")]
+    if colour:
+        tooltip.insert(1, alt.Tooltip(f"{colour}:N", title=colour.replace("_", " ")))
+    if "source" in frame.columns:
+        tooltip.append(alt.Tooltip("source:N", title="Source"))
+    if note:
+        tooltip.append(alt.Tooltip(f"{note}:N", title="Note"))
+    base = alt.Chart(frame, title=title).encode(y=alt.Y(f"{category}:N", sort=order, title=None), tooltip=tooltip)
+    bars = base.mark_bar(stroke="#000000", strokeWidth=1, height=20).encode(
+        x=alt.X(f"{value}:Q", title=value_title),
+        color=(alt.Color(f"{colour}:N", scale=alt.Scale(range=PALETTE), title=colour.replace("_", " "))
+               if colour else alt.value(PALETTE[0])),
+        opacity=alt.Opacity("evidence_label:N", title="Evidence", scale=alt.Scale(
+            domain=labels, range=[EVIDENCE_STYLE[lvl]["opacity"] or 0.05 for lvl in levels])),
+        strokeDash=alt.StrokeDash("evidence_label:N", legend=None, scale=alt.Scale(
+            domain=labels, range=[EVIDENCE_STYLE[lvl]["dash"] or [1, 0] for lvl in levels])),
+    )
+    layers = [bars, base.mark_rule(color="#000000").encode(x=alt.datum(0))]
+    if error:
+        layers.append(base.mark_errorbar(ticks=True, color="#000000", thickness=1.5).encode(
+            x=alt.X("low:Q", title=value_title), x2="high:Q"))
+    else:
+        layers.append(base.transform_filter(f"datum['{value}'] >= 0").mark_text(align="left", dx=4).encode(
+            x=alt.X(f"{value}:Q"), text="shown:N"))
+        layers.append(base.transform_filter(f"datum['{value}'] < 0").mark_text(align="right", dx=-4).encode(
+            x=alt.X(f"{value}:Q"), text="shown:N"))
+    return _described(alt.layer(*layers).properties(width=460), f"Bar chart, {title}",
+                      [f"{r[category]} {r['shown']}" for _, r in frame.iterrows()])
+
+
+def bar_figure(data: pd.DataFrame, *, category: str, value: str, title: str, value_title: str,
+               error: str | None = None, colour: str | None = None) -> Figure:
+    """The static twin of ``bar_chart``."""
+    frame = _bar_frame(data, category, value, error, colour)
+    order = list(dict.fromkeys(frame[category]))
+    groups = list(dict.fromkeys(frame["_colour"]))
+    fig, ax = new_figure(8, 0.5 * len(order) + 1.4)
+    for _, row in frame.iterrows():
+        style = EVIDENCE_STYLE[row["evidence"]]
+        y = order.index(row[category])
+        hue = PALETTE[groups.index(row["_colour"]) % len(PALETTE)]
+        bar_value = row[value]
+        ax.barh(y, bar_value, height=0.6, color=hue, alpha=max(style["opacity"], 0.35), hatch=style["hatch"],
+                edgecolor="black", linestyle="--" if style["dash"] else "-")
+        if error:
+            ax.errorbar(bar_value, y, xerr=row[error], color="black", capsize=5, lw=1.5)
+        else:
+            ax.annotate(f"{bar_value:g}", (bar_value, y), xytext=(4 if bar_value >= 0 else -4, 0),
+                        textcoords="offset points", va="center", ha="left" if bar_value >= 0 else "right", fontsize=9)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.margins(x=0.15)  # room for the value labels at both ends
+    ax.set_yticks(range(len(order)), order)
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    ax.set_xlabel(value_title)
+    ax.set_title(title, loc="left")
+    handles = ([Patch(facecolor=PALETTE[i % len(PALETTE)], edgecolor="black", label=g) for i, g in enumerate(groups)]
+               if colour else [])
+    for level in EVIDENCE_ORDER:
+        if level in set(frame["evidence"]) and level != "reported":
+            style = EVIDENCE_STYLE[level]
+            handles.append(Patch(facecolor="white", edgecolor="black", hatch=style["hatch"],
+                                 linestyle="--" if style["dash"] else "-", label=style["label"]))
+    if error:
+        handles.append(Line2D([], [], color="black", marker="|", markersize=10, label=f"± {error.replace('_', ' ')}"))
+    if handles:
+        ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=9)
+    return fig
+
+
+def uplift_bars(uplifts: pd.DataFrame) -> pd.DataFrame:
+    """The case study's engagement figures in the form ``bar_chart`` draws, with what each one is."""
+    _require_columns(uplifts, ["item", "dimension", "value", "evidence", "source", "locator", "note"],
+                     "segmentation_uplifts")
+    kind = uplifts["dimension"].map({"change": "change (%)", "share of segment": "share of the segment (%)"})
+    if kind.isna().any():
+        raise ValueError(f"unexpected dimension(s) {sorted(set(uplifts['dimension'][kind.isna()]))}")
+    return pd.DataFrame({"outcome": uplifts["item"], "figure": kind, "percent": uplifts["value"],
+                         "evidence": uplifts["evidence"],
+                         "source": uplifts["source"].map(citation_label) + ", " + uplifts["locator"],
+                         "note": uplifts["note"]}).reset_index(drop=True)
+
+
+def membership_bars(membership: pd.DataFrame) -> pd.DataFrame:
+    """Table 4 in the form ``bar_chart`` draws: tier, mean spend, SD and the (unknown) group size."""
+    _require_columns(membership, ["membership_type", "mean_spend", "sd", "n", "evidence", "source", "locator"],
+                     "engagement_membership")
+    return pd.DataFrame({
+        "membership": membership["membership_type"],
+        "mean_spend": membership["mean_spend"].astype(float),
+        "SD": membership["sd"].astype(float),
+        "group n": membership["n"].astype("string").fillna("not printed"),
+        "evidence": membership["evidence"],
+        "source": membership["source"].map(citation_label) + ", " + membership["locator"],
+    }).reset_index(drop=True)
+
+
+# ============================================================================ engagement study
+
+def sample_size(descriptives: pd.DataFrame) -> int:
+    """The study's n, from the ``Sample``/``n`` row of ``engagement_descriptives``."""
+    _require_columns(descriptives, ["item", "dimension", "value"], "engagement_descriptives")
+    rows = descriptives[(descriptives["item"] == "Sample") & (descriptives["dimension"] == "n")]
+    if len(rows) != 1 or pd.isna(rows["value"].iloc[0]):
+        raise ValueError("engagement_descriptives must hold exactly one 'Sample' / 'n' row with a value")
+    n = float(rows["value"].iloc[0])
+    if n != int(n) or n < 1:
+        raise ValueError(f"sample size must be a positive whole number, got {n:g}")
+    return int(n)
+
+
+def descriptives_table(descriptives: pd.DataFrame) -> pd.DataFrame:
+    """Table 1 as printed: one row per variable, columns mean, SD, min, max and the scale used."""
+    _require_columns(descriptives, ["item", "dimension", "value", "scale"], "engagement_descriptives")
+    rows = descriptives[descriptives["item"] != "Sample"]
+    order = list(dict.fromkeys(rows["item"]))
+    wide = rows.pivot(index="item", columns="dimension", values="value").reindex(order)
+    missing = [c for c in ("mean", "sd", "min", "max") if c not in wide.columns]
+    if missing:
+        raise ValueError(f"engagement_descriptives lacks the statistic(s) {missing}")
+    wide = wide[["mean", "sd", "min", "max"]].rename(columns={"sd": "SD"})
+    wide.insert(0, "scale", rows.drop_duplicates("item").set_index("item")["scale"].reindex(order))
+    return wide.rename_axis("variable").rename_axis(None, axis=1).reset_index()
+
+
+def correlation_matrix(correlations: pd.DataFrame) -> pd.DataFrame:
+    """The long ``engagement_correlations`` table as the square matrix the paper prints (Table 2)."""
+    _require_columns(correlations, ["variable_a", "variable_b", "r"], "engagement_correlations")
+    order = list(dict.fromkeys(correlations["variable_a"]))
+    if set(correlations["variable_b"]) != set(order):
+        raise ValueError("engagement_correlations: row and column variables differ")
+    if correlations.duplicated(["variable_a", "variable_b"]).any():
+        raise ValueError("engagement_correlations: a pair of variables appears twice")
+    matrix = correlations.pivot(index="variable_a", columns="variable_b", values="r").reindex(index=order, columns=order)
+    if matrix.isna().any().any():
+        gaps = [(a, b) for a in order for b in order if pd.isna(matrix.loc[a, b])]
+        raise ValueError(f"engagement_correlations: missing cells {gaps[:5]}")
+    return matrix.rename_axis(None).rename_axis(None, axis=1)
+
+
+_DIVERGING = [OKABE_ITO["vermillion"], "#ffffff", OKABE_ITO["blue"]]
+
+
+def correlation_heatmap_chart(correlations: pd.DataFrame, *, title: str) -> alt.LayerChart:
+    """The correlation matrix as coloured cells (vermillion negative, blue positive), each labelled with r."""
+    matrix = correlation_matrix(correlations)
+    order = list(matrix.index)
+    long = matrix.stack().rename("r").reset_index().rename(columns={"level_0": "row", "level_1": "column"})
+    first = correlations.iloc[0]
+    citation = f"{citation_label(first['source'])}, {first['locator']}" if "source" in correlations.columns else ""
+    long = long.assign(shown=long["r"].map(lambda r: f"{r:.2f}"), dark=long["r"].abs() >= 0.6,
+                       evidence=_evidence_label("reported"), citation=citation)
+    base = alt.Chart(long, title=title).encode(
+        x=alt.X("column:N", sort=order, title=None, axis=alt.Axis(labelAngle=-40)),
+        y=alt.Y("row:N", sort=order, title=None),
+        tooltip=[alt.Tooltip("row:N", title="Variable"), alt.Tooltip("column:N", title="With"),
+                 alt.Tooltip("shown:N", title="r"), alt.Tooltip("evidence:N", title="Evidence"),
+                 alt.Tooltip("citation:N", title="Source")],
+    )
+    cells = base.mark_rect(stroke="#ffffff").encode(
+        color=alt.Color("r:Q", title="Pearson r",
+                        scale=alt.Scale(domain=[-1, 0, 1], range=_DIVERGING, interpolate="rgb")))
+    text = base.mark_text(fontSize=11).encode(
+        text="shown:N", color=alt.condition(alt.datum.dark, alt.value("#ffffff"), alt.value("#000000")))
+    pairs = long[long["row"].map(order.index) < long["column"].map(order.index)]
+    return _described((cells + text).properties(width=420, height=420), f"Heatmap, {title}",
+                      [f"{r['row']} with {r['column']} r = {r['shown']}" for _, r in pairs.iterrows()])
+
+
+def correlation_heatmap_figure(correlations: pd.DataFrame, *, title: str) -> Figure:
+    """The static twin of ``correlation_heatmap_chart``."""
+    matrix = correlation_matrix(correlations)
+    labels = list(matrix.index)
+    fig, ax = new_figure(8, 6.4)
+    cmap = LinearSegmentedColormap.from_list("book_diverging", _DIVERGING)
+    image = ax.imshow(matrix.to_numpy(dtype=float), cmap=cmap, vmin=-1, vmax=1)
+    for i in range(len(labels)):
+        for j in range(len(labels)):
+            r = matrix.iat[i, j]
+            ax.text(j, i, f"{r:.2f}", ha="center", va="center", fontsize=9,
+                    color="white" if abs(r) >= 0.6 else "black")
+    ax.set_xticks(range(len(labels)), labels, rotation=40, ha="right", fontsize=9)
+    ax.set_yticks(range(len(labels)), labels, fontsize=9)
+    ax.spines[:].set_visible(False)
+    fig.colorbar(image, ax=ax, label="Pearson r", shrink=0.8)
+    ax.set_title(title, loc="left")
+    return fig
+
+
+def regression_intervals(regression: pd.DataFrame, *, n: int, predictors: int | None = None,
+                         level: float = 0.95) -> pd.DataFrame:
+    """Confidence intervals for printed coefficients: beta ± t_{(1+level)/2, df} × SE, df = n − k − 1.
+
+    ``predictors`` (k) defaults to the number of rows, i.e. one model term per printed coefficient.
+    The intervals are this book's (evidence ``derived``); they are only as right as df, which the
+    paper does not print, and they assume the usual OLS t-based interval.
+    """
+    _require_columns(regression, ["predictor", "beta", "se", "p_value"], "engagement_regression")
+    k = len(regression) if predictors is None else predictors
+    if isinstance(n, bool) or int(n) != n or isinstance(k, bool) or int(k) != k:
+        raise ValueError(f"n and the number of predictors must be whole numbers, got n={n!r}, k={k!r}")
+    if k < 1:
+        raise ValueError(f"the model needs at least one predictor, got k={k}")
+    df = int(n) - int(k) - 1
+    if df < 1:
+        raise ValueError(f"df = n - k - 1 = {n} - {k} - 1 = {df}: too few observations for {k} predictors")
+    if not 0 < level < 1:
+        raise ValueError(f"level must lie strictly between 0 and 1, got {level}")
+    beta = regression["beta"].astype(float)
+    se = regression["se"].astype(float)
+    bad = regression.loc[~(np.isfinite(se) & (se > 0)) | ~np.isfinite(beta), "predictor"]
+    if len(bad):
+        raise ValueError(f"every coefficient needs a finite beta and a positive SE; check {list(bad)}")
+    t_critical = float(stats.t.ppf((1 + level) / 2, df))
+    half = t_critical * se
+    percent = f"{level * 100:g}%"
+    return pd.DataFrame({
+        "predictor": regression["predictor"],
+        "beta": beta,
+        "SE": se,
+        "p (printed)": regression["p_value"].astype(float),
+        "df": df,
+        "t critical": round(t_critical, 4),
+        f"{percent} low": (beta - half).round(3),
+        f"{percent} high": (beta + half).round(3),
+        "excludes zero": ((beta - half) > 0) | ((beta + half) < 0),
+        "interval evidence": "derived",
+        "rule": f"beta ± t({(1 + level) / 2:g}, df = {n} − {k} − 1 = {df}) × SE = beta ± {t_critical:.4f} × SE",
+        "source": (regression["source"].map(citation_label) + ", " + regression["locator"]
+                   if {"source", "locator"} <= set(regression.columns) else "not given"),
+    }).reset_index(drop=True)
+
+
+def forest_chart(intervals: pd.DataFrame, *, title: str) -> alt.LayerChart:
+    """Printed coefficients (solid dots) with the book's derived intervals (dashed lines) and a zero line."""
+    low, high = _interval_columns(intervals)
+    order = list(intervals["predictor"])
+    df = int(intervals["df"].iloc[0])
+    data = intervals.rename(columns={low: "low", high: "high", "p (printed)": "p"}).assign(
+        interval_label=f"{low.split()[0]} interval, derived by this book (df = {df})",
+        beta_label="coefficient as printed (reported)",
+        citation=intervals["source"] if "source" in intervals.columns else "",
+        shown_interval=lambda d: d["low"].map(lambda v: f"{v:.3f}") + " to " + d["high"].map(lambda v: f"{v:.3f}"))
+    base = alt.Chart(data, title=title).encode(
+        y=alt.Y("predictor:N", sort=order, title=None),
+        tooltip=[alt.Tooltip("predictor:N", title="Predictor"), alt.Tooltip("beta:Q", title="β (printed)"),
+                 alt.Tooltip("SE:Q", title="SE (printed)"), alt.Tooltip("p:Q", title="p (printed)"),
+                 alt.Tooltip("shown_interval:N", title="Interval (derived by this book)"),
+                 alt.Tooltip("rule:N", title="Rule"), alt.Tooltip("citation:N", title="Source")],
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#000000").encode(x="x:Q")
+    lines = base.mark_rule(strokeWidth=2.5, color=PALETTE[0]).encode(
+        x=alt.X("low:Q", title="Coefficient (β as printed; units not stated)"), x2="high:Q",
+        strokeDash=alt.StrokeDash("interval_label:N", title=None,
+                                  scale=alt.Scale(range=[EVIDENCE_STYLE["derived"]["dash"]])))
+    dots = base.mark_point(size=120, filled=True, color=PALETTE[0], stroke="#000000").encode(
+        x="beta:Q", shape=alt.Shape("beta_label:N", title=None, scale=alt.Scale(range=["circle"])))
+    return _described(alt.layer(zero, lines, dots).properties(width=460, height=36 * len(order)),
+                      f"Forest plot, {title}",
+                      [f"{r['predictor']} beta {r['beta']:g} (reported), interval {r['shown_interval']} (derived)"
+                       for _, r in data.iterrows()])
+
+
+def _interval_columns(intervals: pd.DataFrame) -> tuple[str, str]:
+    _require_columns(intervals, ["predictor", "beta", "df"], "intervals")
+    low = [c for c in intervals.columns if c.endswith(" low")]
+    high = [c for c in intervals.columns if c.endswith(" high")]
+    if len(low) != 1 or len(high) != 1:
+        raise ValueError("intervals must come from regression_intervals (one '... low' and one '... high' column)")
+    return low[0], high[0]
+
+
+def forest_figure(intervals: pd.DataFrame, *, title: str) -> Figure:
+    """The static twin of ``forest_chart``."""
+    low, high = _interval_columns(intervals)
+    df = int(intervals["df"].iloc[0])
+    order = list(intervals["predictor"])
+    fig, ax = new_figure(8, 0.5 * len(order) + 1.6)
+    for y, (_, row) in enumerate(intervals.iterrows()):
+        ax.plot([row[low], row[high]], [y, y], color=PALETTE[0], linewidth=2.5, linestyle="--", zorder=2)
+        ax.scatter([row["beta"]], [y], s=70, color=PALETTE[0], edgecolor="black", zorder=3)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(range(len(order)), order)
+    ax.set_ylim(len(order) - 0.5, -0.5)
+    ax.set_xlabel("Coefficient (β as printed; units not stated)")
+    ax.set_title(title, loc="left")
+    handles = [Line2D([], [], marker="o", linestyle="", color=PALETTE[0], markeredgecolor="black",
+                      label="coefficient as printed (reported)"),
+               Line2D([], [], color=PALETTE[0], linestyle="--", linewidth=2.5,
+                      label=f"{low.split()[0]} interval, derived by this book (df = {df})")]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, frameon=False, fontsize=9)
+    return fig
+
+
+# ============================================================================ model benchmark
+
+def grouped_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | None = None) -> alt.LayerChart:
+    """Grouped bars for a rating table (item = bar group, dimension = colour, in printed order).
+
+    Like ``charts.rating_bar_chart`` but with the dimensions coloured in the order the paper prints
+    them, so the bars match ``grouped_bar_figure`` colour for colour; derived bars are lighter and dashed.
+    """
+    _require_columns(table, ["item", "dimension", "value", "scale", "evidence", "source", "locator"], "rating table")
+    if table["value"].isna().any():
+        raise ValueError(f"no value to draw for {list(table.loc[table['value'].isna(), 'item'])}")
+    items = list(dict.fromkeys(table["item"]))
+    dimensions = list(dict.fromkeys(table["dimension"]))
+    levels = [lvl for lvl in EVIDENCE_ORDER if lvl in set(table["evidence"])]
+    labels = [_evidence_label(lvl) for lvl in levels]
+    data = table.assign(shown=table["value"].map(lambda v: f"{v:g}"),
+                        evidence_label=table["evidence"].map(_evidence_label),
+                        citation=table["source"].map(citation_label) + ", " + table["locator"],
+                        note=table["note"].fillna("") if "note" in table.columns else "")
+    x_scale = alt.Scale(domain=[0, domain_max]) if domain_max else alt.Undefined
+    base = alt.Chart(data, title=title).encode(
+        y=alt.Y("item:N", sort=items, title=None),
+        yOffset=alt.YOffset("dimension:N", sort=dimensions),
+        tooltip=[alt.Tooltip("item:N", title="Item"), alt.Tooltip("dimension:N", title="Dimension"),
+                 alt.Tooltip("shown:N", title="Value"), alt.Tooltip("evidence_label:N", title="Evidence"),
+                 alt.Tooltip("citation:N", title="Source"), alt.Tooltip("note:N", title="Rule")],
+    )
+    bars = base.mark_bar(stroke="#000000", strokeWidth=1.2).encode(
+        x=alt.X("value:Q", title=f"Value ({data['scale'].iloc[0]})", scale=x_scale),
+        color=alt.Color("dimension:N", sort=dimensions, title="Dimension",
+                        scale=alt.Scale(domain=dimensions, range=PALETTE[:len(dimensions)])),
+        opacity=alt.Opacity("evidence_label:N", title="Evidence", scale=alt.Scale(
+            domain=labels, range=[max(EVIDENCE_STYLE[lvl]["opacity"], 0.35) for lvl in levels])),
+        strokeDash=alt.StrokeDash("evidence_label:N", title="Evidence", scale=alt.Scale(
+            domain=labels, range=[EVIDENCE_STYLE[lvl]["dash"] or [1, 0] for lvl in levels])),
+    )
+    text = base.mark_text(align="left", dx=3, fontSize=10).encode(x="value:Q", text="shown:N")
+    return _described((bars + text).properties(width=460), f"Grouped bar chart, {title}",
+                      [f"{r['item']} {r['dimension']} {r['shown']} ({r['evidence']})" for _, r in data.iterrows()])
+
+
+def grouped_bar_figure(table: pd.DataFrame, *, title: str, domain_max: float | None = None) -> Figure:
+    """Static grouped bars for a rating table (item = bar group, dimension = bar colour).
+
+    The twin of ``charts.rating_bar_chart``; derived and estimated bars are hatched and dashed, and
+    the legend sits beside the plot so it never covers an axis however few items there are.
+    """
+    _require_columns(table, ["item", "dimension", "value", "scale", "evidence"], "rating table")
+    if table["value"].isna().any():
+        raise ValueError(f"no value to draw for {list(table.loc[table['value'].isna(), 'item'])}")
+    items = list(dict.fromkeys(table["item"]))
+    dimensions = list(dict.fromkeys(table["dimension"]))
+    height = 0.8 / len(dimensions)
+    fig, ax = new_figure(8, 0.35 * len(items) * len(dimensions) + 1.2)
+    for d, dimension in enumerate(dimensions):
+        for _, row in table[table["dimension"] == dimension].iterrows():
+            style = EVIDENCE_STYLE[row["evidence"]]
+            y = items.index(row["item"]) + (d - (len(dimensions) - 1) / 2) * height
+            ax.barh(y, row["value"], height=height * 0.92, color=PALETTE[d % len(PALETTE)],
+                    alpha=max(style["opacity"], 0.35), hatch=style["hatch"], edgecolor="black",
+                    linestyle="--" if style["dash"] else "-")
+            ax.annotate(f"{row['value']:g}", (row["value"], y), xytext=(3, 0), textcoords="offset points",
+                        va="center", fontsize=8)
+    ax.set_yticks(range(len(items)), items)
+    ax.set_ylim(len(items) - 0.5, -0.5)
+    if domain_max:
+        ax.set_xlim(0, domain_max)
+    ax.set_xlabel(f"Value ({table['scale'].iloc[0]})")
+    ax.set_title(title, loc="left")
+    handles = [Patch(facecolor=PALETTE[d % len(PALETTE)], edgecolor="black", label=dimension)
+               for d, dimension in enumerate(dimensions)]
+    for level in EVIDENCE_ORDER:
+        if level in set(table["evidence"]):
+            style = EVIDENCE_STYLE[level]
+            handles.append(Patch(facecolor="white", edgecolor="black", hatch=style["hatch"],
+                                 linestyle="--" if style["dash"] else "-", label=style["label"]))
+    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=9)
+    return fig
+
+
+
+def f1_audit_table(results: pd.DataFrame, *, locator: str = "Table 3") -> pd.DataFrame:
+    """Each model's printed F1 next to 2PR/(P+R) recomputed from its printed precision and recall."""
+    _require_columns(results, ["item", "dimension", "value", "locator"], "benchmark_results")
+    rows = results[results["locator"] == locator]
+    if rows.empty:
+        raise ValueError(f"benchmark_results has no rows at {locator!r}")
+    wide = rows.pivot(index="item", columns="dimension", values="value").reindex(list(dict.fromkeys(rows["item"])))
+    missing = [m for m in ("precision", "recall", "f1") if m not in wide.columns]
+    if missing:
+        raise ValueError(f"benchmark_results at {locator} lacks {missing}")
+    out = []
+    for model, metric in wide.iterrows():
+        if metric[["precision", "recall", "f1"]].isna().any():
+            raise ValueError(f"{model}: precision, recall and F1 must all be printed to recompute F1")
+        audit = f1_from_precision_recall(
+            _as_printed(metric["precision"]), _as_printed(metric["recall"]), _as_printed(metric["f1"]), scale=100)
+        out.append({"model": model, "precision": metric["precision"], "recall": metric["recall"],
+                    "F1 printed": metric["f1"], "F1 recomputed (derived)": round(audit.recomputed, 2),
+                    "difference": round(metric["f1"] - audit.recomputed, 2),
+                    "verdict": audit.verdict, "reasoning": audit.reasoning})
+    return pd.DataFrame(out)
+
+
+def f1_comparison(results: pd.DataFrame, *, locator: str = "Table 3") -> pd.DataFrame:
+    """A rating table (for ``charts.rating_bar_chart``): printed F1 (reported) and recomputed F1 (derived)."""
+    audit = f1_audit_table(results, locator=locator)
+    source = results["source"].iloc[0]
+    rows = []
+    for _, row in audit.iterrows():
+        p, r = row["precision"], row["recall"]
+        rows.append({"item": row["model"], "dimension": "F1 as printed", "value": row["F1 printed"],
+                     "evidence": "reported", "note": ""})
+        rows.append({"item": row["model"], "dimension": "F1 recomputed as 2PR/(P+R)",
+                     "value": row["F1 recomputed (derived)"], "evidence": "derived",
+                     "note": f"2 × {p:g} × {r:g} / ({p:g} + {r:g}), rounded to 2 decimals"})
+    table = pd.DataFrame(rows)
+    return table.assign(value_low=np.nan, value_high=np.nan, scale="percent", source=source, locator=locator)[
+        ["item", "dimension", "value", "value_low", "value_high", "scale", "evidence", "source", "locator", "note"]]
+
+
+_EPOCH = re.compile(r"^epoch (\d+)$")
+
+
+def curve_points_table(curves: pd.DataFrame) -> pd.DataFrame:
+    """The few training-curve values the text states: series, epoch, metric and '≈' value."""
+    _require_columns(curves, ["item", "dimension", "value", "scale", "locator", "quote"], "training_curves")
+    epochs = curves["dimension"].map(lambda d: _EPOCH.match(d))
+    if epochs.isna().any():
+        wrong = sorted(set(curves["dimension"][epochs.isna()]))
+        raise ValueError(f"training_curves: dimension must read 'epoch N', got {wrong}")
+    metric = curves["item"].str.split().str[-1]
+    if not set(metric) <= {"accuracy", "loss"}:
+        raise ValueError(f"training_curves: items must end in 'accuracy' or 'loss', got {sorted(set(curves['item']))}")
+    return pd.DataFrame({
+        "series": curves["item"],
+        "metric": metric,
+        "epoch": epochs.map(lambda m: int(m.group(1))),
+        "value": curves["value"].astype(float),
+        "shown": curves["value"].map(lambda v: f"≈{v:g}"),
+        "where": (curves["source"].map(citation_label) + ", " + curves["locator"]
+                  if "source" in curves.columns else curves["locator"]),
+        "evidence": curves["evidence"] if "evidence" in curves.columns else "reported",
+        "stated as": curves["quote"],
+    }).reset_index(drop=True)
+
+
+_SERIES_STYLE = {"training": (PALETTE[0], "circle", "o"), "validation": (PALETTE[1], "square", "s")}
+
+
+def _label_offsets(points: pd.DataFrame) -> pd.Series:
+    """Vertical label offsets in points: the higher of two close values is labelled above, the lower below."""
+    higher = points.groupby(["metric", "epoch"])["value"].rank(method="first", ascending=False)
+    crowded = points.groupby(["metric", "epoch"])["value"].transform("count") > 1
+    return pd.Series(np.where(crowded, np.where(higher == 1, -8, 8), 0), index=points.index)
+
+
+def curve_points_chart(curves: pd.DataFrame, *, title: str) -> alt.HConcatChart:
+    """Only the stated points, as markers with '≈' labels; no line joins them (the curves are unknown)."""
+    points = curve_points_table(curves)
+    points = points.assign(split=points["series"].str.split().str[0], offset=_label_offsets(points))
+    charts = []
+    for metric in ("accuracy", "loss"):
+        subset = points[points["metric"] == metric]
+        if subset.empty:
+            continue
+        base = alt.Chart(subset, title=f"{metric} (approximate values from the text)").encode(
+            x=alt.X("epoch:Q", scale=alt.Scale(domain=[0, 23]), axis=alt.Axis(values=[1, 5, 10, 15, 20]), title="Epoch"),
+            y=alt.Y("value:Q", scale=alt.Scale(domain=[0, 1]), title=metric),
+            tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("epoch:Q", title="Epoch (book's filing)"),
+                     alt.Tooltip("shown:N", title="Value (approximate)"), alt.Tooltip("evidence:N", title="Evidence"),
+                     alt.Tooltip("where:N", title="Source"), alt.Tooltip("stated as:N", title="Text")],
+        )
+        marks = base.mark_point(size=140, filled=True, stroke="#000000").encode(
+            color=alt.Color("split:N", title="Series", scale=alt.Scale(
+                domain=list(_SERIES_STYLE), range=[style[0] for style in _SERIES_STYLE.values()])),
+            shape=alt.Shape("split:N", title="Series", scale=alt.Scale(
+                domain=list(_SERIES_STYLE), range=[style[1] for style in _SERIES_STYLE.values()])))
+        labels = [base.transform_filter(alt.datum.offset == dy).mark_text(dx=10, dy=dy, align="left")
+                  .encode(text="shown:N") for dy in sorted(set(subset["offset"]))]
+        charts.append(alt.layer(marks, *labels).properties(width=240, height=220))
+    return _described(alt.hconcat(*charts, title=title), f"Points only, no lines, {title}",
+                      [f"{r['series']} at epoch {r['epoch']} {r['shown']}" for _, r in points.iterrows()])
+
+
+def curve_points_figure(curves: pd.DataFrame, *, title: str) -> Figure:
+    """The static twin of ``curve_points_chart``: markers only, each labelled '≈value'."""
+    points = curve_points_table(curves)
+    points = points.assign(offset=_label_offsets(points))
+    metrics = [m for m in ("accuracy", "loss") if m in set(points["metric"])]
+    fig, ax = new_figure(8, 3.6)
+    fig.delaxes(ax)
+    axes = np.atleast_1d(fig.subplots(1, len(metrics)))
+    for ax, metric in zip(axes, metrics):
+        for row in points[points["metric"] == metric].itertuples():
+            colour, _, marker = _SERIES_STYLE[row.series.split()[0]]
+            ax.scatter(row.epoch, row.value, s=80, color=colour, marker=marker, edgecolor="black", zorder=3)
+            ax.annotate(row.shown, (row.epoch, row.value), xytext=(7, -row.offset), textcoords="offset points",
+                        va="center", fontsize=9)
+        ax.set_xlim(0, 23)
+        ax.set_ylim(0, 1)
+        ax.set_xticks([1, 5, 10, 15, 20])
+        ax.set_xlabel("Epoch")
+        ax.set_ylabel(metric)
+        ax.set_title(f"{metric} (approximate, from the text)", loc="left", fontsize=10)
+        ax.grid(color="#eeeeee")
+    handles = [Line2D([], [], marker=m, linestyle="", color=c, markeredgecolor="black", label=name)
+               for name, (c, _, m) in _SERIES_STYLE.items()]
+    axes[0].legend(handles=handles, loc="lower right", frameon=False, fontsize=9)
+    fig.suptitle(title, x=0.01, ha="left", fontsize=12)
+    return fig
+
+
+__all__ = [
+    "COMPANIES", "TRUST_TIERS", "bar_chart", "bar_figure", "correlation_heatmap_chart", "correlation_heatmap_figure",
+    "correlation_matrix", "curve_points_chart", "curve_points_figure", "curve_points_table", "descriptives_table",
+    "dumbbell_chart", "dumbbell_figure", "f1_audit_table", "f1_comparison", "forest_chart", "forest_figure",
+    "grouped_bar_chart", "grouped_bar_figure",
+    "kpi_change_table", "membership_bars", "quote_check", "regression_intervals", "sample_size",
+    "secondary_quotations", "trust_tier_chart", "trust_tier_figure", "trust_tier_table", "uplift_bars",
+]

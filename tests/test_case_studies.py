@@ -1,0 +1,329 @@
+"""Unit tests for review_evidence.case_studies.
+
+Expected numbers are worked by hand from the papers' printed values (arithmetic in the comments);
+t quantiles are textbook table values (t_{0.975,10} = 2.228; t_{0.975,44} lies between
+t_{0.975,40} = 2.021 and t_{0.975,60} = 2.000, and is 2.0154 to four decimals).
+"""
+
+from __future__ import annotations
+
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from review_evidence import load_table
+from review_evidence.case_studies import (
+    TRUST_TIERS,
+    bar_chart,
+    bar_figure,
+    correlation_heatmap_chart,
+    correlation_heatmap_figure,
+    correlation_matrix,
+    curve_points_chart,
+    curve_points_figure,
+    curve_points_table,
+    descriptives_table,
+    dumbbell_chart,
+    dumbbell_figure,
+    f1_audit_table,
+    f1_comparison,
+    forest_chart,
+    forest_figure,
+    grouped_bar_chart,
+    grouped_bar_figure,
+    kpi_change_table,
+    membership_bars,
+    quote_check,
+    regression_intervals,
+    sample_size,
+    secondary_quotations,
+    trust_tier_chart,
+    trust_tier_figure,
+    trust_tier_table,
+    uplift_bars,
+)
+from review_evidence.theme import EVIDENCE_STYLE
+
+
+def _marks(spec) -> set[str]:
+    """Every mark type anywhere in a Vega-Lite spec (dict)."""
+    found = set()
+    if isinstance(spec, dict):
+        mark = spec.get("mark")
+        if mark is not None:
+            found.add(mark if isinstance(mark, str) else mark.get("type"))
+        for value in spec.values():
+            found |= _marks(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            found |= _marks(value)
+    return found
+
+
+# ------------------------------------------------------------------ regression intervals
+
+@pytest.fixture(scope="module")
+def regression():
+    return load_table("engagement_regression")
+
+
+def test_intervals_use_df_n_minus_k_minus_1_and_t_0975(regression):
+    intervals = regression_intervals(regression, n=50)
+    assert set(intervals["df"]) == {44}  # 50 - 5 - 1
+    assert intervals["t critical"].iloc[0] == pytest.approx(2.0154, abs=1e-4)
+    email = intervals.set_index("predictor").loc["Email Engagement Rate"]
+    # .21 ± 2.0154 × .09 = .21 ± .1814 -> [.0286, .3914]
+    assert email["95% low"] == pytest.approx(0.029, abs=5e-4)
+    assert email["95% high"] == pytest.approx(0.391, abs=5e-4)
+    mobile = intervals.set_index("predictor").loc["Mobile App Usage"]
+    # -.18 ± 2.0154 × .08 = -.18 ± .1612 -> [-.3412, -.0188]
+    assert mobile["95% low"] == pytest.approx(-0.341, abs=5e-4)
+    assert mobile["95% high"] == pytest.approx(-0.019, abs=5e-4)
+
+
+def test_intervals_exclude_zero_exactly_for_the_two_coefficients_with_p_below_05(regression):
+    intervals = regression_intervals(regression, n=50)
+    assert list(intervals.loc[intervals["excludes zero"], "predictor"]) == ["Email Engagement Rate", "Mobile App Usage"]
+    assert set(intervals["interval evidence"]) == {"derived"}
+    assert "50 − 5 − 1 = 44" in intervals["rule"].iloc[0]
+
+
+def test_intervals_on_a_hand_worked_case():
+    # n = 12, one predictor: df = 10, t = 2.228; 1 ± 2.228 × 0.5 = [-0.114, 2.114]
+    one = pd.DataFrame({"predictor": ["x"], "beta": [1.0], "se": [0.5], "p_value": [0.06]})
+    row = regression_intervals(one, n=12).iloc[0]
+    assert row["df"] == 10
+    assert row["t critical"] == pytest.approx(2.228, abs=5e-4)
+    assert (row["95% low"], row["95% high"]) == (pytest.approx(-0.114, abs=5e-4), pytest.approx(2.114, abs=5e-4))
+
+
+def test_more_predictors_than_rows_lower_df(regression):
+    assert set(regression_intervals(regression, n=50, predictors=6)["df"]) == {43}
+    ninety = regression_intervals(regression, n=50, level=0.90)
+    assert "90% low" in ninety.columns and ninety["t critical"].iloc[0] < 2.0154
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"n": 6}, "too few observations"),
+    ({"n": 50.5}, "whole numbers"),
+    ({"n": 50, "predictors": 0}, "at least one predictor"),
+    ({"n": 50, "level": 1.0}, "strictly between 0 and 1"),
+])
+def test_broken_interval_inputs_fail_clearly(regression, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        regression_intervals(regression, **kwargs)
+
+
+def test_a_zero_or_missing_standard_error_fails_clearly(regression):
+    broken = regression.assign(se=regression["se"].where(regression["predictor"] != "Premium Member", 0.0))
+    with pytest.raises(ValueError, match="Premium Member"):
+        regression_intervals(broken, n=50)
+    with pytest.raises(ValueError, match="lacks the column"):
+        regression_intervals(regression.drop(columns="se"), n=50)
+
+
+def test_forest_plot_draws_dashed_derived_intervals(regression):
+    intervals = regression_intervals(regression, n=50)
+    spec = forest_chart(intervals, title="t").to_dict()
+    assert {"rule", "point"} <= _marks(spec)
+    assert EVIDENCE_STYLE["derived"]["dash"] in [
+        layer["encoding"].get("strokeDash", {}).get("scale", {}).get("range", [None])[0] for layer in spec["layer"]]
+    figure = forest_figure(intervals, title="t")
+    assert isinstance(figure, Figure)
+    assert [line.get_linestyle() for line in figure.axes[0].lines if len(line.get_xdata()) == 2][:5] == ["--"] * 5
+    with pytest.raises(ValueError, match="regression_intervals"):
+        forest_chart(intervals.drop(columns="95% high"), title="t")
+
+
+# ------------------------------------------------------------------ KPI changes (Charlotte 2020)
+
+def test_kpi_changes_are_recomputed_from_the_printed_values():
+    table = kpi_change_table(load_table("segmentation_kpis")).set_index("metric")
+    # 4.1 / 2.6 = 1.57692 -> +57.69 %; 4.1 - 2.6 = 1.5 percentage points
+    assert table.loc["Conversion Rate", "recomputed change (derived)"] == "+57.69%"
+    assert table.loc["Conversion Rate", "absolute change (derived)"] == "+1.5 percentage points"
+    # 51.00 / 43.20 = 1.18056 -> +18.06 %; 223 / 178 = 1.25281 -> +25.28 %; 3.6 / 1.8 = 2
+    assert table.loc["Average Order Value (AOV)", "recomputed change (derived)"] == "+18.06%"
+    assert table.loc["Average Order Value (AOV)", "absolute change (derived)"] == "+$7.80"
+    assert table.loc["Customer Lifetime Value (CLTV)", "recomputed change (derived)"] == "+25.28%"
+    assert table.loc["Return on Marketing Investment (ROMI)", "recomputed change (derived)"] == "2.00×"
+    assert set(table["verdict"]) == {"consistent"}
+    assert list(table["before"]) == ["2.6%", "$43.20", "$178", "1.8x"]
+
+
+def test_a_misprinted_kpi_change_is_flagged():
+    kpis = load_table("segmentation_kpis")
+    wrong = kpis.assign(reported_change_text=kpis["reported_change_text"].replace("+57.7%", "+75.7%"))
+    assert kpi_change_table(wrong).set_index("metric").loc["Conversion Rate", "verdict"] == "inconsistent"
+
+
+def test_an_unknown_change_unit_fails_clearly():
+    kpis = load_table("segmentation_kpis")
+    with pytest.raises(ValueError, match="'percent change' or 'multiplier'"):
+        kpi_change_table(kpis.assign(reported_change_unit="points"))
+
+
+def test_dumbbell_draws_each_kpi_from_zero_and_rejects_negative_values():
+    kpis = load_table("segmentation_kpis")
+    spec = dumbbell_chart(kpis, title="t").to_dict()
+    assert spec["resolve"]["scale"]["x"] == "independent"
+    figure = dumbbell_figure(kpis, title="t")
+    assert len(figure.axes) == 4 and all(ax.get_xlim()[0] == 0 for ax in figure.axes)
+    with pytest.raises(ValueError, match="non-negative"):
+        dumbbell_chart(kpis.assign(before=-1.0), title="t")
+
+
+# ------------------------------------------------------------------ bars
+
+def test_uplift_bars_keep_the_reduction_negative_and_the_share_apart():
+    bars = uplift_bars(load_table("segmentation_uplifts")).set_index("outcome")
+    assert bars.loc["unsubscribe rate", "percent"] == -12
+    assert bars.loc["dormant users reactivated", "figure"] == "share of the segment (%)"
+    assert (bars["figure"] == "change (%)").sum() == 6
+
+
+def test_membership_bars_say_that_group_sizes_are_not_printed():
+    bars = membership_bars(load_table("engagement_membership"))
+    assert list(bars["group n"]) == ["not printed"] * 3
+    figure = bar_figure(bars, category="membership", value="mean_spend", error="SD", title="t", value_title="v")
+    assert isinstance(figure, Figure)
+    assert "errorbar" in _marks(bar_chart(bars, category="membership", value="mean_spend", error="SD",
+                                          title="t", value_title="v").to_dict())
+
+
+def test_bars_refuse_a_missing_value_or_column():
+    data = pd.DataFrame({"group": ["a", "b"], "value": [1.0, np.nan]})
+    with pytest.raises(ValueError, match=r"no value to draw for \['b'\]"):
+        bar_chart(data, category="group", value="value", title="t", value_title="v")
+    with pytest.raises(ValueError, match="lacks the column"):
+        bar_figure(data, category="group", value="mean", title="t", value_title="v")
+
+
+# ------------------------------------------------------------------ engagement tables
+
+def test_descriptives_table_is_table_1_as_printed():
+    descriptives = load_table("engagement_descriptives")
+    table = descriptives_table(descriptives).set_index("variable")
+    assert list(table.columns) == ["scale", "mean", "SD", "min", "max"]
+    assert len(table) == 7 and "Sample" not in table.index
+    assert table.loc["Total Spend", "mean"] == 1094.85 and table.loc["Mobile App Usage", "max"] == 198
+    assert sample_size(descriptives) == 50
+    with pytest.raises(ValueError, match="'Sample' / 'n'"):
+        sample_size(descriptives[descriptives["item"] != "Sample"])
+
+
+def test_correlation_matrix_is_square_symmetric_with_unit_diagonal():
+    matrix = correlation_matrix(load_table("engagement_correlations"))
+    assert matrix.shape == (7, 7)
+    assert np.allclose(matrix.to_numpy(), matrix.to_numpy().T)
+    assert np.allclose(np.diag(matrix.to_numpy()), 1)
+    assert matrix.loc["Total Spend", "Items Purchased"] == 0.72
+    assert matrix.loc["Mobile App Usage", "Average Satisfaction Score"] == -0.33
+
+
+def test_a_missing_correlation_fails_clearly():
+    correlations = load_table("engagement_correlations")
+    broken = correlations.drop(index=correlations.index[1])
+    with pytest.raises(ValueError, match="missing cells"):
+        correlation_matrix(broken)
+    assert {"rect", "text"} <= _marks(correlation_heatmap_chart(correlations, title="t").to_dict())
+    assert isinstance(correlation_heatmap_figure(correlations, title="t"), Figure)
+
+
+# ------------------------------------------------------------------ benchmark
+
+def test_f1_is_recomputed_from_precision_and_recall():
+    audit = f1_audit_table(load_table("benchmark_results")).set_index("model")
+    # KNN: 2 × 67.2 × 51.1 / (67.2 + 51.1) = 6867.84 / 118.3 = 58.054
+    assert audit.loc["KNN", "F1 recomputed (derived)"] == pytest.approx(58.05, abs=0.005)
+    assert audit.loc["KNN", "verdict"] == "inconsistent"
+    # GAN: 2 × 93.8 × 92 / 185.8 = 92.89, outside "92" = [91.5, 92.5]
+    assert audit.loc["GAN", "F1 recomputed (derived)"] == pytest.approx(92.89, abs=0.005)
+    assert audit.loc["GAN", "verdict"] == "inconsistent"
+    # LR: 2 × 82 × 50 / 132 = 62.12, inside "62" = [61.5, 62.5]; a whole number is not read as 62.0
+    assert audit.loc["LR", "verdict"] == "consistent"
+    # MLP: 2 × 78.1 × 76 / 154.1 = 77.04, inside "77"
+    assert audit.loc["MLP", "verdict"] == "consistent"
+
+
+def test_f1_comparison_marks_recomputed_values_derived():
+    table = f1_comparison(load_table("benchmark_results"))
+    assert len(table) == 8
+    assert set(table.loc[table["dimension"].str.startswith("F1 recomputed"), "evidence"]) == {"derived"}
+    assert set(table.loc[table["dimension"] == "F1 as printed", "evidence"]) == {"reported"}
+    figure = grouped_bar_figure(table, title="t", domain_max=100)
+    hatches = {patch.get_hatch() for patch in figure.axes[0].patches}
+    assert EVIDENCE_STYLE["derived"]["hatch"] in hatches
+    assert isinstance(grouped_bar_chart(table, title="t", domain_max=100), alt.LayerChart)
+
+
+def test_f1_audit_needs_precision_and_recall():
+    results = load_table("benchmark_results")
+    with pytest.raises(ValueError, match="lacks"):
+        f1_audit_table(results[results["dimension"] != "recall"])
+    with pytest.raises(ValueError, match="no rows at 'Table 9'"):
+        f1_audit_table(results, locator="Table 9")
+
+
+def test_training_curves_are_points_only_never_lines():
+    curves = load_table("training_curves")
+    points = curve_points_table(curves)
+    assert sorted(points["epoch"].unique()) == [1, 20]
+    assert list(points["shown"])[:2] == ["≈0.75", "≈0.96"]
+    marks = _marks(curve_points_chart(curves, title="t").to_dict())
+    assert "point" in marks and not marks & {"line", "area", "trail"}
+    figure = curve_points_figure(curves, title="t")
+    assert all(len(ax.lines) == 0 for ax in figure.axes)
+    with pytest.raises(ValueError, match="epoch N"):
+        curve_points_table(curves.assign(dimension="last epoch"))
+
+
+# ------------------------------------------------------------------ industry cases
+
+def test_trust_tier_table_orders_companies_then_tiers():
+    table = trust_tier_table(load_table("industry_cases"))
+    assert list(dict.fromkeys(table["company"])) == ["Netflix", "Amazon", "Starbucks", "Spotify"]
+    for _, facts in table.groupby("company"):
+        ranks = facts["trust tier"].map(TRUST_TIERS.index)
+        assert ranks.is_monotonic_increasing
+    amazon = table[table["company"] == "Amazon"].set_index("value")
+    assert amazon.loc["35 percent of purchases", "trust tier"] == "consultancy claim"
+
+
+def test_quotes_checked_through_someone_elses_quotation_are_named():
+    cases = load_table("industry_cases")
+    checks = quote_check(cases)
+    assert (checks == "via a secondary quotation (see note)").sum() == 6
+    assert (checks == "verbatim in the reviewed paper (tested)").sum() == 4
+    assert set(secondary_quotations(cases)["company"]) == {"Netflix", "Amazon", "Starbucks", "Spotify"}
+
+
+def test_an_unknown_trust_tier_fails_clearly():
+    cases = load_table("industry_cases")
+    with pytest.raises(ValueError, match="unknown trust tier"):
+        trust_tier_table(cases.assign(trust_tier="blog post"))
+    assert isinstance(trust_tier_figure(cases), Figure)
+    assert trust_tier_chart(cases).to_dict()["resolve"]["scale"]["y"] == "independent"
+
+
+# ------------------------------------------------------------------ screen readers
+
+def test_every_chart_tells_a_screen_reader_what_it_draws():
+    results = load_table("benchmark_results")
+    charts = {
+        "trust tiers": (trust_tier_chart(load_table("industry_cases")), "35 percent of purchases, consultancy claim"),
+        "dumbbell": (dumbbell_chart(load_table("segmentation_kpis"), title="t"), "Conversion Rate from 2.6% to 4.1%"),
+        "bars": (bar_chart(uplift_bars(load_table("segmentation_uplifts")), category="outcome", value="percent",
+                           title="t", value_title="v"), "unsubscribe rate -12"),
+        "heatmap": (correlation_heatmap_chart(load_table("engagement_correlations"), title="t"),
+                    "Total Spend with Items Purchased r = 0.72"),
+        "forest": (forest_chart(regression_intervals(load_table("engagement_regression"), n=50), title="t"),
+                   "Email Engagement Rate beta 0.21 (reported), interval 0.029 to 0.391 (derived)"),
+        "grouped": (grouped_bar_chart(f1_comparison(results), title="t"), "KNN F1 recomputed as 2PR/(P+R) 58.05 (derived)"),
+        "curves": (curve_points_chart(load_table("training_curves"), title="t"), "validation loss at epoch 20 ≈0.18"),
+    }
+    for name, (chart, expected) in charts.items():
+        assert expected in chart.to_dict()["description"], name
