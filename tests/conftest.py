@@ -1,6 +1,12 @@
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+
 import pytest
 
-from review_evidence.paths import seeds_dir
+from review_evidence.paths import REPO_ROOT, seeds_dir
 
 
 @pytest.fixture(scope="session")
@@ -10,3 +16,62 @@ def seeds():
     if not folder.is_dir():
         pytest.skip(f"seed texts not found at {folder} (set REVIEW_SEEDS_DIR or place ../shared/seeds)")
     return folder
+
+
+# --- The built HTML book: checked statically (test_html.py) and in a browser (test_browser.py). ---
+
+NOT_BUILT = "(book not built)"
+
+
+def built_book_dir() -> Path:
+    """The built HTML: ``$BOOK_HTML_DIR``, else ``_build/html`` in the repository."""
+    return Path(os.environ.get("BOOK_HTML_DIR") or REPO_ROOT / "_build" / "html")
+
+
+def book_pages(folder: Path) -> list[str]:
+    """Every HTML page of the built book, as a path relative to its root (assets excluded)."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*.html")
+        if not p.relative_to(folder).parts[0].startswith("_")
+    )
+
+
+def pytest_generate_tests(metafunc):
+    # Pages are discovered from the build, so a new chapter is checked without touching the tests.
+    if "book_page" in metafunc.fixturenames:
+        metafunc.parametrize("book_page", book_pages(built_book_dir()) or [NOT_BUILT])
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    folder = built_book_dir()
+    if not (folder / "index.html").is_file():
+        pytest.fail(
+            f"no built book at {folder}: build it first with `jupyter-book build . --all -W -n --keep-going` "
+            "(the README's test command builds before it runs pytest), or set BOOK_HTML_DIR to a built book",
+            pytrace=False,
+        )
+    return folder
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # one line per asset would drown pytest's output
+        pass
+
+
+@pytest.fixture(scope="session")
+def book_server(built_book):
+    """The built book served on 127.0.0.1 at a free port, as a reader's browser would fetch it."""
+    handler = functools.partial(_QuietHandler, directory=str(built_book))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="book-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
