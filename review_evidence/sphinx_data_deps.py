@@ -1,0 +1,86 @@
+"""Sphinx extension: re-execute exactly the notebooks whose data changed.
+
+Jupyter Book's ``cache`` execution mode keys a notebook on its code cells alone, so editing a CSV
+would leave every chart drawn from it stale. Each notebook therefore declares the tables it reads
+in its metadata::
+
+    "metadata": {"review_evidence": {"tables": ["review_ratings", "orderings"]}}
+
+(``["*"]`` for a notebook that summarises every table) and, when Sphinx reads the notebook, this
+extension
+
+1. registers every file those tables depend on (``tables.table_files``) as a Sphinx dependency, so
+   an edit to one of them marks exactly the declaring notebooks as outdated; and
+2. appends a hidden, comment-only code cell holding a hash of those files, so the execution
+   cache misses for exactly those notebooks and re-runs them.
+
+``tests/test_data_dependencies.py`` checks that every notebook declares what it really reads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from .paths import REPO_ROOT
+from .tables import table_files, table_names
+
+logger = logging.getLogger(__name__)
+METADATA_KEY = "review_evidence"
+FINGERPRINT_CELL_ID = "data-fingerprint"
+
+
+def data_fingerprint(files: list[Path]) -> str:
+    """A hash of the files' names and bytes: it changes when, and only when, one of them does."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.resolve().relative_to(REPO_ROOT).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def declared_tables(notebook: dict) -> list[str] | None:
+    """The tables a notebook declares it reads, or None if it declares nothing."""
+    tables = notebook.get("metadata", {}).get(METADATA_KEY, {}).get("tables")
+    if tables is None:
+        return None
+    return table_names() if list(tables) == ["*"] else list(tables)
+
+
+def inject_fingerprint(notebook: dict, files: list[Path]) -> dict:
+    """The notebook with a hidden code cell whose comment carries the data fingerprint."""
+    cell = {
+        "cell_type": "code",
+        "id": FINGERPRINT_CELL_ID,
+        "metadata": {"tags": ["remove-cell"]},
+        "execution_count": None,
+        "outputs": [],
+        "source": f"# Data fingerprint (added at build time so the execution cache sees data edits): {data_fingerprint(files)}",
+    }
+    notebook = dict(notebook)
+    notebook["cells"] = [c for c in notebook["cells"] if c.get("id") != FINGERPRINT_CELL_ID] + [cell]
+    return notebook
+
+
+def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    if not str(app.env.doc2path(docname)).endswith(".ipynb"):
+        return
+    notebook = json.loads(source[0])
+    tables = declared_tables(notebook)
+    if not tables:
+        return
+    files = table_files(tables)
+    for path in files:
+        app.env.note_dependency(str(path))
+    source[0] = json.dumps(inject_fingerprint(notebook, files))
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("source-read", _on_source_read)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

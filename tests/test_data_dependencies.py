@@ -1,0 +1,63 @@
+"""The execution cache sees data edits: every notebook declares the tables it reads.
+
+``review_evidence.sphinx_data_deps`` keys each notebook's cached outputs on the files behind the
+tables it declares. A notebook that reads an undeclared table would keep stale outputs after that
+table changed, so this test runs every notebook's code and compares what it read with what it declares.
+"""
+
+import json
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+from review_evidence.paths import BIBLIOGRAPHY, DATA_DIR, DATAPACKAGE, REPO_ROOT
+from review_evidence.sphinx_data_deps import data_fingerprint, declared_tables, inject_fingerprint
+from review_evidence.tables import record_reads, table_files
+
+NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
+
+
+def _code(notebook):
+    return [("".join(c["source"])) for c in notebook["cells"] if c["cell_type"] == "code"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_each_notebook_declares_exactly_the_tables_it_reads(path, monkeypatch):
+    monkeypatch.chdir(path.parent)
+    matplotlib.use("Agg")
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    declared = declared_tables(notebook)
+    assert declared is not None, f"{path.name}: metadata.review_evidence.tables is missing"
+    namespace = {"__name__": "__notebook__", "display": lambda *a, **k: None}
+    with record_reads() as read:
+        for source in _code(notebook):
+            exec(compile(source, str(path), "exec"), namespace)
+    assert sorted(read) == sorted(declared), f"{path.name} reads {sorted(read)} but declares {sorted(declared)}; run scripts/declare_tables.py"
+
+
+def test_table_files_follow_foreign_keys_scales_and_the_bibliography():
+    files = {p.relative_to(REPO_ROOT).as_posix() for p in table_files(["review_ratings"])}
+    assert {"data/review_ratings.csv", "data/schemas/rating.schema.json", "data/scales.csv",
+            "data/datapackage.json", "references.bib"} <= files
+    assert "data/studies.csv" not in files  # review_ratings does not refer to studies
+
+
+def test_the_fingerprint_changes_with_the_data_and_only_with_it(tmp_path, monkeypatch):
+    copy = tmp_path / "scales.csv"
+    copy.write_bytes((DATA_DIR / "scales.csv").read_bytes())
+    monkeypatch.setattr("review_evidence.sphinx_data_deps.REPO_ROOT", tmp_path)
+    before = data_fingerprint([copy])
+    assert data_fingerprint([copy]) == before
+    copy.write_text(copy.read_text().replace("1-10,0,10", "1-10,0,11"))
+    assert data_fingerprint([copy]) != before
+
+
+def test_the_injected_cell_is_hidden_and_replaces_an_earlier_one():
+    notebook = {"cells": [{"cell_type": "markdown", "source": "x", "metadata": {}}], "metadata": {}}
+    once = inject_fingerprint(notebook, [DATAPACKAGE])
+    twice = inject_fingerprint(once, [DATAPACKAGE, BIBLIOGRAPHY])
+    assert len(twice["cells"]) == 2
+    assert twice["cells"][-1]["metadata"]["tags"] == ["remove-cell"]
+    assert twice["cells"][-1]["source"].startswith("# Data fingerprint")
+    assert once["cells"][-1]["source"] != twice["cells"][-1]["source"]
