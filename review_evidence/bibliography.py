@@ -166,7 +166,7 @@ def source_flow(reference_lists: pd.DataFrame, path: Path = BIBLIOGRAPHY) -> pd.
         ("Items in their printed reference lists", len(reference_lists)),
         ("Distinct works in those lists", len(per_work)),
         ("Works cited by two or more reviewed papers", sum(1 for c in per_work.values() if c > 1)),
-        ("Sources added by this book (industry cases)", len(added)),
+        ("Sources this book adds (industry facts, methods)", len(added)),
         ("Entries in references.bib", len(entries)),
     ]
     return pd.DataFrame(steps, columns=["step", "count"])

@@ -3,16 +3,36 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pandas as pd
 
 from .bibliography import bibliography_keys
-from .paths import DATAPACKAGE, relative
+from .paths import BIBLIOGRAPHY, DATAPACKAGE, relative
 from .validation import DataValidationError, Problem, validate_rows
 
 _DTYPES = {"number": "float64", "integer": "Int64", "boolean": "boolean"}
+#: When not None, every table name passed to load_table is added here (see ``record_reads``).
+_reads: set[str] | None = None
+
+
+@contextmanager
+def record_reads() -> Iterator[set[str]]:
+    """Collect the names of the tables loaded inside the block, directly or by package functions.
+
+    The build's execution cache keys each notebook on the tables it declares; the tests use this
+    to prove that every notebook declares every table it actually reads.
+    """
+    global _reads
+    previous, _reads = _reads, set()
+    try:
+        yield _reads
+    finally:
+        if previous is not None:
+            previous.update(_reads)
+        _reads = previous
 
 
 def _read_json(path: Path) -> dict:
@@ -83,6 +103,8 @@ def load_table(name: str, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     its schema, the data contract, a foreign key, or cites a key missing from ``references.bib``.
     """
     package_path = Path(package_path)
+    if _reads is not None:
+        _reads.add(name)
     package = read_package(package_path)
     records = _records(package, name, package_path)
     fields = _resource(package, name, package_path)["schema"]["fields"]
@@ -108,3 +130,34 @@ def evidence_summary(package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     wide = summary.pivot_table(index="evidence", values="rows", aggfunc="sum").reindex(
         ["reported", "range", "estimated", "derived", "unknown"]).fillna(0).astype(int)
     return wide.reset_index()
+
+
+def table_files(names: list[str], package_path: Path = DATAPACKAGE) -> list[Path]:
+    """Every file whose content can change what ``load_table`` returns for these tables.
+
+    That is each table's CSV and schema, the tables its foreign keys and scale bounds read (and
+    theirs), the package descriptor, and the bibliography when a column holds BibTeX keys.
+    """
+    package_path = Path(package_path)
+    raw = _read_json(package_path)
+    by_name = {r["name"]: r for r in raw.get("resources", [])}
+    schemas = {r["name"]: r["schema"] for r in read_package(package_path)["resources"]}
+    files, pending, seen = {package_path}, list(names), set()
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if name not in by_name:
+            raise DataValidationError([Problem(relative(package_path), None, None, f"no table named '{name}'")])
+        resource = by_name[name]
+        files.add(package_path.parent / resource["path"])
+        if isinstance(resource.get("schema"), str):
+            files.add(package_path.parent / resource["schema"])
+        schema = schemas[name]
+        pending.extend(f["reference"]["resource"] for f in schema.get("foreignKeys", []))
+        if any(f["name"] == "scale" for f in schema["fields"]) and "scales" in by_name:
+            pending.append("scales")
+        if any(f.get("bibliography") for f in schema["fields"]):
+            files.add(BIBLIOGRAPHY)
+    return sorted(files)

@@ -50,8 +50,27 @@ def _altair_theme() -> alt.theme.ThemeConfig:
     }
 
 
+def show_figures_as_images() -> None:
+    """Let a notebook display a bare ``Figure`` (made outside pyplot) as a PNG image.
+
+    The book's figures are made without pyplot, so that a cell shows each exactly once; IPython only
+    knows how to render pyplot-managed figures until a PNG formatter is registered for the class.
+    """
+    try:
+        from IPython import get_ipython
+        from IPython.core.pylabtools import print_figure
+    except ImportError:  # outside IPython there is nothing to register
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    shell.display_formatter.formatters["image/png"].for_type(
+        Figure, lambda figure: print_figure(figure, "png", bbox_inches="tight"))
+
+
 def use_book_theme() -> None:
     """Apply the book's theme to Altair and matplotlib; idempotent, called on import of charts."""
+    show_figures_as_images()
     alt.theme.register("review_book", enable=True)(_altair_theme)
     # The "html" renderer emits plain HTML that Jupyter Book keeps; its loader finds the
     # locally bundled Vega (see _static) and so never asks a CDN for it.
