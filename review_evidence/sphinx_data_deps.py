@@ -24,9 +24,10 @@ import json
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from .paths import REPO_ROOT
+from .paths import BOOK_ROOT_VARIABLE, REPO_ROOT
 from .tables import table_files, table_names
 
 logger = logging.getLogger(__name__)
@@ -81,6 +82,16 @@ def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     source[0] = json.dumps(inject_fingerprint(notebook, files))
 
 
+def check_book_root(srcdir: Path) -> None:
+    """Fail early if the package would read another book's data than the one being built."""
+    if Path(srcdir).resolve() != REPO_ROOT:
+        raise ExtensionError(
+            f"review_evidence reads its tables from {REPO_ROOT}, but this build is of {Path(srcdir).resolve()}. "
+            f"Build a copy of the book with {BOOK_ROOT_VARIABLE}={Path(srcdir).resolve()} set, or install the "
+            "copy's own package with `pip install -e <copy>`.")
+
+
 def setup(app: Sphinx) -> dict:
+    check_book_root(Path(app.srcdir))
     app.connect("source-read", _on_source_read)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -12,7 +12,9 @@ import matplotlib
 import pytest
 
 from review_evidence.paths import BIBLIOGRAPHY, DATA_DIR, DATAPACKAGE, REPO_ROOT
-from review_evidence.sphinx_data_deps import data_fingerprint, declared_tables, inject_fingerprint
+from sphinx.errors import ExtensionError
+
+from review_evidence.sphinx_data_deps import check_book_root, data_fingerprint, declared_tables, inject_fingerprint
 from review_evidence.tables import record_reads, table_files
 
 NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
@@ -61,3 +63,9 @@ def test_the_injected_cell_is_hidden_and_replaces_an_earlier_one():
     assert twice["cells"][-1]["metadata"]["tags"] == ["remove-cell"]
     assert twice["cells"][-1]["source"].startswith("# Data fingerprint")
     assert once["cells"][-1]["source"] != twice["cells"][-1]["source"]
+
+
+def test_a_build_of_another_book_is_refused_with_the_fix(tmp_path):
+    check_book_root(REPO_ROOT)  # the book this package belongs to builds
+    with pytest.raises(ExtensionError, match="REVIEW_BOOK_ROOT=" + str(tmp_path.resolve())):
+        check_book_root(tmp_path)

@@ -5,6 +5,7 @@ from the execution cache of the README's build when there is one, so nothing tra
 """
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from review_evidence.paths import REPO_ROOT
+from review_evidence.paths import BOOK_ROOT_VARIABLE, REPO_ROOT
 from review_evidence.sphinx_data_deps import declared_tables
 from review_evidence.tables import table_files
 
@@ -22,8 +23,10 @@ JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 
 
 def _build(book: Path) -> tuple[set[str], str]:
+    # the copy's own data, in the build and in the kernels it starts
+    environment = {**os.environ, BOOK_ROOT_VARIABLE: str(book)}
     result = subprocess.run([str(JUPYTER_BOOK), "build", str(book), "-W", "-n", "--keep-going"],
-                            capture_output=True, text=True, timeout=1800)
+                            capture_output=True, text=True, timeout=1800, env=environment)
     log = result.stdout + result.stderr
     assert result.returncode == 0, log[-4000:]
     return set(EXECUTED.findall(log)), log
@@ -33,7 +36,7 @@ def _readers_of(relative_file: str, book: Path) -> set[str]:
     readers = set()
     for path in (book / "notebooks").glob("*.ipynb"):
         tables = declared_tables(json.loads(path.read_text(encoding="utf-8"))) or []
-        if (REPO_ROOT / relative_file) in table_files(tables):
+        if (book / relative_file) in table_files(tables, book / "data" / "datapackage.json"):
             readers.add(path.stem)
     return readers
 
@@ -57,14 +60,14 @@ def test_a_no_op_rebuild_executes_nothing(book):
 def test_a_table_edit_reexecutes_exactly_its_readers(book):
     studies = book / "data" / "studies.csv"
     studies.write_text(studies.read_text(encoding="utf-8").replace(
-        "Engagement regression (Ali et al.)", "Engagement regression (Ali and co-authors, edited)"), encoding="utf-8")
+        "Engagement regression (Ali et al.)", "Engagement regression (Ali and co-authors; edited)"), encoding="utf-8")
     expected = _readers_of("data/studies.csv", book)
     assert "studies_at_a_glance" in expected
     assert len(expected) < len(list((book / "notebooks").glob("*.ipynb"))), "every notebook reads studies.csv?"
     executed, _ = _build(book)
     assert executed == expected
     page = (book / "_build" / "html" / "notebooks" / "studies_at_a_glance.html").read_text(encoding="utf-8")
-    assert "Ali and co-authors, edited" in page
+    assert "Ali and co-authors; edited" in page
     assert "Engagement regression (Ali et al.)" not in page
 
 
