@@ -29,6 +29,14 @@ def _shown_value(row: pd.Series) -> str:
     return f"{row['value']:g}"
 
 
+def figure_rows(ratings: pd.DataFrame, locator: str) -> pd.DataFrame:
+    """The rating rows of one of the review's figures, in the order the table lists them."""
+    rows = ratings[ratings["locator"] == locator]
+    if rows.empty:
+        raise KeyError(f"no ratings with locator '{locator}'")
+    return rows.reset_index(drop=True)
+
+
 def chart_data(table: pd.DataFrame) -> pd.DataFrame:
     """The rows a rating chart draws, as a reader-facing table (the chart's text alternative)."""
     shown = pd.DataFrame(
@@ -78,8 +86,10 @@ def rating_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | Non
     bars = base.mark_bar(strokeWidth=1.5).encode(
         x=alt.X("plotted:Q", title=f"Value ({data['scale'].iloc[0]})", scale=x_scale),
         color=color,
+        # An explicit ordinal scale: with a nominal type Vega-Lite ignores the range, and estimated
+        # bars would look as solid as reported ones.
         opacity=alt.Opacity("evidence_label:N", title="Evidence",
-                            scale=alt.Scale(domain=[EVIDENCE_STYLE[e]["label"] for e in EVIDENCE_ORDER],
+                            scale=alt.Scale(type="ordinal", domain=[EVIDENCE_STYLE[e]["label"] for e in EVIDENCE_ORDER],
                                             range=[EVIDENCE_STYLE[e]["opacity"] or 0.05 for e in EVIDENCE_ORDER])),
         strokeDash=alt.StrokeDash("evidence_label:N", legend=None,
                                   scale=alt.Scale(domain=[EVIDENCE_STYLE[e]["label"] for e in EVIDENCE_ORDER],
@@ -99,14 +109,15 @@ def rating_bar_figure(table: pd.DataFrame, *, title: str, domain_max: float | No
     order = item_order or list(dict.fromkeys(table["item"]))
     dimensions = list(dict.fromkeys(table["dimension"]))
     height = 1.0 / (len(dimensions) + 0.5)
-    fig, ax = new_figure(8, 0.5 + 0.45 * len(order) * max(1, len(dimensions) * 0.6))
+    fig, ax = new_figure(8, 1.6 + 0.45 * len(order) * max(1, len(dimensions) * 0.7))
     for d_index, dimension in enumerate(dimensions):
         colour = PALETTE[d_index % len(PALETTE)]
         for _, row in table[table["dimension"] == dimension].iterrows():
             y = order.index(row["item"]) + (d_index - (len(dimensions) - 1) / 2) * height
             style = EVIDENCE_STYLE[row["evidence"]]
             if row["evidence"] == "unknown":
-                ax.text(0.1, y, "not printed", va="center", fontsize=9, style="italic")
+                said = f"{dimension}: not printed" if len(dimensions) > 1 else "not printed"  # text has no colour key
+                ax.text(0.1, y, said, va="center", fontsize=9, style="italic")
                 continue
             if row["evidence"] == "range":
                 ax.barh(y, row["value_high"], height=height * 0.9, color=colour, alpha=0.25, edgecolor="black")
@@ -116,7 +127,7 @@ def rating_bar_figure(table: pd.DataFrame, *, title: str, domain_max: float | No
             ax.barh(y, row["value"], height=height * 0.9, color=colour, alpha=max(style["opacity"], 0.35),
                     hatch=style["hatch"], edgecolor="black", linestyle="--" if style["dash"] else "-")
     ax.set_yticks(range(len(order)), order)
-    ax.invert_yaxis()
+    ax.set_ylim(len(order) - 0.5, -0.5)  # first item on top; text-only rows stay inside the axes
     if domain_max:
         ax.set_xlim(0, domain_max)
     ax.set_xlabel(f"Value ({table['scale'].iloc[0]})")
@@ -127,7 +138,10 @@ def rating_bar_figure(table: pd.DataFrame, *, title: str, domain_max: float | No
             style = EVIDENCE_STYLE[level]
             handles.append(Patch(facecolor="white", edgecolor="black", hatch=style["hatch"],
                                  linestyle="--" if style["dash"] else "-", label=style["label"]))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2, frameon=False, fontsize=9)
+    # Below the axes in its own space (constrained layout), so it never covers the axis label and
+    # never squeezes the bars sideways.
+    fig.set_layout_engine("constrained")
+    fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False, fontsize=9)
     return fig
 
 
@@ -171,7 +185,7 @@ def study_design_figure(studies: pd.DataFrame) -> Figure:
     return fig
 
 
-__all__ = ["chart_data", "rating_bar_chart", "rating_bar_figure", "study_design_chart", "study_design_figure"]
+__all__ = ["chart_data", "figure_rows", "rating_bar_chart", "rating_bar_figure", "study_design_chart", "study_design_figure"]
 
 
 def source_flow_figure(flow: pd.DataFrame) -> Figure:

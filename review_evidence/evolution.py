@@ -280,14 +280,6 @@ def era_disagreement_figure(datings: pd.DataFrame, eras: pd.DataFrame, *, start:
 
 # --- Sophistication (Figures 2 and 3) ----------------------------------------------------------
 
-def figure_ratings(ratings: pd.DataFrame, locator: str) -> pd.DataFrame:
-    """The rows of one of the review's figures, in the order the table lists them."""
-    rows = ratings[ratings["locator"] == locator]
-    if rows.empty:
-        raise KeyError(f"no ratings with locator '{locator}'")
-    return rows.reset_index(drop=True)
-
-
 def sophistication_chart(figure: pd.DataFrame, *, title: str) -> alt.LayerChart:
     """A line over the eras in order; estimated points are hollow and the line dashed."""
     data = figure.assign(
@@ -427,6 +419,6 @@ def comparison_table(comparisons: pd.DataFrame, source: str, *, rows: str, colum
 __all__ = [
     "TIMELINE_END", "TIMELINE_START", "comparison_table", "era_dating_readings", "era_disagreement_chart",
     "era_disagreement_figure", "era_disagreements", "era_timeline_chart", "era_timeline_figure",
-    "figure_ratings", "rating_radar_figure", "sophistication_chart", "sophistication_figure", "table_1",
+    "rating_radar_figure", "sophistication_chart", "sophistication_figure", "table_1",
     "timeline_data",
 ]

@@ -28,6 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from .bibliography import citation_label, reviewed_papers
+from .charts import figure_rows  # noqa: F401  (re-exported: the chapters' figures come from here)
 from .paths import DATAPACKAGE, relative
 from .tables import load_table, read_package
 from .theme import PALETTE, new_figure, use_book_theme
@@ -238,15 +239,7 @@ def evidence_heatmap_figure(claims: pd.DataFrame, *, colour_by: str = "evidence"
         if cell.label:
             ax.text(x, y, cell.label, ha="center", va="center", fontsize=9, fontweight="bold", color=_text_colour(colours[fill]),
                     zorder=4, bbox={"boxstyle": "round,pad=0.35", "facecolor": colours[fill], "edgecolor": "none"} if opinion_only else None)
-    ax.set_xlim(-0.5, len(outcomes) - 0.5)
-    ax.set_ylim(len(techniques) - 0.5, -0.5)
-    ax.set_xticks(range(len(outcomes)), outcomes, rotation=40, ha="left", rotation_mode="anchor")
-    ax.xaxis.tick_top()
-    ax.set_yticks(range(len(techniques)), techniques)
-    ax.tick_params(length=0)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_visible(False)
-    ax.set_title(title, loc="left", pad=12)
+    _style_grid(ax, techniques, outcomes, title, rotation=40, ha="left", rotation_mode="anchor")
     ax.annotate("Cell: " + LABEL_KEY.replace("; dashed", ";\ndashed"), (0, 0), xycoords="axes fraction",
                 xytext=(0, -14), textcoords="offset points", fontsize=9, va="top")
     handles = [Patch(facecolor=colours[k], edgecolor=GRID_LINE, label=k) for k in colours if k in set(key) and k != NO_CLAIM]
@@ -395,15 +388,7 @@ def challenge_heatmap_figure(challenges: pd.DataFrame, *, papers: list[str] | No
         ax.add_patch(Rectangle((x - 0.5, y - 0.5), 1, 1, facecolor=fill, edgecolor=GRID_LINE, linewidth=0.8))
         ax.text(x, y, cell.label, ha="center", va="center", fontsize=8, color=_text_colour(fill) if cell.status != NOT_RAISED else "#555555",
                 style="italic" if cell.status == NOT_RAISED else "normal")
-    ax.set_xlim(-0.5, len(columns) - 0.5)
-    ax.set_ylim(len(rows) - 0.5, -0.5)
-    ax.set_xticks(range(len(columns)), [axis_labels[c].replace(" (", "\n(").replace(": ", ":\n") for c in columns])
-    ax.xaxis.tick_top()
-    ax.set_yticks(range(len(rows)), rows)
-    ax.tick_params(length=0)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_visible(False)
-    ax.set_title(title, loc="left", pad=12)
+    _style_grid(ax, rows, [axis_labels[c].replace(" (", "\n(").replace(": ", ":\n") for c in columns], title)
     handles = [Patch(facecolor=STATUS_COLOURS[s], edgecolor=GRID_LINE, label=s) for s in STATUS_COLOURS if s in set(cells["status"])]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=2, frameon=False, fontsize=9)
     return fig
@@ -481,12 +466,17 @@ def check_challenge_severities(package_path: Path = DATAPACKAGE) -> list[Problem
 
 # --- The review's rating figures: rows, stated orderings, rankings ------------------------------
 
-def figure_rows(ratings: pd.DataFrame, locator: str) -> pd.DataFrame:
-    """The rating rows of one of the review's figures, in the order the table lists them."""
-    rows = ratings[ratings["locator"] == locator]
-    if rows.empty:
-        raise KeyError(f"no ratings with locator '{locator}'")
-    return rows.reset_index(drop=True)
+def _style_grid(ax, row_labels: list[str], column_labels: list[str], title: str, **column_label_style) -> None:
+    """Shared look of the book's cell grids: column labels on top, no ticks, no frame."""
+    ax.set_xlim(-0.5, len(column_labels) - 0.5)
+    ax.set_ylim(len(row_labels) - 0.5, -0.5)
+    ax.set_xticks(range(len(column_labels)), column_labels, **column_label_style)
+    ax.xaxis.tick_top()
+    ax.set_yticks(range(len(row_labels)), row_labels)
+    ax.tick_params(length=0)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(title, loc="left", pad=12)
 
 
 def _grid_value(row) -> str:

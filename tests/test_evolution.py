@@ -9,6 +9,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from review_evidence import load_table
+from review_evidence.charts import figure_rows
 from review_evidence.evolution import (
     TIMELINE_END,
     comparison_table,
@@ -18,7 +19,6 @@ from review_evidence.evolution import (
     era_disagreements,
     era_timeline_chart,
     era_timeline_figure,
-    figure_ratings,
     rating_radar_figure,
     sophistication_chart,
     sophistication_figure,
@@ -116,11 +116,11 @@ def test_the_disagreement_chart_and_figure_draw_one_bar_per_dated_reading():
     assert len([p for p in fig.axes[0].patches if isinstance(p, Rectangle)]) == 5
 
 
-def test_figure_ratings_keeps_the_printed_order_and_rejects_unknown_figures():
-    assert list(figure_ratings(RATINGS, "Figure 2")["item"]) == [
+def test_figure_rows_keeps_the_printed_order_and_rejects_unknown_figures():
+    assert list(figure_rows(RATINGS, "Figure 2")["item"]) == [
         "Early 20th Century", "1980s-1990s", "21st Century", "Modern Era (AI-driven)"]
     with pytest.raises(KeyError, match="Figure 99"):
-        figure_ratings(RATINGS, "Figure 99")
+        figure_rows(RATINGS, "Figure 99")
 
 
 def _markers(ax) -> list[Line2D]:
@@ -128,7 +128,7 @@ def _markers(ax) -> list[Line2D]:
 
 
 def test_the_sophistication_figure_shouts_that_everything_is_estimated():
-    figure_2 = figure_ratings(RATINGS, "Figure 2")
+    figure_2 = figure_rows(RATINGS, "Figure 2")
     fig = sophistication_figure(figure_2, title="t")
     ax = fig.axes[0]
     assert all(m.get_markerfacecolor() == "white" for m in _markers(ax))
@@ -138,7 +138,7 @@ def test_the_sophistication_figure_shouts_that_everything_is_estimated():
 
 
 def test_a_reported_point_is_filled_and_removes_the_banner():
-    figure_2 = figure_ratings(RATINGS, "Figure 2").copy()
+    figure_2 = figure_rows(RATINGS, "Figure 2").copy()
     figure_2.loc[0, "evidence"] = "reported"
     ax = sophistication_figure(figure_2, title="t").axes[0]
     assert [m.get_markerfacecolor() == "white" for m in _markers(ax)] == [False, True, True, True]
@@ -146,14 +146,14 @@ def test_a_reported_point_is_filled_and_removes_the_banner():
 
 
 def test_the_sophistication_chart_tooltip_quotes_the_paper():
-    data = _layer_data(sophistication_chart(figure_ratings(RATINGS, "Figure 2"), title="t"))
+    data = _layer_data(sophistication_chart(figure_rows(RATINGS, "Figure 2"), title="t"))
     assert list(data["shown"]) == ["3 (estimate)", "5 (estimate)", "7 (estimate)", "9 (estimate)"]
     assert (data["evidence_label"] == ESTIMATED).all()
 
 
 def test_the_figure_6_radar_marks_the_two_estimates():
     # Figure 6: Relevance 9 and Satisfaction 9 are printed; Convenience and Engagement are estimates.
-    fig = rating_radar_figure(figure_ratings(RATINGS, "Figure 6"), title="t")
+    fig = rating_radar_figure(figure_rows(RATINGS, "Figure 6"), title="t")
     ax = fig.axes[0]
     hollow = [m.get_markerfacecolor() == "white" for m in _markers(ax)]
     assert hollow == [False, True, True, False]
@@ -164,10 +164,10 @@ def test_the_figure_6_radar_marks_the_two_estimates():
 
 
 def test_a_radar_refuses_unknown_values_and_draws_ranges_radially():
-    figure_4 = figure_ratings(RATINGS, "Figure 4")
+    figure_4 = figure_rows(RATINGS, "Figure 4")
     with pytest.raises(ValueError, match="cannot draw unknown values"):
         rating_radar_figure(figure_4, title="t")
-    figure_9 = figure_ratings(RATINGS, "Figure 9")
+    figure_9 = figure_rows(RATINGS, "Figure 9")
     ax = rating_radar_figure(figure_9, title="t").axes[0]
     radial = [l for l in ax.lines if len(l.get_xdata()) == 2 and l.get_xdata()[0] == l.get_xdata()[1]]
     assert sorted(tuple(l.get_ydata()) for l in radial) == [(6.0, 7.0)] * 3
