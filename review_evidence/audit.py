@@ -88,7 +88,7 @@ def _parse(x, decimals: Optional[int] = None, name: str = "value") -> tuple[floa
     if isinstance(x, str):
         text = _STRIP.sub("", x.replace("\u2212", "-"))  # also accept a typographic minus
     else:
-        text = repr(x) if isinstance(x, float) else str(x)
+        text = repr(float(x)) if isinstance(x, float) else str(x)  # float(): numpy 2 reprs read "np.float64(…)"
     try:
         dec = Decimal(text)
     except InvalidOperation:

@@ -173,7 +173,12 @@ def source_flow(reference_lists: pd.DataFrame, path: Path = BIBLIOGRAPHY) -> pd.
 
 
 def _surname(author_field: str) -> str:
-    first = author_field.split(" and ")[0].strip().strip("{}")
+    first = author_field.split(" and ")[0].strip()
+    if first.startswith("{") and first.endswith("}") and "." not in first:
+        # A braced name without initials is a corporate author ({Starbucks Corporation}): keep it whole.
+        # Braced names with initials are author lists the source printed garbled, kept as printed.
+        return first.strip("{}").strip()
+    first = first.strip("{}")
     surname = first.split(",")[0] if "," in first else first.split()[-1]
     return surname.replace("{", "").replace("}", "").strip()
 

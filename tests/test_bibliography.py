@@ -9,7 +9,7 @@ import pybtex.database
 import pytest
 
 from review_evidence import check_bibliography, load_table
-from review_evidence.bibliography import REVIEWED_ROLE, reviewed_papers
+from review_evidence.bibliography import REVIEWED_ROLE, citation_label, reviewed_papers
 from review_evidence.paths import BIBLIOGRAPHY, REPO_ROOT
 
 CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
@@ -71,3 +71,17 @@ def test_the_chapters_cite_every_reviewed_paper():
         for match in CITE.finditer(text):
             cited.update(k.strip() for k in match.group(1).split(","))
     assert {e.key for e in reviewed_papers()} <= set(cited)
+
+
+@pytest.mark.parametrize("author, year, label", [
+    ("{Starbucks Corporation}", "2019", "Starbucks Corporation (2019)"),  # corporate: whole name
+    ("Gomez-Uribe, Carlos A. and Hunt, Neil", "2015", "Gomez-Uribe & Hunt (2015)"),
+    ("Smith, A. and Jones, B. and Lee, C.", "", "Smith et al. (n.d.)"),
+    ("Smith, A. and others", "2020", "Smith et al. (2020)"),
+    ("{N. K. \\& V. V. Alapati}", "2024", "Alapati (2024)"),  # a list the source printed garbled
+])
+def test_citation_labels(tmp_path, author, year, label):
+    bib = tmp_path / "one.bib"
+    year_field = f"  year = {{{year}}},\n" if year else ""
+    bib.write_text(f"@misc{{key2020word,\n  author = {{{author}}},\n  title = {{A title}},\n{year_field}}}\n")
+    assert citation_label("key2020word", bib) == label
