@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -28,14 +29,16 @@ JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 IGNORE = shutil.ignore_patterns(".git", ".venv", "venv", "_build", "node_modules", "test-artifacts", "__pycache__")
 EXECUTED = re.compile(r"notebooks/([\w-]+)\.ipynb: Executing notebook")
 ASSET = re.compile(r"""<(?:script[^>]+src|link[^>]+href)=["']([^"'#?]+)[^"']*["']""")
-SHARED_BUNDLE = "vega-bundle"  # the shared, cached Vega bundle; loaded once per page, not per chart
+SHARED_BUNDLE = "vega-offline.js"  # the shared, cached Vega bundle; loaded once per page, not per chart
 KIB = 1024
 
 
 def build(book: Path, *extra: str) -> tuple[float, set[str]]:
+    # The copy's own data, in the build and in the kernels it starts (see review_evidence.paths).
+    environment = {**os.environ, "REVIEW_BOOK_ROOT": str(book)}
     start = time.perf_counter()
     result = subprocess.run([str(JUPYTER_BOOK), "build", str(book), "-W", "-n", "--keep-going", *extra],
-                            capture_output=True, text=True)
+                            capture_output=True, text=True, env=environment)
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         sys.exit(f"build of {book} failed:\n{(result.stdout + result.stderr)[-3000:]}")
@@ -64,7 +67,7 @@ def page_weights(html: Path) -> list[dict]:
                 continue
             target = (page.parent / reference).resolve()
             if target.is_file() and target.suffix in {".js", ".css"}:
-                if SHARED_BUNDLE in target.name:
+                if target.name == SHARED_BUNDLE:
                     bundle += target.stat().st_size
                 else:
                     own += target.stat().st_size
@@ -124,14 +127,15 @@ def main() -> int:
     results["noop_rebuild_executed"] = sorted(noop_executed)
 
     table = book / "data" / "studies.csv"
-    table.write_text(table.read_text(encoding="utf-8").replace("(Ali et al.)", "(Ali et al., edited)"), encoding="utf-8")
+    table.write_text(table.read_text(encoding="utf-8").replace("(Ali et al.)", "(Ali et al.; edited)"), encoding="utf-8")
     results["table_edit_rebuild_s"], table_executed = build(book)
     results["table_edit_executed"] = sorted(table_executed)
     sys.path.insert(0, str(ROOT))
     from review_evidence.sphinx_data_deps import declared_tables
     from review_evidence.tables import table_files
     readers = sorted(p.stem for p in (book / "notebooks").glob("*.ipynb")
-                     if (ROOT / "data" / "studies.csv") in table_files(declared_tables(json.loads(p.read_text())) or []))
+                     if (book / "data" / "studies.csv") in table_files(declared_tables(json.loads(p.read_text())) or [],
+                                                                       book / "data" / "datapackage.json"))
     results["table_edit_expected"] = readers
 
     prose = book / "book" / "preface.md"
