@@ -51,9 +51,22 @@ class Entry:
 
 
 def _parse(path: Path) -> tuple[list[Entry], list[Problem]]:
-    file = relative(path)
+    """The file's entries and parse problems, parsed once per version of the file.
+
+    Charts label every row with ``citation_label``; parsing the whole bibliography for each label
+    made a chapter's cost grow with rows × entries (quadratic in the corpus, found by the benchmark's
+    10× build), so parses are cached on the file's identity, size and modification time.
+    """
     if not Path(path).exists():
-        return [], [Problem(file, None, None, "file not found")]
+        return [], [Problem(relative(path), None, None, "file not found")]
+    stat = Path(path).stat()
+    entries, problems = _parse_cached(str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size)
+    return list(entries), list(problems)
+
+
+@lru_cache(maxsize=8)
+def _parse_cached(path: str, mtime_ns: int, size: int) -> tuple[tuple[Entry, ...], tuple[Problem, ...]]:
+    file = relative(Path(path))
     library = bibtexparser.parse_file(str(path))
     problems = []
     for block in library.failed_blocks:
@@ -71,7 +84,7 @@ def _parse(path: Path) -> tuple[list[Entry], list[Problem]]:
         )
         for e in library.entries
     ]
-    return entries, problems
+    return tuple(entries), tuple(problems)
 
 
 def bibliography_problems(path: Path = BIBLIOGRAPHY) -> list[Problem]:
@@ -116,18 +129,14 @@ def check_bibliography(path: Path = BIBLIOGRAPHY) -> list[Entry]:
     return _parse(Path(path))[0]
 
 
-@lru_cache(maxsize=8)
-def _keys_cached(path: str, mtime_ns: int) -> frozenset[str]:
-    entries, _ = _parse(Path(path))
-    return frozenset(e.key for e in entries)
-
-
 def bibliography_keys(path: Path = BIBLIOGRAPHY) -> set[str]:
     """The set of keys in the bibliography (re-read whenever the file changes)."""
-    path = Path(path)
-    if not path.exists():
-        return set()
-    return set(_keys_cached(str(path), path.stat().st_mtime_ns))
+    return {e.key for e in _parse(Path(path))[0]}
+
+
+@lru_cache(maxsize=8)
+def _entries_by_key(path: str, mtime_ns: int, size: int) -> dict[str, Entry]:
+    return {e.key: e for e in _parse(Path(path))[0]}
 
 
 def load_bibliography(path: Path = BIBLIOGRAPHY) -> list[Entry]:
@@ -185,7 +194,8 @@ def _surname(author_field: str) -> str:
 
 def citation_label(key: str, path: Path = BIBLIOGRAPHY) -> str:
     """A short author-year label for charts and tooltips, e.g. 'Syamsir et al. (n.d.)'."""
-    entries = {e.key: e for e in load_bibliography(path)}
+    stat = Path(path).stat()
+    entries = _entries_by_key(str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size)
     if key not in entries:
         raise KeyError(f"'{key}' is not a key in {relative(Path(path))}")
     entry = entries[key]
