@@ -112,9 +112,11 @@ def evidence_cells(claims: pd.DataFrame, *, techniques: list[str] | None = None,
     papers = _order(claims["source"], reviewed_keys())
     labels = _labels(papers)
     rows = []
+    # One pass over the claims, not one boolean filter per cell of the grid.
+    by_cell = {key: group for key, group in claims.groupby(["technique", "outcome"], sort=False)}
     for technique in techniques:
         for outcome in outcomes:
-            cell = claims[(claims["technique"] == technique) & (claims["outcome"] == outcome)]
+            cell = by_cell.get((technique, outcome), claims.iloc[0:0])
             if cell.empty:
                 if include_empty:
                     rows.append({"technique": technique, "outcome": outcome, "claims": 0, "papers": 0,
