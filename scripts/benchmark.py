@@ -103,9 +103,12 @@ def scaled_copy(source: Path, target: Path, factor: int) -> None:
     for k in range(2, factor + 1):
         for notebook in notebooks:
             copy = notebook.with_name(f"{notebook.stem}_copy{k}.ipynb")
-            text = notebook.read_text(encoding="utf-8").replace("fig-", f"fig{k}-")
-            # labels must stay unique across the book, or Sphinx warns (and -W fails)
-            text = re.sub(r"(:label: |\{solution\} )([\w-]+)", rf"\1\2-copy{k}", text)
+            text = notebook.read_text(encoding="utf-8").replace("fig-", f"fig{k}-")  # figure names
+            # Labels must stay unique across the book, or Sphinx warns (and -W fails): rename every
+            # label the notebook defines, and every reference to it, within the copy.
+            labels = set(re.findall(r":label: ([\w-]+)|\(([\w-]+)\)=", text))
+            for label in {name for pair in labels for name in pair if name}:
+                text = re.sub(rf"(?<![\w-]){re.escape(label)}(?![\w-])", f"{label}-copy{k}", text)
             copy.write_text(text, encoding="utf-8")
             added.append(f"      - file: notebooks/{copy.stem}")
     toc.write_text(toc_text.rstrip() + "\n  - caption: Scale copies\n    chapters:\n" + "\n".join(added) + "\n", encoding="utf-8")
