@@ -85,3 +85,33 @@ def test_citation_labels(tmp_path, author, year, label):
     year_field = f"  year = {{{year}}},\n" if year else ""
     bib.write_text(f"@misc{{key2020word,\n  author = {{{author}}},\n  title = {{A title}},\n{year_field}}}\n")
     assert citation_label("key2020word", bib) == label
+
+
+BIB_FILES = [BIBLIOGRAPHY, *sorted((REPO_ROOT / "tests" / "bad_inputs").glob("*.bib"))]
+
+
+@pytest.mark.parametrize("path", BIB_FILES, ids=lambda p: p.name)
+def test_the_fast_key_scan_finds_exactly_the_keys_the_parser_finds(path):
+    from review_evidence.bibliography import bibliography_keys, load_bibliography
+    assert bibliography_keys(path) == {e.key for e in load_bibliography(path)}
+
+
+def test_entries_parsed_one_at_a_time_equal_the_full_parse():
+    from review_evidence.bibliography import _entry, _file_version, load_bibliography
+    for full in load_bibliography():
+        alone = _entry(*_file_version(BIBLIOGRAPHY), full.key)
+        assert (alone.key, alone.entry_type, alone.line, alone.fields) == (full.key, full.entry_type, full.line, full.fields)
+
+
+def test_reviewed_papers_are_the_entries_whose_role_is_reviewed():
+    from review_evidence.bibliography import load_bibliography
+    assert [e.key for e in reviewed_papers()] == [e.key for e in load_bibliography() if e.get("role") == REVIEWED_ROLE]
+
+
+def test_the_key_scan_sees_an_entry_added_to_the_file(tmp_path):
+    from review_evidence.bibliography import bibliography_keys
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@misc{first2020a,\n  title = {A},\n  year = {2020}\n}\n", encoding="utf-8")
+    assert bibliography_keys(bib) == {"first2020a"}
+    bib.write_text(bib.read_text() + "\n% a comment\n@comment{not an entry}\n@misc{second2021b,\n  title = {B},\n  year = {2021}\n}\n", encoding="utf-8")
+    assert bibliography_keys(bib) == {"first2020a", "second2021b"}
