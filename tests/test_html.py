@@ -155,3 +155,25 @@ def test_every_chapter_links_the_glossary(built_book):
     assert chapters, "no chapter pages under notebooks/ in the build"
     silent = [c.name for c in chapters if "glossary.html#term-" not in c.read_text(encoding="utf-8")]
     assert not silent, f"chapters that never link a glossary term with {{term}}: {silent}"
+
+
+def test_each_page_sidebar_marks_that_page_and_no_other(built_book, book_page):
+    # The sidebar is generated once per folder and its current mark moved (sphinx_build_speed):
+    # every page must still mark itself, and only itself, as it would with the theme's own function.
+    soup = _soup(built_book, book_page)
+    sidebar = soup.select_one("nav.bd-docs-nav")
+    if sidebar is None:
+        pytest.skip(f"{book_page} has no sidebar navigation")
+    page = (built_book / book_page).resolve()
+
+    def target(a) -> Path:
+        return page if a["href"] == "#" else (page.parent / a["href"].split("#")[0]).resolve()
+
+    marked = sidebar.select("li.current")
+    if book_page in {"index.html", "genindex.html", "search.html"}:  # not in the table of contents
+        assert marked == [], f"{book_page} is not in the table of contents, yet its sidebar marks {marked}"
+        return
+    assert len(marked) == 1, f"{book_page}: the sidebar marks {len(marked)} entries as current"
+    assert target(marked[0].find("a")) == page, f"{book_page}: the sidebar marks {marked[0].find('a')['href']}"
+    unmarked_links = [target(a) for a in sidebar.select("li:not(.current) > a[href]")]
+    assert page not in unmarked_links, f"{book_page}: the sidebar also lists the page as another page"
