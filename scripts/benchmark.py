@@ -14,6 +14,7 @@ table and writes JSON.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import re
@@ -81,10 +82,15 @@ def scaled_copy(source: Path, target: Path, factor: int) -> None:
     if factor == 1:
         return
     ratings = target / "data" / "review_ratings.csv"
-    lines = ratings.read_text(encoding="utf-8").splitlines()
-    header, rows = lines[0], lines[1:]
-    extra = [re.sub(r"^(\"?)([^,\"]+)", rf"\1\2 (copy {k})", row, count=1) for k in range(2, factor + 1) for row in rows]
-    ratings.write_text("\n".join([header, *rows, *extra]) + "\n", encoding="utf-8")
+    with ratings.open(encoding="utf-8", newline="") as file:
+        header, *rows = list(csv.reader(file))
+    item, locator = header.index("item"), header.index("locator")
+    # Each copy's rows belong to a copied figure ("Figure 8 (copy 2)"): the table grows k-fold, as a
+    # corpus of k times the papers would, while every figure, and so every chart, keeps its size.
+    extra = [[f"{v} (copy {k})" if i in (item, locator) else v for i, v in enumerate(row)]
+             for k in range(2, factor + 1) for row in rows]
+    with ratings.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file, lineterminator="\n").writerows([header, *rows, *extra])
     bib = target / "references.bib"
     text = bib.read_text(encoding="utf-8")
     entries = re.findall(r"^@\w+\{[^,]+,.*?^\}", text, flags=re.MULTILINE | re.DOTALL)
