@@ -54,7 +54,7 @@ def move_current_mark(sidebar: str, was_current_href: str | None, now_current_hr
             + CURRENT_ITEM + sidebar[position + len(item):])
 
 
-def _share_sidebar(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+def _share_sidebar(app: Sphinx, pagename: str, context: dict) -> None:
     generate = context.get("generate_toctree_html")
     if generate is None or not hasattr(app.builder, "get_target_uri"):
         return
@@ -83,6 +83,28 @@ def _share_sidebar(app: Sphinx, pagename: str, templatename: str, context: dict,
     context["generate_toctree_html"] = generate_toctree_html
 
 
+def _wrap_theme_toctree_functions(app: Sphinx) -> None:
+    """Share the sidebar from the moment the theme defines its function.
+
+    The theme's next html-page-context handler already renders the sidebar (to drop empty sidebar
+    templates), so wrapping it in a later handler would come too late, and an earlier one would be
+    overwritten. The theme's own handler is therefore wrapped. If the theme changes and the handler is
+    not found, nothing is wrapped and the theme's own (slower, identical) sidebar is built.
+    """
+    listeners = app.events.listeners["html-page-context"]
+    for position, listener in enumerate(listeners):
+        handler = listener.handler
+        if getattr(handler, "__qualname__", "") == "add_toctree_functions" and not getattr(handler, "_review_wrapped", False):
+
+            def add_toctree_functions(app, pagename, templatename, context, doctree, _theme=handler):
+                result = _theme(app, pagename, templatename, context, doctree)
+                _share_sidebar(app, pagename, context)
+                return result
+
+            add_toctree_functions._review_wrapped = True
+            listeners[position] = listener._replace(handler=add_toctree_functions)
+
+
 def _remember_plugin_lookups() -> None:
     import pybtex.plugin
 
@@ -103,6 +125,5 @@ def _remember_plugin_lookups() -> None:
 
 def setup(app: Sphinx) -> dict:
     _remember_plugin_lookups()
-    # After pydata-sphinx-theme's own html-page-context handler (priority 500), which defines the function.
-    app.connect("html-page-context", _share_sidebar, priority=550)
+    app.connect("builder-inited", _wrap_theme_toctree_functions)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
