@@ -44,3 +44,10 @@ def test_shapes_it_cannot_handle_fall_back_to_the_theme():
     assert move_current_mark(SIDEBAR + "<details><summary>x</summary></details>", "two.html", "one.html") is None
     doubled = SIDEBAR + '\n<ul class="nav bd-sidenav"><li class="toctree-l1"><a class="reference internal" href="one.html">One</a></li></ul>'
     assert move_current_mark(doubled, "two.html", "one.html") is None  # linked twice: which one?
+
+
+def test_the_theme_still_has_the_handler_that_is_wrapped():
+    # If a theme upgrade renames it, the sidebar silently goes back to costing pages x pages.
+    from pydata_sphinx_theme import toctree
+
+    assert toctree.add_toctree_functions.__qualname__ == "add_toctree_functions"
