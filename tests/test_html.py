@@ -163,7 +163,8 @@ def test_each_page_sidebar_marks_that_page_and_no_other(built_book, book_page):
     soup = _soup(built_book, book_page)
     sidebar = soup.select_one("nav.bd-docs-nav")
     if sidebar is None:
-        pytest.skip(f"{book_page} has no sidebar navigation")
+        assert book_page == "index.html", f"{book_page} has no sidebar navigation"  # only the redirect to the preface has none
+        return
     page = (built_book / book_page).resolve()
 
     def target(a) -> Path:
