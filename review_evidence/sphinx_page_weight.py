@@ -149,23 +149,31 @@ def _block_end(css: str, i: int) -> int:
     raise ValueError("unclosed block")
 
 
-def _split_top_level(selector_list: str) -> list[str]:
-    """The selectors of a list, split at commas outside parentheses, brackets and strings."""
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(selector_list):
-        after = _skip(selector_list, i)
+def _top_level(text: str):
+    """(index, character) of each character outside strings, comments, escapes, brackets and parentheses."""
+    depth, i = 0, 0
+    while i < len(text):
+        after = _skip(text, i)
         if after != i:
             i = after
             continue
-        char = selector_list[i]
+        char = text[i]
         if char in "([":
             depth += 1
         elif char in ")]":
             depth -= 1
-        elif char == "," and depth == 0:
+        elif depth == 0:
+            yield i, char
+        i += 1
+
+
+def _split_top_level(selector_list: str) -> list[str]:
+    """The selectors of a list, split at commas outside parentheses, brackets and strings."""
+    parts, start = [], 0
+    for i, char in _top_level(selector_list):
+        if char == ",":
             parts.append(selector_list[start:i])
             start = i + 1
-        i += 1
     return [part.strip() for part in [*parts, selector_list[start:]]]
 
 
@@ -180,23 +188,12 @@ def required_names(selector: str) -> set[str]:
     Names inside :not(), :is(), :has() and attribute brackets are left out: a selector such as
     ``.btn:not(.active)`` matches even where no page has "active".
     """
-    names, depth, i = set(), 0, 0
-    while i < len(selector):
-        after = _skip(selector, i)
-        if after != i:
-            i = after
-            continue
-        char = selector[i]
-        if char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-        elif char in ".#" and depth == 0:
+    names = set()
+    for i, char in _top_level(selector):
+        if char in ".#":
             name = re.match(r"(?:[\w-]|\\[0-9a-fA-F]{1,6}\s?|\\.)+", selector[i + 1:])
             if name:
                 names.add(_unescape(name.group()))
-                i += len(name.group())
-        i += 1
     return names
 
 
