@@ -53,9 +53,9 @@ class Entry:
 def _parse(path: Path) -> tuple[list[Entry], list[Problem]]:
     """The file's entries and parse problems, parsed once per version of the file.
 
-    Charts label every row with ``citation_label``; parsing the whole bibliography for each label
-    made a chapter's cost grow with rows × entries (quadratic in the corpus, found by the benchmark's
-    10× build), so parses are cached on the file's identity, size and modification time.
+    The full parse serves the checks and the whole-bibliography views; it is cached on the file's
+    identity, size and modification time. Labels, keys and the reviewed papers, which every notebook
+    needs, come from the cheaper per-entry helpers below.
     """
     if not Path(path).exists():
         return [], [Problem(relative(path), None, None, "file not found")]
