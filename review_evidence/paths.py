@@ -4,7 +4,7 @@ Notebooks run with their own folder as the working directory, tests run from the
 Sphinx build from yet another place, so every path is anchored on this file: the package sits in
 the book's repository. A copy of the book elsewhere (the rebuild test, the benchmark) is built with
 ``REVIEW_BOOK_ROOT`` pointing at the copy, which the notebook kernels inherit from the build;
-``sphinx_data_deps`` refuses to build a book whose data this package would not read.
+``sphinxext.data_deps`` refuses to build a book whose data this package would not read.
 """
 
 from __future__ import annotations

@@ -147,7 +147,7 @@ def measure(options: argparse.Namespace, work: Path) -> int:
     results["table_edit_rebuild_s"], table_executed = build(book)
     results["table_edit_executed"] = sorted(table_executed)
     sys.path.insert(0, str(ROOT))
-    from review_evidence.sphinx_data_deps import declared_tables
+    from review_evidence.sphinxext.data_deps import declared_tables
     from review_evidence.tables import table_files
     readers = sorted(p.stem for p in (book / "notebooks").glob("*.ipynb")
                      if (book / "data" / "studies.csv") in table_files(declared_tables(json.loads(p.read_text())) or [],

@@ -1,6 +1,6 @@
-"""The sidebar shared across a folder's pages (review_evidence.sphinx_build_speed)."""
+"""The sidebar shared across a folder's pages (review_evidence.sphinxext.build_speed)."""
 
-from review_evidence.sphinx_build_speed import CURRENT_ITEM, CURRENT_LIST, move_current_mark
+from review_evidence.sphinxext.build_speed import CURRENT_ITEM, CURRENT_LIST, move_current_mark
 
 SIDEBAR = """<p class="caption">Part A</p>
 <ul class="nav bd-sidenav">

@@ -1,6 +1,6 @@
 """The execution cache sees data edits: every notebook declares the tables it reads.
 
-``review_evidence.sphinx_data_deps`` keys each notebook's cached outputs on the files behind the
+``review_evidence.sphinxext.data_deps`` keys each notebook's cached outputs on the files behind the
 tables it declares. A notebook that reads an undeclared table would keep stale outputs after that
 table changed, so this test runs every notebook's code and compares what it read with what it declares.
 """
@@ -14,7 +14,7 @@ import pytest
 from review_evidence.paths import BIBLIOGRAPHY, DATA_DIR, DATAPACKAGE, REPO_ROOT
 from sphinx.errors import ExtensionError
 
-from review_evidence.sphinx_data_deps import check_book_root, data_fingerprint, declared_tables, inject_fingerprint
+from review_evidence.sphinxext.data_deps import check_book_root, data_fingerprint, declared_tables, inject_fingerprint
 from review_evidence.tables import record_reads, table_files
 
 NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
@@ -48,7 +48,7 @@ def test_table_files_follow_foreign_keys_scales_and_the_bibliography():
 def test_the_fingerprint_changes_with_the_data_and_only_with_it(tmp_path, monkeypatch):
     copy = tmp_path / "scales.csv"
     copy.write_bytes((DATA_DIR / "scales.csv").read_bytes())
-    monkeypatch.setattr("review_evidence.sphinx_data_deps.REPO_ROOT", tmp_path)
+    monkeypatch.setattr("review_evidence.sphinxext.data_deps.REPO_ROOT", tmp_path)
     before = data_fingerprint([copy])
     assert data_fingerprint([copy]) == before
     copy.write_text(copy.read_text().replace("1-10,0,10", "1-10,0,11"))

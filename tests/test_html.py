@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from review_evidence.sphinx_offline import BUNDLE_NAME, expected_versions
+from review_evidence.sphinxext.offline import BUNDLE_NAME, expected_versions
 
 #: Attributes through which a page makes the browser fetch something.
 LOADING_ATTRIBUTES = {
@@ -77,7 +77,7 @@ def test_no_page_loads_thebe_or_mathjax(built_book, book_page):
 
 def test_the_vega_bundle_declares_the_versions_altair_checks(built_book):
     bundle = built_book / "_static" / BUNDLE_NAME
-    assert bundle.is_file(), f"{bundle} is missing: is review_evidence.sphinx_offline in _config.yml?"
+    assert bundle.is_file(), f"{bundle} is missing: is review_evidence.sphinxext.offline in _config.yml?"
     head = bundle.read_text(encoding="utf-8")[:2000]
     declared = re.search(r"window\.VEGA_DEBUG = Object\.assign\(window\.VEGA_DEBUG \|\| \{\}, (\{.*?\})\);", head)
     assert declared, "the bundle does not set window.VEGA_DEBUG before the libraries"
@@ -158,7 +158,7 @@ def test_every_chapter_links_the_glossary(built_book):
 
 
 def test_each_page_sidebar_marks_that_page_and_no_other(built_book, book_page):
-    # The sidebar is generated once per folder and its current mark moved (sphinx_build_speed):
+    # The sidebar is generated once per folder and its current mark moved (review_evidence.sphinxext.build_speed):
     # every page must still mark itself, and only itself, as it would with the theme's own function.
     soup = _soup(built_book, book_page)
     sidebar = soup.select_one("nav.bd-docs-nav")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from review_evidence.paths import BOOK_ROOT_VARIABLE, REPO_ROOT
-from review_evidence.sphinx_data_deps import declared_tables
+from review_evidence.sphinxext.data_deps import declared_tables
 from review_evidence.tables import table_files
 
 EXECUTED = re.compile(r"notebooks/([\w-]+)\.ipynb: Executing notebook")

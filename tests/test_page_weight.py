@@ -6,7 +6,7 @@ import pytest
 from sphinx.errors import ExtensionError
 
 from review_evidence.paths import REPO_ROOT
-from review_evidence.sphinx_page_weight import purge_css, subset_fontawesome, used_names
+from review_evidence.sphinxext.page_weight import purge_css, subset_fontawesome, used_names
 
 #: The issue's target: the heaviest page, HTML plus the JS and CSS it loads, without the shared Vega bundle.
 MAX_PAGE_KIB = 600
@@ -94,4 +94,4 @@ def test_the_heaviest_page_stays_under_the_target(built_book):
     heaviest = max(benchmark.page_weights(built_book), key=lambda row: row["kib"])
     assert heaviest["kib"] <= MAX_PAGE_KIB, (
         f"{heaviest['page']} weighs {heaviest['kib']} KiB with its JS and CSS (the Vega bundle apart), over "
-        f"{MAX_PAGE_KIB} KiB: is review_evidence.sphinx_page_weight in _config.yml, and what did the page gain?")
+        f"{MAX_PAGE_KIB} KiB: is review_evidence.sphinxext.page_weight in _config.yml, and what did the page gain?")

@@ -9,7 +9,7 @@ from docutils import nodes
 from docutils.utils import new_document
 from sphinx.errors import ExtensionError
 
-from review_evidence import sphinx_offline
+from review_evidence.sphinxext import offline as sphinx_offline
 
 
 def test_expected_versions_are_the_strings_altairs_template_compares():

@@ -27,8 +27,8 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from .paths import BOOK_ROOT_VARIABLE, REPO_ROOT
-from .tables import table_files, table_names
+from ..paths import BOOK_ROOT_VARIABLE, REPO_ROOT
+from ..tables import table_files, table_names
 
 logger = logging.getLogger(__name__)
 METADATA_KEY = "review_evidence"

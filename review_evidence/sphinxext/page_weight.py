@@ -100,12 +100,12 @@ def subset_fontawesome(script: str, used: set[str]) -> str:
         try:
             pack, end = _subset_pack(script, match.end(), used)
         except (ValueError, IndexError, TypeError) as error:
-            raise ExtensionError(f"sphinx_page_weight: cannot read the Font Awesome icon pack at offset "
+            raise ExtensionError(f"page_weight: cannot read the Font Awesome icon pack at offset "
                                  f"{match.start()} ({error}); has the theme changed its Font Awesome build?") from error
         parts += [script[position:match.end()], pack]
         position = end
     if not parts:
-        raise ExtensionError("sphinx_page_weight: found no Font Awesome icon pack (`={name:[width,height,[aliases],...`) "
+        raise ExtensionError("page_weight: found no Font Awesome icon pack (`={name:[width,height,[aliases],...`) "
                              "in fontawesome.js; has the theme changed its Font Awesome build?")
     return "".join(parts) + script[position:]
 
@@ -294,8 +294,8 @@ def lighten(app: Sphinx, exception: Exception | None) -> None:
         try:
             _write(stylesheet, purge_css(css, used))
         except ValueError as error:
-            raise ExtensionError(f"sphinx_page_weight: cannot parse {stylesheet} ({error})") from error
-    logger.info("sphinx_page_weight: JS and CSS in _static, %d KiB -> %d KiB", before, _asset_kib(outdir))
+            raise ExtensionError(f"page_weight: cannot parse {stylesheet} ({error})") from error
+    logger.info("page_weight: JS and CSS in _static, %d KiB -> %d KiB", before, _asset_kib(outdir))
 
 
 def _write(path: Path, text: str) -> None:

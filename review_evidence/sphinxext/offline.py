@@ -13,7 +13,7 @@ Three things would otherwise reach for the internet:
   extension turns a page that gains some into a build warning (an error under ``-W``) instead of a
   page that breaks offline.
 
-It also fixes what axe-core finds in the theme and in vega-embed's output (see ``sphinx_templates/``
+It also fixes what axe-core finds in the theme and in vega-embed's output (see ``templates/``
 and ``LABEL_ACTIONS``), so every page passes the browser tests' accessibility check.
 
 For the printed edition (the LaTeX/PDF builder), where Altair's HTML cannot be drawn, each chart's
@@ -39,9 +39,9 @@ BUNDLE_NAME = "vega-offline.js"
 #: Every Altair chart rendered by the "html" renderer calls this, so a page needs the bundle iff its body does.
 CHART_MARKER = "vegaEmbed"
 #: Theme components overridden for accessibility; searched before the theme's own.
-TEMPLATES = Path(__file__).parent / "sphinx_templates"
+TEMPLATES = Path(__file__).parent / "templates"
 #: Style fixes for accessibility (contrast), added to every page after the theme's own stylesheets.
-STATIC = Path(__file__).parent / "sphinx_static"
+STATIC = Path(__file__).parent / "static"
 STYLESHEET = "review-book.css"
 
 #: Three things in vega-embed's output that screen readers cannot use, fixed by wrapping the global vegaEmbed:
@@ -136,7 +136,7 @@ def vega_bundle() -> str:
     libraries = vlc.javascript_bundle(vl_version=_bundled_vegalite(versions["vegalite_version"]))
     header = (
         "/* Vega, Vega-Lite and vega-embed from vl-convert-python, written at build time by\n"
-        "   review_evidence/sphinx_offline.py so that charts render with no network. */\n"
+        "   review_evidence/sphinxext/offline.py so that charts render with no network. */\n"
         f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {json.dumps(versions, sort_keys=True)});\n"
     )
     # The bundle's top-level names (one is `_`) would clash with Sphinx's global `_`.
