@@ -34,20 +34,15 @@ def quote_in_seed(quote: str, seed: Path) -> bool:
 
 def number_spellings(value: float) -> list[str]:
     """The ways a paper may print ``value``: 9, 9.0, 0.72, .72, 57.7, 1,094.85, -0.33, −.33 ..."""
-    spellings = set()
-    for decimals in range(0, 5):
-        text = f"{abs(value):.{decimals}f}"
-        if float(text) == abs(value):
-            spellings.add(text)
-            if "." in text:
-                spellings.add(text.rstrip("0").rstrip(".") if text.rstrip("0").endswith(".") else text)
+    # every number of decimals (up to four) that prints the value exactly, trailing zeros included
+    spellings = {text for decimals in range(5)
+                 if float(text := f"{abs(value):.{decimals}f}") == abs(value)}
     for text in list(spellings):
         if text.startswith("0."):
             spellings.add(text[1:])
         whole, _, fraction = text.partition(".")
-        if len(whole) > 3:
-            grouped = f"{int(whole):,}" + (f".{fraction}" if fraction else "")
-            spellings.add(grouped)
+        # thousands grouped with commas (a no-op below 1,000)
+        spellings.add(f"{int(whole):,}" + (f".{fraction}" if fraction else ""))
     if value < 0:
         spellings = {f"{sign}{s}" for s in spellings for sign in ("-", "−", "–")}
     return sorted(spellings, key=len, reverse=True)
