@@ -159,6 +159,8 @@ def ordering_violations(ratings: pd.DataFrame, orderings: pd.DataFrame, *,
 def _describe(rating: pd.Series) -> str:
     if rating["evidence"] == "range":
         shown = f"{rating['value_low']:g}-{rating['value_high']:g}"
+    elif pd.isna(rating["value"]):
+        shown = "not printed"
     else:
         shown = f"{rating['value']:g}"
     return f"{rating['item']} = {shown} ({rating['evidence']})"

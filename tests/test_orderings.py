@@ -185,3 +185,85 @@ def test_an_ordering_about_an_unrated_item_is_reported():
     problems = [str(p) for p in ordering_violations(RATINGS, orderings.reset_index(drop=True))]
     assert problems == ["data/orderings.csv, row 2, column 'lower_item': Figure 1, impact on customer "
                         "engagement: no rating of 'Nothing Rated' in data/review_ratings.csv"]
+
+
+# --- (c) small hand-made tables: each rule on its own -------------------------------------------
+
+def _ratings(*rows) -> pd.DataFrame:
+    """Ratings of one figure and dimension: (item, evidence, value, low, high)."""
+    return pd.DataFrame([{"source": "paper", "locator": "Figure 9", "item": item, "dimension": "severity",
+                          "evidence": evidence, "value": value, "value_low": low, "value_high": high}
+                         for item, evidence, value, low, high in rows])
+
+
+def _orderings(*rows) -> pd.DataFrame:
+    """Orderings of that figure and dimension: (higher, relation, lower, quote)."""
+    return pd.DataFrame([{"source": "paper", "locator": "Figure 9", "dimension": "severity", "higher_item": higher,
+                          "relation": relation, "lower_item": lower, "quote": quote, "note": None}
+                         for higher, relation, lower, quote in rows])
+
+
+@pytest.mark.parametrize(("higher", "lower"), [((6, 7), (7, 7)), ((7, 7), (6, 7))])
+def test_equality_needs_both_sides_to_be_the_same_single_number(higher, lower):
+    assert not ordering_holds("=", higher, lower)
+
+
+def test_an_unknown_relation_names_the_ones_allowed():
+    with pytest.raises(ValueError, match=r"unknown relation '<' \(expected one of >, >=, =\)"):
+        ordering_holds("<", (1, 1), (2, 2))
+
+
+def test_a_chain_of_three_steps_is_followed_to_its_end():
+    # A > B > C > D and D > A: the cycle closes only through the far end of the chain
+    orderings = _orderings(("A", ">", "B", ""), ("B", ">", "C", ""), ("C", ">", "D", ""), ("D", ">", "A", ""))
+    assert conflicting_orderings(orderings) == [[0, 1, 2, 3]]
+
+
+def test_equal_and_strictly_greater_contradict_each_other():
+    assert conflicting_orderings(_orderings(("A", "=", "B", ""), ("A", ">", "B", ""))) == [[0, 1]]
+
+
+def test_the_report_shows_each_side_and_the_verdict():
+    ratings = _ratings(("A", "reported", 8.0, None, None), ("B", "range", None, 6.0, 7.0),
+                       ("C", "unknown", None, None, None))
+    orderings = _orderings(("A", ">", "B", "A ranks first"), ("B", ">", "A", "B beats A"),
+                           ("A", ">", "C", "A above C"), ("A", ">", "Z", "A above Z"))
+    report = ordering_report(ratings, orderings, "Figure 9")
+    assert list(report.columns) == ["ordering", "higher side", "lower side", "check", "what the paper says"]
+    assert report.to_dict("records") == [
+        {"ordering": "A > B", "higher side": "A = 8 (reported)", "lower side": "B = 6-7 (range)",
+         "check": "holds", "what the paper says": "A ranks first"},
+        {"ordering": "B > A", "higher side": "B = 6-7 (range)", "lower side": "A = 8 (reported)",
+         "check": "VIOLATED", "what the paper says": "B beats A"},
+        {"ordering": "A > C", "higher side": "A = 8 (reported)", "lower side": "C = not printed (unknown)",
+         "check": "cannot check (no number)", "what the paper says": "A above C"},
+        {"ordering": "A > Z", "higher side": "A = 8 (reported)", "lower side": "no rating",
+         "check": "cannot check (no number)", "what the paper says": "A above Z"},
+    ]
+    assert ordering_report(ratings, orderings, "Figure 1").empty
+
+
+def test_the_report_says_no_rating_on_the_higher_side_too():
+    report = ordering_report(_ratings(("B", "reported", 3.0, None, None)),
+                             _orderings(("Z", ">", "B", "Z first")), "Figure 9")
+    assert report.loc[0, "higher side"] == "no rating" and report.loc[0, "lower side"] == "B = 3 (reported)"
+
+
+def test_an_unrated_item_does_not_stop_the_check_of_later_orderings():
+    ratings = _ratings(("A", "reported", 2.0, None, None), ("B", "reported", 5.0, None, None))
+    orderings = _orderings(("A", ">", "Z", ""), ("A", ">", "B", ""))
+    problems = ordering_violations(ratings, orderings)
+    assert [(p.row, p.column) for p in problems] == [(2, "lower_item"), (3, "relation")]
+
+
+def test_an_unmarked_conflict_gets_the_full_advice():
+    problems = conflict_note_problems(_orderings(("A", ">", "B", ""), ("B", ">", "A", "")))
+    assert [str(p) for p in problems] == [
+        f"data/orderings.csv, row {row}, column 'note': this ordering contradicts another row of the same "
+        "figure and dimension; mark it CONFLICT" for row in (2, 3)]
+
+
+def test_the_package_check_names_the_copy_s_own_orderings_file(data_copy):
+    _edit(data_copy / "orderings.csv", {(2, "note"): "CONFLICT: planted by a test"})
+    problems = check_orderings(data_copy / "datapackage.json")
+    assert [p.file for p in problems] == [str(data_copy / "orderings.csv")]
