@@ -240,7 +240,8 @@ def test_the_report_shows_each_side_and_the_verdict():
         {"ordering": "A > Z", "higher side": "A = 8 (reported)", "lower side": "no rating",
          "check": "cannot check (no number)", "what the paper says": "A above Z"},
     ]
-    assert ordering_report(ratings, orderings, "Figure 1").empty
+    empty = ordering_report(ratings, orderings, "Figure 1")
+    assert empty.empty and list(empty.columns) == list(report.columns)  # a figure without orderings keeps its header
 
 
 def test_the_report_says_no_rating_on_the_higher_side_too():
