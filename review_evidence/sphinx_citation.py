@@ -126,10 +126,9 @@ def bibtex_entry(cited: dict) -> str:
         fields.append(("publisher", _bibtex_value(publisher["name"])))
     if cited.get("version"):
         fields.append(("edition", _bibtex_value(cited["version"])))
-    if cited.get("doi"):
-        fields.append(("doi", _bibtex_value(cited["doi"])))
-    if cited.get("url"):
-        fields.append(("url", _bibtex_value(cited["url"])))
+    for field in ("doi", "url"):  # verbatim, as BibTeX's url handling expects; only braces are dropped
+        if cited.get(field):
+            fields.append((field, re.sub(r"[{}]", "", str(cited[field]))))
     if _licence(cited):
         fields.append(("note", "Licence: " + _bibtex_value(_licence(cited))))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)

@@ -180,6 +180,15 @@ def test_person_authors_are_cited_family_name_first():
     assert "author = {Lovelace, Ada and {A Lab}}" in bibtex_entry(cited)
 
 
+def test_a_doi_is_cited_as_a_link_and_kept_verbatim_in_bibtex():
+    from review_evidence.sphinx_citation import bibtex_entry, citation_text
+
+    cited = {"title": "T_1 & co", "authors": [{"name": "Lab"}], "doi": "10.1234/a_b%c"}
+    assert citation_text(cited)[2] == ". https://doi.org/10.1234/a_b%c."
+    entry = bibtex_entry(cited)
+    assert entry.startswith("@misc{lab,") and "doi = {10.1234/a_b%c}" in entry and r"title = {{T\_1 \& co}}" in entry
+
+
 # --- The repository URL ----------------------------------------------------------------------------
 
 #: Hosts whose links would be "the book's repository"; none may appear while no repository is configured.
