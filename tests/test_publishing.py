@@ -120,10 +120,11 @@ def test_the_preface_shows_the_citation_from_citation_cff(built_book):
     soup = BeautifulSoup((built_book / "book" / "preface.html").read_text(encoding="utf-8"), "html.parser")
     section = soup.find(id="how-to-cite-this-book")
     assert section is not None, "the preface has no 'How to cite this book' section"
-    text = re.sub(r"\s+", " ", section.get_text(" "))
-    assert cited["title"] in text
-    assert all(author["name"] in text for author in cited["authors"])
-    assert str(cited["year"]) in text
+    citation = section.find("p", class_="citation-from-cff")
+    assert citation is not None, "no generated citation paragraph in 'How to cite this book'"
+    text = re.sub(r"\s+", " ", citation.get_text(" "))
+    assert citation.find("em").get_text() == cited["title"], text
+    assert all(author["name"] in text for author in cited["authors"]) and f"({cited['year']})" in text, text
     bibtex = section.find(class_="citation-from-cff-bibtex")
     assert bibtex is not None and f"title = {{{{{cited['title']}}}}}" in bibtex.get_text()
 
