@@ -4,7 +4,9 @@ Usage:  python scripts/run_notebooks.py [NOTEBOOK ...]     (default: every noteb
 
 Run it after changing a data table or a notebook: nbval (in ``pytest``) compares each notebook's
 committed outputs with a fresh run, so a stale output fails the tests. Timing metadata is not
-recorded, so re-running an unchanged notebook leaves the file byte-for-byte unchanged.
+recorded, so re-running an unchanged notebook leaves the file byte-for-byte unchanged. It records a
+hash of the code and data the notebook ran with, which ``scripts/check_notebooks.py`` (a pre-commit
+hook) compares with the files as they are.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from review_evidence.notebook_state import RECORD_KEY, execution_record
+from review_evidence.sphinxext.data_deps import METADATA_KEY
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -24,6 +29,7 @@ def run(path: Path) -> None:
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
     notebook.metadata.pop("widgets", None)
+    notebook.metadata.setdefault(METADATA_KEY, {})[RECORD_KEY] = execution_record(notebook)
     nbformat.write(notebook, path)
 
 
