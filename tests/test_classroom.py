@@ -147,7 +147,7 @@ def test_each_session_has_a_handout_with_reading_times_a_quiz_and_a_rubric(teach
     for number, handout in enumerate(handouts, start=1):
         text = handout.get_text(" ", strip=True)
         assert f"Session {number} handout" in text
-        assert re.search(r"about \d+ minutes \([\d,]+ words\)", text), f"session {number}: no computed reading time"
+        assert re.search(r"about \d+ minutes, [\d,]+ words", text), f"session {number}: no computed reading time"
         assert "Quiz" in text and handout.find("ol"), f"session {number}: no quiz"
         assert "Rubric" in text and handout.find("table"), f"session {number}: no rubric"
     keys = [k for k in teaching.select(".answer-key") if "Answer key" in k.get_text()]

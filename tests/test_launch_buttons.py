@@ -87,3 +87,18 @@ def test_binder_installs_the_package_from_the_repository():
     on the Python that runtime.txt names; the notebook's setup cell also finds the clone beside it."""
     assert (REPO_ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1].strip() == "-e ."
     assert (REPO_ROOT / "runtime.txt").read_text(encoding="utf-8").strip() == "python-3.11"
+
+
+@pytest.mark.parametrize("url, kept", [("", False), (None, False), ("https://github.com/executablebooks/jupyter-book", False),
+                                       (REPOSITORY, True)])
+def test_the_launch_buttons_are_dropped_without_a_repository_of_the_books_own(url, kept):
+    # jupyter-book fills in its own repository when _config.yml names none: that is not the book's
+    from types import SimpleNamespace
+
+    from review_evidence.sphinxext.classroom import _launch_buttons_need_a_repository
+    options = {"launch_buttons": {"binderhub_url": "https://mybinder.org"}}
+    if url is not None:
+        options["repository_url"] = url
+    config = SimpleNamespace(html_theme_options=options)
+    _launch_buttons_need_a_repository(None, config)
+    assert bool(config.html_theme_options["launch_buttons"]) is kept
