@@ -48,6 +48,9 @@ def book(tmp_path_factory):
     cache = REPO_ROOT / "_build" / ".jupyter_cache"
     if cache.is_dir():
         shutil.copytree(cache, copy / "_build" / ".jupyter_cache")
+    student_versions = REPO_ROOT / "_build" / ".classroom-cache"  # otter's output, keyed on its inputs
+    if student_versions.is_dir():
+        shutil.copytree(student_versions, copy / "_build" / ".classroom-cache")
     _build(copy)  # warm: executes only what the README's build has not cached
     return copy
 
