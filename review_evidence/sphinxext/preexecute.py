@@ -176,7 +176,8 @@ def execute(cache, jobs: list[Job]) -> None:
                 cwd = temporary[-1].name
             else:
                 cwd = str(job.path.parent)
-            logger.info(f"Executing notebook in the pre-executor ({workers} workers)", location=job.docname)
+            logger.info(f"Executing notebook in the pre-executor ({workers} {'worker' if workers == 1 else 'workers'})",
+                        location=job.docname)
             future = pool.submit(single_nb_execution, job.notebook, cwd=os.path.abspath(cwd), timeout=job.timeout,
                                  allow_errors=job.allow_errors, meta_override=True, shutdown_kernel="immediate")
             running[future] = (job, stage_record)
