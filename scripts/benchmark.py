@@ -110,7 +110,8 @@ def _kernel_profile(book: Path) -> dict[str, dict]:
     for path in sorted((book / "notebooks").glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
         own = [cell for cell in notebook.cells if cell.cell_type == "code"]
-        notebook.cells = [nbformat.v4.new_code_cell(notebook_imports(notebook)), nbformat.v4.new_code_cell(probe), *own]
+        notebook.cells = [nbformat.v4.new_code_cell(notebook_imports(notebook)), nbformat.v4.new_code_cell(probe), *own,
+                          nbformat.v4.new_code_cell(probe)]
         client = NotebookClient(notebook, timeout=600, kernel_name="python3", shutdown_kernel="immediate",
                                 resources={"metadata": {"path": str(path.parent)}})
         times = []
@@ -122,10 +123,11 @@ def _kernel_profile(book: Path) -> dict[str, dict]:
                 client.execute_cell(cell, index)
                 times.append(time.perf_counter() - began)
             stopping = time.perf_counter()
-        heavy = "".join(o.get("text", "") for o in notebook.cells[1].outputs).strip()
+        heavy = ["".join(o.get("text", "") for o in cell.outputs).strip() for cell in (notebook.cells[1], notebook.cells[-1])]
         profile[path.stem] = {"kernel_start_s": round(times[0], 2), "imports_s": round(times[1], 2),
-                              "cells_s": round(sum(times[3:]), 2), "shutdown_s": round(time.perf_counter() - stopping, 2),
-                              "heavy_modules": [m for m in heavy.split(",") if m]}
+                              "cells_s": round(sum(times[3:-1]), 2), "shutdown_s": round(time.perf_counter() - stopping, 2),
+                              "heavy_modules": [m for m in heavy[0].split(",") if m],
+                              "heavy_modules_at_end": [m for m in heavy[1].split(",") if m]}
     return profile
 
 
@@ -318,10 +320,12 @@ def measure(options: argparse.Namespace, work: Path) -> int:
     results["clean_build_ratio"] = round(results["clean_build_s"] / results["clean_build_preexecutor_off_s"], 3)
     if not options.skip_tests:
         results["tests_ratio"] = round(results["tests_parallel_s"] / results["tests_serial_s"], 3)
-    print(f"{'notebook':<22} {'kernel start':>12} {'imports':>8} {'own cells':>10} {'shutdown':>9}  heavy modules loaded by its imports")
+    print(f"{'notebook':<22} {'kernel start':>12} {'imports':>8} {'own cells':>10} {'shutdown':>9}  "
+          "heavy modules loaded by its imports; + by its cells")
     for name, kernel in results["kernels"].items():
+        later = [m for m in kernel["heavy_modules_at_end"] if m not in kernel["heavy_modules"]]
         print(f"{name:<22} {kernel['kernel_start_s']:>12} {kernel['imports_s']:>8} {kernel['cells_s']:>10} "
-              f"{kernel['shutdown_s']:>9}  {', '.join(kernel['heavy_modules'])}")
+              f"{kernel['shutdown_s']:>9}  {', '.join(kernel['heavy_modules'])}{''.join(' + ' + m for m in later)}")
     print()
     print(f"{'measure':<52} {'value':>12}")
     for label, key in [("(a) clean build, all notebooks executed [s]", "clean_build_s"),
