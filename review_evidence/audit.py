@@ -51,7 +51,6 @@ from fractions import Fraction
 from typing import Optional, Sequence
 
 import numpy as np
-from scipy import stats
 
 VERDICTS = ("consistent", "rounding", "inconsistent", "changes the conclusion")
 ALPHA = 0.05
@@ -236,6 +235,7 @@ def _parse_p(reported_p) -> tuple[str, float, int]:
 
 
 def _p_of_t(t: float, df: float, alternative: str) -> float:
+    from scipy import stats  # here, not at the top: a chapter pays for SciPy only if it computes a p-value
     if alternative == "two-sided":
         return float(2 * stats.t.sf(abs(t), df))
     return float(stats.t.sf(t, df) if alternative == "greater" else stats.t.cdf(t, df))

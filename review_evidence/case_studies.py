@@ -22,7 +22,6 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from scipy import stats
 
 from .audit import f1_from_precision_recall, percent_change, ratio_change
 from .bibliography import citation_label
@@ -609,6 +608,8 @@ def regression_intervals(regression: pd.DataFrame, *, n: int, predictors: int | 
     bad = regression.loc[~(np.isfinite(se) & (se > 0)) | ~np.isfinite(beta), "predictor"]
     if len(bad):
         raise ValueError(f"every coefficient needs a finite beta and a positive SE; check {list(bad)}")
+    from scipy import stats  # here, not at the top: only the chapters that draw intervals pay for SciPy
+
     t_critical = float(stats.t.ppf((1 + level) / 2, df))
     half = t_critical * se
     percent = f"{level * 100:g}%"

@@ -18,7 +18,9 @@ from review_evidence.paths import BOOK_ROOT_VARIABLE, REPO_ROOT
 from review_evidence.sphinxext.data_deps import declared_tables
 from review_evidence.tables import table_files
 
+# Both myst-nb and the pre-executor (review_evidence/sphinxext/preexecute.py) log this per notebook they execute.
 EXECUTED = re.compile(r"notebooks/([\w-]+)\.ipynb: Executing notebook")
+MYSTNB_EXECUTED = re.compile(r"notebooks/([\w-]+)\.ipynb: Executing notebook using")
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 
 
@@ -67,8 +69,9 @@ def test_a_table_edit_reexecutes_exactly_its_readers(book):
     expected = _readers_of("data/studies.csv", book)
     assert "studies_at_a_glance" in expected
     assert len(expected) < len(list((book / "notebooks").glob("*.ipynb"))), "every notebook reads studies.csv?"
-    executed, _ = _build(book)
+    executed, log = _build(book)
     assert executed == expected
+    assert MYSTNB_EXECUTED.findall(log) == [], "the pre-executor ran them, so myst-nb should find them all cached"
     page = (book / "_build" / "html" / "notebooks" / "studies_at_a_glance.html").read_text(encoding="utf-8")
     assert "Ali and co-authors; edited" in page
     assert "Engagement regression (Ali et al.)" not in page

@@ -17,6 +17,9 @@ def test_the_readme_has_exactly_two_quick_start_commands():
     assert len(commands) == 2, commands
     assert all("\n" not in c for c in commands), "each command must be one line"
     assert "jupyter-book build" in commands[0] and "pytest" in commands[1]
+    # one worker per core, each taking whole files: "--dist load" would split a notebook's cells between
+    # workers, and nbval needs them in order in one kernel
+    assert commands[1].endswith("pytest -n auto --dist loadfile"), commands[1]
 
 
 def test_ci_runs_the_readme_test_command_verbatim():

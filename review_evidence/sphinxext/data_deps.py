@@ -69,17 +69,26 @@ def inject_fingerprint(notebook: dict, files: list[Path]) -> dict:
     return notebook
 
 
-def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
-    if not str(app.env.doc2path(docname)).endswith(".ipynb"):
-        return
-    notebook = json.loads(source[0])
+def prepare_source(path: Path, text: str) -> tuple[str, list[Path]]:
+    """A notebook's source as the build reads it (fingerprint cell added) and the data files it depends on.
+
+    The one place that decides what the execution cache hashes: the ``source-read`` handler below and
+    the pre-executor (``sphinxext.preexecute``) both call it, so their cache keys cannot drift apart.
+    """
+    if not str(path).endswith(".ipynb"):
+        return text, []
+    notebook = json.loads(text)
     tables = declared_tables(notebook)
     if not tables:
-        return
+        return text, []
     files = table_files(tables)
+    return json.dumps(inject_fingerprint(notebook, files)), files
+
+
+def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    source[0], files = prepare_source(Path(app.env.doc2path(docname)), source[0])
     for path in files:
         app.env.note_dependency(str(path))
-    source[0] = json.dumps(inject_fingerprint(notebook, files))
 
 
 def check_book_root(srcdir: Path) -> None:
