@@ -32,7 +32,7 @@ TABLE_CASES = {
 }
 
 BIB_CASES = {
-    "duplicate_key": f"{F}/duplicate_key.bib, line 19, column 'key': duplicate key 'ameen2021customer'",
+    "duplicate_key": f"{F}/duplicate_key.bib, line 19, column 'key': duplicate key 'ameen2021customer' (first used on line 8)",
     "doi_with_url_prefix": f"{F}/doi_with_url_prefix.bib, line 8, column 'doi': entry 'ameen2021customer': DOI 'https://doi.org/10.1016/j.chb.2020.106548' is not of the form 10.NNNN/suffix (no URL prefix)",
     "article_without_journal": f"{F}/article_without_journal.bib, line 8, column 'journal': entry 'ameen2021customer': @article needs 'journal'",
     "duplicate_doi": f"{F}/duplicate_doi.bib, line 19, column 'doi': entry 'other2021work': DOI 10.1016/J.CHB.2020.106548 is also used by 'ameen2021customer'",
