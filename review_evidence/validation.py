@@ -225,7 +225,9 @@ KEY_SCRIPT = "LATIN"
 
 
 def _character(char: str) -> str:
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
+    """U+200B ZERO WIDTH SPACE; control characters have no Unicode name, so only their code point."""
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {name}" if name else f"U+{ord(char):04X}"
 
 
 def is_key_field(field: Mapping[str, Any]) -> bool:
