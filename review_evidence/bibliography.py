@@ -144,6 +144,9 @@ def _parse_text(file: str, text: str) -> tuple[tuple[Entry, ...], tuple[Problem,
 def _parse_cached(path: str, mtime_ns: int, size: int) -> tuple[tuple[Entry, ...], tuple[Problem, ...]]:
     file = relative(Path(path))
     data = Path(path).read_bytes()
+    if not Path(path).resolve().is_relative_to(REPO_ROOT):  # a test's scratch file: not worth keeping
+        text, problems = _decode(file, data)
+        return ((), tuple(problems)) if text is None else _parse_text(file, text)
     digest = hashlib.sha256(_PARSER_VERSION.encode() + b"\0" + file.encode() + b"\0" + data).hexdigest()
     cached = _DISK_CACHE / f"{digest}.pickle"
     try:
