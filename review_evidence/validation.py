@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import numbers
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -77,7 +78,10 @@ def shown(text: str, limit: int = SHOWN_CHARS) -> str:
 
 def number_text(value: float | int) -> str:
     """A number exactly as the check saw it: 10.0000001 is never shown as "10", 10.0 is shown as "10"."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    value = float(value)  # numpy's float64 would print as "np.float64(...)"
+    if value.is_integer() and abs(value) < 1e16:
         return str(int(value))
     return repr(value)
 

@@ -178,3 +178,12 @@ def test_a_200000_character_cell_is_named_and_shown_shortened_in_a_fresh_process
     message = f"{tmp_path / 'long.csv'}, row 3, column 'note': is 200000 characters long; a cell may hold at most {MAX_CELL_CHARS}: "
     assert message in result.stdout, result.stdout[-2000:]
     assert "(200000 characters)" in result.stdout and len(result.stdout) < 1000, result.stdout[-2000:]
+
+
+def test_an_ordering_message_shows_the_numbers_it_compared_exactly():
+    """"9 is not above 9" would contradict itself; the ratings were 9.0000001 and 9."""
+    import pandas as pd
+
+    from review_evidence.orderings import _describe
+    assert _describe(pd.Series({"item": "Relevance", "evidence": "reported", "value": 9.0000001})) == "Relevance = 9.0000001 (reported)"
+    assert _describe(pd.Series({"item": "Trust", "evidence": "range", "value_low": 6.0, "value_high": 7.25})) == "Trust = 6-7.25 (range)"
