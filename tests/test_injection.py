@@ -126,45 +126,45 @@ def poisoned_book(tmp_path_factory) -> tuple[Path, list[str]]:
     return book / "_build" / "html", pages
 
 
-def check_pages(html: Path, pages: list[str]) -> tuple[list[str], int, set[str]]:
+def check_pages(context, html: Path, pages: list[str]) -> tuple[list[str], int, set[str]]:
     """Open each page from disk with the network blocked: what ran, how many charts, which payloads show as text."""
-    from playwright.sync_api import sync_playwright
     problems, charts, seen = [], 0, set()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(service_workers="block")
-        try:
-            for name in pages:
-                page = context.new_page()
-                page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
-                errors: list[str] = []
-                page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
-                page.goto((html / f"{name}.html").as_uri(), wait_until="load")
-                found = page.query_selector_all(CHART_SELECTOR)
-                if found:
-                    try:
-                        page.wait_for_function(
-                            "sel => [...document.querySelectorAll(sel)].every(c => c.querySelector('svg.marks'))",
-                            arg=CHART_SELECTOR, timeout=20_000)
-                    except Exception:  # Playwright's TimeoutError: reported below
-                        problems.append(f"{name}: not every chart rendered (a payload may have broken its script)")
-                charts += len(found)
-                page.wait_for_timeout(300)  # let an <img onerror> fire
-                injected = page.evaluate("() => window.__injected || []")
-                if injected:
-                    problems.append(f"{name}: payloads ran: {sorted(set(injected))}")
-                if errors:
-                    problems.append(f"{name}: script errors: {sorted(set(errors))}")
-                links = page.eval_on_selector_all("a[href^='javascript:' i]", "links => links.map(a => a.outerHTML)")
-                if links:
-                    problems.append(f"{name}: a data value became a javascript: link: {links}")
-                text = page.evaluate("() => document.body.innerText")
-                seen.update(n for n, literal in LITERAL.items() if literal in text)
-                page.close()
-        finally:
-            context.close()
-            browser.close()
+    for name in pages:
+        page = context.new_page()
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+        page.goto((html / f"{name}.html").as_uri(), wait_until="load")
+        found = page.query_selector_all(CHART_SELECTOR)
+        if found:
+            try:
+                page.wait_for_function(
+                    "sel => [...document.querySelectorAll(sel)].every(c => c.querySelector('svg.marks'))",
+                    arg=CHART_SELECTOR, timeout=20_000)
+            except Exception:  # Playwright's TimeoutError: reported below
+                problems.append(f"{name}: not every chart rendered (a payload may have broken its script)")
+        charts += len(found)
+        page.wait_for_timeout(300)  # let an <img onerror> fire
+        injected = page.evaluate("() => window.__injected || []")
+        if injected:
+            problems.append(f"{name}: payloads ran: {sorted(set(injected))}")
+        if errors:
+            problems.append(f"{name}: script errors: {sorted(set(errors))}")
+        links = page.eval_on_selector_all("a[href^='javascript:' i]", "links => links.map(a => a.outerHTML)")
+        if links:
+            problems.append(f"{name}: a data value became a javascript: link: {links}")
+        text = page.evaluate("() => document.body.innerText")
+        seen.update(n for n, literal in LITERAL.items() if literal in text)
+        page.close()
     return problems, charts, seen
+
+
+def _check_in_own_process(html: Path, pages: list[str]) -> tuple[list[str], int, set[str]]:
+    """Playwright's sync API allows one instance per process, and the browser tests hold theirs for the session."""
+    result = subprocess.run([sys.executable, __file__, str(html), *pages], capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr[-4000:]
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    return found["problems"], found["charts"], set(found["seen"])
 
 
 def test_no_payload_runs_and_every_payload_shows_as_text(poisoned_book):
@@ -173,7 +173,19 @@ def test_no_payload_runs_and_every_payload_shows_as_text(poisoned_book):
         import playwright.sync_api  # noqa: F401
     except ImportError:
         _unavailable("the playwright Python package is not installed (pip install -r requirements.txt)")
-    problems, charts, seen = check_pages(html, pages)
+    problems, charts, seen = _check_in_own_process(html, pages)
     assert charts > 10, f"only {charts} charts on the poisoned pages"
     assert not problems, "\n".join(problems)
     assert seen == set(LITERAL), f"never shown literally: {set(LITERAL) - seen}"
+
+
+if __name__ == "__main__":  # python tests/test_injection.py BUILT_HTML PAGE...: the browser check, as JSON
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            problems, charts, seen = check_pages(browser.new_context(service_workers="block"), Path(sys.argv[1]), sys.argv[2:])
+        finally:
+            browser.close()
+    print(json.dumps({"problems": problems, "charts": charts, "seen": sorted(seen)}))
