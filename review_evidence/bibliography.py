@@ -7,17 +7,23 @@ parse errors, duplicate keys or DOIs, missing required fields, malformed DOIs an
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import pickle
 import re
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import bibtexparser
 import pandas as pd
-from bibtexparser.model import DuplicateBlockKeyBlock
+from bibtexparser.middlewares import RemoveEnclosingMiddleware, ResolveStringReferencesMiddleware
+from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
 
-from .paths import BIBLIOGRAPHY, relative
+from .paths import BIBLIOGRAPHY, REPO_ROOT, relative
 from .validation import DataValidationError, Problem
 
 #: Fields an entry of each type must have; ``author|editor`` means either will do.
@@ -50,13 +56,117 @@ class Entry:
         return tuple(k.strip() for k in self.get("reviewed_in").split(",") if k.strip())
 
 
-def _parse(path: Path) -> tuple[list[Entry], list[Problem]]:
-    """The file's entries and parse problems, parsed once per version of the file.
+#: BibTeX's predefined macros: the month abbreviations (``month = dec``), kept as written.
+MONTH_MACROS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+_BLOCK_HEAD = re.compile(r"@\s*(\w+)\s*[{(]\s*([^,\s{}()]*)")
+#: Parsed once per version of a file, kept beside the build so that each notebook kernel reads the
+#: result instead of parsing the whole bibliography again (the benchmark's 10x build found that
+#: cost growing with notebooks x entries).
+_DISK_CACHE = REPO_ROOT / "_build" / ".bibliography_cache"
+_PARSER_VERSION = f"bibtexparser {bibtexparser.__version__}, review_evidence 2"
 
-    The full parse serves the checks and the whole-bibliography views; it is cached on the file's
-    identity, size and modification time. Labels, keys and the reviewed papers, which every notebook
-    needs, come from the cheaper per-entry helpers below.
-    """
+
+@contextmanager
+def _quiet_parser():
+    """bibtexparser logs each block it cannot parse; every such block is reported as a Problem instead."""
+    logger = logging.getLogger("bibtexparser")
+    previous = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
+
+
+def _decode(file: str, data: bytes) -> tuple[str | None, list[Problem]]:
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [Problem(file, line, None, f"byte {exc.start} (byte {column} of the line) is 0x{data[exc.start]:02x}, "
+                                                f"which is not valid UTF-8; save the file as UTF-8", "line")]
+
+
+def _block_key(raw: str) -> str:
+    head = _BLOCK_HEAD.match(raw.lstrip())
+    return head.group(2) if head and head.group(2) else "?"
+
+
+def _raw_value_problem(where: str, name: str, raw: str, macros: set[str]) -> str | None:
+    """A field value that is neither braced, quoted, a number, nor one macro BibTeX can expand here."""
+    value = raw.strip()
+    if value[:1] in "{\"" or value.isdigit():
+        return None
+    if "#" in value:
+        return f"{where}: field '{name}' joins values with '#' ({value}); write the value out in braces"
+    if value.lower() in macros or value.lower() in MONTH_MACROS:
+        return None
+    return f"{where}: field '{name}' uses the macro '{value}', which no @string defines; write the value in braces"
+
+
+def _parse_text(file: str, text: str) -> tuple[tuple[Entry, ...], tuple[Problem, ...]]:
+    with _quiet_parser():
+        library = bibtexparser.parse_string(text, parse_stack=[])
+    problems = []
+    for block in library.failed_blocks:
+        line = block.start_line + 1
+        key = getattr(block, "key", None) or _block_key(block.raw)
+        if isinstance(block, DuplicateBlockKeyBlock):
+            problems.append(Problem(file, line, "key", f"duplicate key '{block.key}' (first used on line {block.previous_block.start_line + 1})", "line"))
+        elif isinstance(block, DuplicateFieldKeyBlock):
+            entry = block.ignore_error_block
+            key = entry.key if entry is not None else key
+            names = ", ".join(sorted(block.duplicate_keys))
+            problems.append(Problem(file, line, None, f"entry '{key}': the field {names!r} is given twice", "line"))
+        else:
+            reason = " ".join((getattr(block.error, "abort_reason", "") or str(block.error) or type(block.error).__name__).split())
+            end = getattr(block.error, "end_index", None)
+            stopped = f" (parsing stopped on line {text.count(chr(10), 0, end) + 1})" if isinstance(end, int) else ""
+            problems.append(Problem(file, line, None, f"entry '{key}' could not be parsed: {reason}{stopped}", "line"))
+    macros = {s.key.lower() for s in library.strings}
+    for entry in library.entries:
+        for field_ in entry.fields:
+            problem = _raw_value_problem(f"entry '{entry.key}'", field_.key.lower(), str(field_.value), macros)
+            if problem:
+                problems.append(Problem(file, field_.start_line + 1, field_.key.lower(), problem, "line"))
+    library = ResolveStringReferencesMiddleware(allow_inplace_modification=True).transform(library)
+    library = RemoveEnclosingMiddleware(allow_inplace_modification=True).transform(library)
+    entries = tuple(
+        Entry(key=e.key, entry_type=e.entry_type.lower(), line=e.start_line + 1,
+              fields={f.key.lower(): str(f.value).strip() for f in e.fields})
+        for e in library.entries
+    )
+    return entries, tuple(problems)
+
+
+@lru_cache(maxsize=8)
+def _parse_cached(path: str, mtime_ns: int, size: int) -> tuple[tuple[Entry, ...], tuple[Problem, ...]]:
+    file = relative(Path(path))
+    data = Path(path).read_bytes()
+    if not Path(path).resolve().is_relative_to(REPO_ROOT):  # a test's scratch file: not worth keeping
+        text, problems = _decode(file, data)
+        return ((), tuple(problems)) if text is None else _parse_text(file, text)
+    digest = hashlib.sha256(_PARSER_VERSION.encode() + b"\0" + file.encode() + b"\0" + data).hexdigest()
+    cached = _DISK_CACHE / f"{digest}.pickle"
+    try:
+        return pickle.loads(cached.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        pass
+    text, problems = _decode(file, data)
+    result = ((), tuple(problems)) if text is None else _parse_text(file, text)
+    try:  # a cache that cannot be written (read-only checkout) only costs time
+        _DISK_CACHE.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(pickle.dumps(result))
+        os.replace(partial, cached)
+    except OSError:
+        pass
+    return result
+
+
+def _parse(path: Path) -> tuple[list[Entry], list[Problem]]:
+    """The file's entries and the problems that stop it from being read, parsed once per version of the file."""
     if not Path(path).exists():
         return [], [Problem(relative(path), None, None, "file not found")]
     stat = Path(path).stat()
@@ -64,32 +174,23 @@ def _parse(path: Path) -> tuple[list[Entry], list[Problem]]:
     return list(entries), list(problems)
 
 
-@lru_cache(maxsize=8)
-def _parse_cached(path: str, mtime_ns: int, size: int) -> tuple[tuple[Entry, ...], tuple[Problem, ...]]:
-    file = relative(Path(path))
-    library = bibtexparser.parse_file(str(path))
-    problems = []
-    for block in library.failed_blocks:
-        line = block.start_line + 1
-        if isinstance(block, DuplicateBlockKeyBlock):
-            problems.append(Problem(file, line, "key", f"duplicate key '{block.key}'", "line"))
-        else:
-            problems.append(Problem(file, line, None, f"could not parse this block ({type(block).__name__})", "line"))
-    entries = [
-        Entry(
-            key=e.key,
-            entry_type=e.entry_type.lower(),
-            line=e.start_line + 1,
-            fields={f.key.lower(): str(f.value).strip() for f in e.fields},
-        )
-        for e in library.entries
-    ]
-    return tuple(entries), tuple(problems)
+def _readable(path: Path) -> list[Entry]:
+    """The entries, or DataValidationError naming each entry that could not be read.
+
+    Every reader goes through here, so a broken entry is an error that names it, never a crash
+    inside a chapter and never a paper silently missing from a count.
+    """
+    entries, problems = _parse(Path(path))
+    if problems:
+        raise DataValidationError(problems)
+    return entries
 
 
 def bibliography_problems(path: Path = BIBLIOGRAPHY) -> list[Problem]:
     """Every problem in the bibliography, each naming the file, the line and the field."""
     entries, problems = _parse(Path(path))
+    if problems:  # the checks below would only echo an entry that could not be read
+        return problems
     file = relative(Path(path))
     reviewed = {e.key for e in entries if e.get("role") == REVIEWED_ROLE}
     doi_first_seen: dict[str, str] = {}
@@ -129,62 +230,35 @@ def check_bibliography(path: Path = BIBLIOGRAPHY) -> list[Entry]:
     return _parse(Path(path))[0]
 
 
-# Every notebook validates its tables' citation keys and labels a few rows, each in its own kernel.
-# A full bibtexparser parse costs ~0.3 s per kernel at 10x the corpus, so the whole book's cost grew
-# with notebooks x entries (found by the benchmark's 10x build). These helpers find the entries with
-# one regex pass and parse only the entries a notebook asks for. ``check_bibliography`` and the
-# bibliography tests still parse everything, and a test checks both readings agree on the keys.
-_BLOCK_START = re.compile(r"^@", re.MULTILINE)
-_ENTRY_HEAD = re.compile(r"@(\w+)\s*\{\s*([^,\s]+)\s*,")
-_NOT_ENTRIES = {"comment", "string", "preamble"}
-_REVIEWED_FIELD = re.compile(r"^\s*role\s*=\s*[{\"]\s*" + REVIEWED_ROLE + r"\s*[}\"]", re.MULTILINE | re.IGNORECASE)
-
-
-def _file_version(path: Path) -> tuple[str, int, int]:
-    stat = Path(path).stat()
-    return str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size
-
-
-@lru_cache(maxsize=8)
-def _entry_texts(path: str, mtime_ns: int, size: int) -> dict[str, tuple[int, str]]:
-    """Each entry's key -> (first line, its text), in file order, without parsing the fields."""
-    text = Path(path).read_text(encoding="utf-8")
-    starts = [m.start() for m in _BLOCK_START.finditer(text)] + [len(text)]
-    blocks: dict[str, tuple[int, str]] = {}
-    line = text.count("\n", 0, starts[0]) + 1
-    for start, end in zip(starts, starts[1:]):
-        head = _ENTRY_HEAD.match(text, start)
-        if head and head.group(1).lower() not in _NOT_ENTRIES:
-            blocks.setdefault(head.group(2), (line, text[start:end]))
-        line += text.count("\n", start, end)
-    return blocks
-
-
-@lru_cache(maxsize=4096)
-def _entry(path: str, mtime_ns: int, size: int, key: str) -> Entry:
-    line, text = _entry_texts(path, mtime_ns, size)[key]
-    parsed = bibtexparser.parse_string(text).entries[0]
-    return Entry(key=parsed.key, entry_type=parsed.entry_type.lower(), line=line,
-                 fields={f.key.lower(): str(f.value).strip() for f in parsed.fields})
-
-
 def bibliography_keys(path: Path = BIBLIOGRAPHY) -> set[str]:
     """The set of keys in the bibliography (re-read whenever the file changes)."""
     if not Path(path).exists():
         return set()
-    return set(_entry_texts(*_file_version(path)))
+    return {e.key for e in _readable(path)}
 
 
 def load_bibliography(path: Path = BIBLIOGRAPHY) -> list[Entry]:
-    """The entries in file order, without checking them (see ``check_bibliography``)."""
-    return _parse(Path(path))[0]
+    """The entries in file order; DataValidationError if one cannot be read (see also ``check_bibliography``)."""
+    return _readable(path)
 
 
 def reviewed_papers(path: Path = BIBLIOGRAPHY) -> list[Entry]:
     """The entries marked ``role = {reviewed}``, in file order."""
-    version = _file_version(path)
-    candidates = [key for key, (_, text) in _entry_texts(*version).items() if _REVIEWED_FIELD.search(text)]
-    return [e for e in (_entry(*version, key) for key in candidates) if e.get("role") == REVIEWED_ROLE]
+    return [e for e in _readable(path) if e.get("role") == REVIEWED_ROLE]
+
+
+@lru_cache(maxsize=8)
+def _index(path: str, mtime_ns: int, size: int) -> dict[str, Entry]:
+    return {e.key: e for e in _parse_cached(path, mtime_ns, size)[0]}
+
+
+def _entry(path: Path, key: str) -> Entry:
+    _readable(path)
+    stat = Path(path).stat()
+    entries = _index(str(Path(path).resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in entries:
+        raise KeyError(f"'{key}' is not a key in {relative(Path(path))}")
+    return entries[key]
 
 
 def citation_overlap(path: Path = BIBLIOGRAPHY) -> pd.DataFrame:
@@ -232,10 +306,7 @@ def _surname(author_field: str) -> str:
 
 def citation_label(key: str, path: Path = BIBLIOGRAPHY) -> str:
     """A short author-year label for charts and tooltips, e.g. 'Syamsir et al. (n.d.)'."""
-    version = _file_version(path)
-    if key not in _entry_texts(*version):
-        raise KeyError(f"'{key}' is not a key in {relative(Path(path))}")
-    entry = _entry(*version, key)
+    entry = _entry(path, key)
     authors = [a for a in entry.get("author").split(" and ") if a.strip()]
     if authors and authors[-1].strip() == "others":  # BibTeX's way of printing "et al."
         authors = authors[:-1] + ["", ""]

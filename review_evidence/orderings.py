@@ -22,7 +22,7 @@ import pandas as pd
 
 from .paths import DATAPACKAGE, relative
 from .tables import load_table, read_package
-from .validation import Problem
+from .validation import Problem, number_text
 
 RELATIONS = (">", ">=", "=")
 Interval = tuple[float, float]
@@ -157,12 +157,13 @@ def ordering_violations(ratings: pd.DataFrame, orderings: pd.DataFrame, *,
 
 
 def _describe(rating: pd.Series) -> str:
+    # exact numbers: ":g" would show 9.0000001 as 9 and make "9 is not above 9" read as a contradiction
     if rating["evidence"] == "range":
-        shown = f"{rating['value_low']:g}-{rating['value_high']:g}"
+        shown = f"{number_text(rating['value_low'])}-{number_text(rating['value_high'])}"
     elif pd.isna(rating["value"]):
         shown = "not printed"
     else:
-        shown = f"{rating['value']:g}"
+        shown = number_text(rating["value"])
     return f"{rating['item']} = {shown} ({rating['evidence']})"
 
 

@@ -44,9 +44,28 @@ def _read_json(path: Path) -> dict:
         raise DataValidationError([Problem(relative(path), exc.lineno, None, f"not valid JSON ({exc.msg})")]) from None
 
 
+def _descriptor_problems(package_path: Path, package: dict) -> list[Problem]:
+    """Resources that name no table, no CSV or no schema (a missing CSV is reported when it is read)."""
+    file = relative(package_path)
+    problems = []
+    for number, resource in enumerate(package.get("resources", []), start=1):
+        name = resource.get("name")
+        where = f"resource '{name}'" if name else f"resource {number}"
+        if not name:
+            problems.append(Problem(file, None, None, f"{where} has no 'name'"))
+        if not resource.get("path"):
+            problems.append(Problem(file, None, None, f"{where} has no 'path' (the CSV file it describes)"))
+        if not resource.get("schema"):
+            problems.append(Problem(file, None, None, f"{where} has no 'schema' (a Table Schema, or the path to one)"))
+    return problems
+
+
 def read_package(package_path: Path = DATAPACKAGE) -> dict:
     """The data package descriptor, with every resource's schema loaded in place."""
     package = _read_json(package_path)
+    problems = _descriptor_problems(package_path, package)
+    if problems:
+        raise DataValidationError(problems)
     for resource in package.get("resources", []):
         if isinstance(resource.get("schema"), str):
             resource["schema"] = _read_json(package_path.parent / resource["schema"])
@@ -87,9 +106,19 @@ def _records(package: dict, name: str, package_path: Path, seen: tuple[str, ...]
     if any(f["name"] == "scale" for f in schema["fields"]) and name != "scales":
         scales = {r["scale"]: (r["minimum"], r["maximum"]) for r in _records(package, "scales", package_path, seen + (name,))}
     uses_bibliography = any(f.get("bibliography") for f in schema["fields"])
+    referenced = {  # columns that other tables' foreign keys point at are keys too
+        column
+        for other in package["resources"] for foreign in other["schema"].get("foreignKeys", [])
+        if foreign["reference"]["resource"] == name
+        for column in ([foreign["reference"]["fields"]] if isinstance(foreign["reference"]["fields"], str) else foreign["reference"]["fields"])
+    }
+    if not (package_path.parent / resource["path"]).is_file():
+        raise DataValidationError([Problem(relative(package_path), None, None,
+                                           f"resource '{name}': its path '{resource['path']}' is not a file")])
     return validate_rows(
         package_path.parent / resource["path"],
         schema,
+        key_columns=referenced,
         bibliography_keys=bibliography_keys() if uses_bibliography else None,
         foreign_keys=targets,
         scales=scales,

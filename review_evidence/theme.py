@@ -8,6 +8,8 @@ every chart is followed by its data table.
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import matplotlib as mpl
 from matplotlib.figure import Figure
@@ -35,6 +37,54 @@ EVIDENCE_STYLE = {
     "unknown": {"opacity": 0.0, "hatch": "", "dash": [1, 3], "label": "not printed by the source"},
 }
 FONT = "DejaVu Sans"  # ships with matplotlib, so figures look the same on every machine, offline
+
+
+#: Characters that must never appear raw in JSON written inside an HTML <script> element: "<" and ">"
+#: could close the script or open a comment ("</script>", "<!--"), "&" could start an entity in an
+#: XHTML reading, and U+2028/U+2029 end a line in older JavaScript. The JSON escapes (Django's
+#: ``json_script`` uses the same) decode to the same strings, so the chart still shows the text as it is.
+SCRIPT_SAFE_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+#: The chart's "..." menu: save the picture (SVG, PNG), but no "Open in Vega Editor" (a site on another
+#: host) and no view of the spec's source or compiled Vega (a wall of JSON, no use to a reader).
+CHART_ACTIONS = {"export": True, "source": False, "compiled": False, "editor": False}
+RENDERER_NAME = "review_book_html"
+
+
+class ScriptSafeJSONEncoder(json.JSONEncoder):
+    """JSON that is safe to place inside an HTML ``<script>`` element, whatever strings it holds.
+
+    Outside strings JSON has none of these characters, so escaping them in the whole text escapes
+    exactly the occurrences inside strings, where ``\\u003c`` means the same as ``<``.
+    """
+
+    def encode(self, o) -> str:
+        return super().encode(o).translate(SCRIPT_SAFE_ESCAPES)
+
+
+def _script_safe_html_renderer():
+    """Altair's "html" renderer (the universal template that finds the locally bundled Vega through
+    ``window.VEGA_DEBUG``), with the chart's spec serialised by ``ScriptSafeJSONEncoder``.
+
+    Altair's own "html" renderer writes the spec with plain ``json.dumps`` into an inline script, so a
+    data cell holding ``</script><script>...`` would run as script on the page (DESIGN.md, Known traps).
+    """
+    from altair.utils.display import HTMLRenderer
+    from altair.vegalite.v6.display import VEGA_VERSION, VEGAEMBED_VERSION, VEGALITE_VERSION
+
+    return HTMLRenderer(
+        mode="vega-lite",
+        template="universal",
+        vega_version=VEGA_VERSION,
+        vegaembed_version=VEGAEMBED_VERSION,
+        vegalite_version=VEGALITE_VERSION,
+        json_kwds={"cls": ScriptSafeJSONEncoder},
+    )
 
 
 def _altair_theme() -> alt.theme.ThemeConfig:
@@ -72,9 +122,12 @@ def use_book_theme() -> None:
     """Apply the book's theme to Altair and matplotlib; idempotent, called on import of charts."""
     show_figures_as_images()
     alt.theme.register("review_book", enable=True)(_altair_theme)
-    # The "html" renderer emits plain HTML that Jupyter Book keeps; its loader finds the
-    # locally bundled Vega (see _static) and so never asks a CDN for it.
-    alt.renderers.enable("html")
+    # Plain HTML that Jupyter Book keeps (myst-nb does not render the "mimetype" renderer's
+    # vega-lite JSON); its loader finds the locally bundled Vega (see _static) and so never asks a
+    # CDN for it; and no data value can close its script (see _script_safe_html_renderer).
+    if RENDERER_NAME not in alt.renderers.names():
+        alt.renderers.register(RENDERER_NAME, _script_safe_html_renderer())
+    alt.renderers.enable(RENDERER_NAME, embed_options={"actions": CHART_ACTIONS})
     mpl.rcParams.update(
         {
             "font.family": FONT,

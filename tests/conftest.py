@@ -45,6 +45,28 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("book_page", book_pages(built_book_dir()) or [NOT_BUILT])
 
 
+#: What a build is made from: an edit to any of these after the last finished build makes it stale.
+BUILD_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "book/**/*", "notebooks/*.ipynb", "data/**/*",
+                 "review_evidence/**/*")
+
+
+def stale_sources(build: Path, root: Path) -> list[str]:
+    """Sources changed since the build in ``build`` last finished (Sphinx writes ``.buildinfo`` last).
+
+    A build that fails (a notebook raises) stops before that, so the previous, older HTML stays behind
+    and this names the sources it does not reflect.
+    """
+    info = build / ".buildinfo"
+    if not info.is_file():
+        return [".buildinfo missing: the last build did not finish"]
+    built_at = info.stat().st_mtime
+    return sorted({
+        path.relative_to(root).as_posix()
+        for pattern in BUILD_SOURCES for path in root.glob(pattern)
+        if path.is_file() and "__pycache__" not in path.parts and path.stat().st_mtime > built_at
+    })
+
+
 @pytest.fixture(scope="session")
 def built_book() -> Path:
     folder = built_book_dir()
@@ -54,6 +76,15 @@ def built_book() -> Path:
             "(the README's test command builds before it runs pytest), or set BOOK_HTML_DIR to a built book",
             pytrace=False,
         )
+    if folder.resolve() == (REPO_ROOT / "_build" / "html").resolve():  # a build elsewhere may be of a copy
+        stale = stale_sources(folder, REPO_ROOT)
+        if stale:
+            pytest.fail(
+                f"the build at {folder} is older than its sources ({', '.join(stale[:5])}{', ...' if len(stale) > 5 else ''}): "
+                "the last build failed or was not rerun after an edit. Rebuild with "
+                "`jupyter-book build . --all -W -n --keep-going` before running the tests.",
+                pytrace=False,
+            )
     return folder
 
 

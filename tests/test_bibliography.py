@@ -87,20 +87,12 @@ def test_citation_labels(tmp_path, author, year, label):
     assert citation_label("key2020word", bib) == label
 
 
-BIB_FILES = [BIBLIOGRAPHY, *sorted((REPO_ROOT / "tests" / "bad_inputs").glob("*.bib"))]
-
-
-@pytest.mark.parametrize("path", BIB_FILES, ids=lambda p: p.name)
-def test_the_fast_key_scan_finds_exactly_the_keys_the_parser_finds(path):
+def test_one_parse_serves_every_reader():
+    """Keys, labels and the reviewed papers all come from the same bibtexparser parse as the checks."""
     from review_evidence.bibliography import bibliography_keys, load_bibliography
-    assert bibliography_keys(path) == {e.key for e in load_bibliography(path)}
-
-
-def test_entries_parsed_one_at_a_time_equal_the_full_parse():
-    from review_evidence.bibliography import _entry, _file_version, load_bibliography
-    for full in load_bibliography():
-        alone = _entry(*_file_version(BIBLIOGRAPHY), full.key)
-        assert (alone.key, alone.entry_type, alone.line, alone.fields) == (full.key, full.entry_type, full.line, full.fields)
+    entries = check_bibliography()
+    assert bibliography_keys() == {e.key for e in entries}
+    assert load_bibliography() == entries
 
 
 def test_reviewed_papers_are_the_entries_whose_role_is_reviewed():

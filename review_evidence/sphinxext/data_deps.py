@@ -27,8 +27,10 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from ..paths import BOOK_ROOT_VARIABLE, REPO_ROOT
+from ..bibliography import check_bibliography
+from ..paths import BIBLIOGRAPHY, BOOK_ROOT_VARIABLE, REPO_ROOT
 from ..tables import table_files, table_names
+from ..validation import DataValidationError
 
 logger = logging.getLogger(__name__)
 METADATA_KEY = "review_evidence"
@@ -100,7 +102,20 @@ def check_book_root(srcdir: Path) -> None:
             "copy's own package with `pip install -e <copy>`.")
 
 
+def check_sources(app: Sphinx | None = None, bibliography: Path = BIBLIOGRAPHY) -> None:
+    """Stop the build, before any notebook runs, if the bibliography has a problem.
+
+    Every chapter labels its citations from ``references.bib``; a broken entry would otherwise crash
+    a chapter deep inside a cell, or drop a paper from a count without a word.
+    """
+    try:
+        check_bibliography(bibliography)
+    except DataValidationError as error:
+        raise ExtensionError(f"the bibliography cannot be used; {error}") from None
+
+
 def setup(app: Sphinx) -> dict:
     check_book_root(Path(app.srcdir))
+    app.connect("builder-inited", check_sources)
     app.connect("source-read", _on_source_read)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
