@@ -78,6 +78,7 @@ TRUST_TIERS = [
     "company statement",
     "consultancy claim",
     "unsourced",
+    "cited source does not support it",
 ]
 #: Short names for an axis; the legend and tables use the full names.
 _TIER_AXIS = {
@@ -87,9 +88,10 @@ _TIER_AXIS = {
     "company statement": "company statement",
     "consultancy claim": "consultancy claim",
     "unsourced": "unsourced",
+    "cited source does not support it": "citation not supporting",
 }
-_TIER_SHAPES_ALT = ["circle", "square", "triangle-up", "diamond", "triangle-down", "cross"]
-_TIER_MARKERS_MPL = ["o", "s", "^", "D", "v", "X"]
+_TIER_SHAPES_ALT = ["circle", "square", "triangle-up", "diamond", "triangle-down", "cross", "triangle-left"]
+_TIER_MARKERS_MPL = ["o", "s", "^", "D", "v", "X", "<"]
 COMPANIES = ["Netflix", "Amazon", "Starbucks", "Spotify"]
 #: A note that says the quoted wording was checked against someone else's quotation of the source.
 _SECONDARY = re.compile(r"verbatim quotation|press reports? quoting|third-party verbatim", re.IGNORECASE)

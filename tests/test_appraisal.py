@@ -101,7 +101,7 @@ def test_traffic_light_data_is_paper_by_domain(appraisal):
     wide = traffic_light_data(appraisal)
     assert list(wide.columns) == ["paper", *DOMAINS]
     assert list(wide["paper"]) == ["Ali et al. (n.d.)", "Syamsir et al. (n.d.)", "Patel (2026)",
-                                   "Pathe (2024)", "Charlotte (2020)"]
+                                   "Pathe (2024)", "Charlotte (2020?)"]
     assert wide.set_index("paper").loc["Ali et al. (n.d.)", "sample size stated"] == "low concern"
     assert wide.drop(columns="paper").isin(JUDGEMENTS).all().all()
 
