@@ -212,3 +212,30 @@ def test_audit_findings_reach_the_appraisal_rows(appraisal):
     assert review["judgement"] == "high concern"
     assert "Figure 4" in review["rationale"] and "operational efficiency" in review["rationale"]
     assert "digital revolution" in review["rationale"]
+
+
+def test_empirical_cells_are_split_by_what_they_measure():
+    import pandas as pd
+
+    from review_evidence import load_table
+    from review_evidence.appraisal import INTERVENTION, empirical_basis
+
+    basis = empirical_basis(load_table("technique_outcomes"))
+    # the book's seven empirical claims: none measures an intervention
+    assert len(basis) == 7 and INTERVENTION not in set(basis["what it measures"])
+    made_up = pd.DataFrame({"technique": ["Email personalization"], "outcome": ["conversion"],
+                            "source": ["charlotte2020segmentation"], "direction": ["positive"],
+                            "evidence_kind": ["empirical"]})
+    assert list(empirical_basis(made_up)["what it measures"]) == [INTERVENTION]
+
+
+def test_each_paper_names_its_strongest_inconsistency(appraisal):
+    from review_evidence.appraisal import strongest_inconsistencies
+
+    named = strongest_inconsistencies(appraisal).set_index("paper")["strongest inconsistency"]
+    assert len(named) == 5
+    assert "impossible" in named["Patel (2026)"] and "Figure 4" in named["Syamsir et al. (n.d.)"]
+    broken = appraisal.copy()
+    broken.loc[broken["domain"] == "results internally consistent", "note"] = ""
+    with pytest.raises(ValueError, match="column 'note'"):
+        strongest_inconsistencies(broken)
