@@ -77,11 +77,12 @@ def effect_comparison(table: pd.DataFrame) -> pd.DataFrame:
 
 def effect_chart(table: pd.DataFrame) -> alt.LayerChart:
     """One dot per effect (percent change), coloured by role and shaped by design, with a zero line,
-    interval bars where the source prints an interval, and derived values drawn hollow."""
+    and interval bars where the source prints an interval (effects in other units stay in the table)."""
     data = effect_comparison(table)
     order = list(data["effect"])
+    designs = [d for d in TRUST_TIERS if d in set(data["trust_tier"])]  # the legend lists only designs drawn
     base = alt.Chart(data).encode(
-        y=alt.Y("effect:N", sort=order, title=None, axis=alt.Axis(labelLimit=360)),
+        y=alt.Y("effect:N", sort=order, title=None, axis=alt.Axis(labelLimit=440)),
         tooltip=[alt.Tooltip("effect:N", title="Effect"), alt.Tooltip("value:Q", title="Percent change"),
                  alt.Tooltip("trust_tier:N", title="Design"), alt.Tooltip("interval:N", title="Interval"),
                  alt.Tooltip("evidence:N", title="Evidence"), alt.Tooltip("paper:N", title="Source"),
@@ -90,12 +91,11 @@ def effect_chart(table: pd.DataFrame) -> alt.LayerChart:
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555555", strokeDash=[4, 3]).encode(x="x:Q")
     intervals = base.transform_filter("isValid(datum.value_low)").mark_rule(strokeWidth=2).encode(
         x="value_low:Q", x2="value_high:Q")
-    dots = base.mark_point(size=140, strokeWidth=2).encode(
-        x=alt.X("value:Q", title="Effect reported, percent change (no source here prints an interval)"),
+    dots = base.mark_point(size=140, strokeWidth=1, filled=True, stroke="#000000").encode(
+        x=alt.X("value:Q", title="Effect, percent change (no interval in the texts this book read)"),
         color=alt.Color("role:N", scale=alt.Scale(domain=ROLES, range=[PALETTE[0], PALETTE[1]]), title="Row"),
-        shape=alt.Shape("trust_tier:N", scale=alt.Scale(domain=TRUST_TIERS, range=_SHAPES), title="Design"),
-        fill=alt.condition("datum.evidence == 'derived'", alt.value("#ffffff"),
-                           alt.Color("role:N", scale=alt.Scale(domain=ROLES, range=[PALETTE[0], PALETTE[1]]), legend=None)),
+        shape=alt.Shape("trust_tier:N", scale=alt.Scale(domain=designs, range=[_SHAPES[TRUST_TIERS.index(d)] for d in designs]),
+                        title="Design"),
     )
     summary = "; ".join(f"{r.effect} {r.value:+g}% ({r.trust_tier}{', derived' if r.evidence == 'derived' else ''})"
                         for r in data.itertuples())
