@@ -280,6 +280,42 @@ def evidence_map_figure(technique_outcomes: pd.DataFrame, papers: list[str] | No
     return fig
 
 
-__all__ = ["EVIDENCE_KINDS", "JUDGEMENT_STYLE", "controlled_vocabulary", "evidence_coverage", "evidence_gap_summary",
+#: What the empirical claims of each paper actually measure (this book's reading, one line per paper):
+#: the regression study relates how much customers engage with a channel to their spending, in 50
+#: synthesized rows, and never assigns personalization; the benchmark prints classification accuracy
+#: with baselines copied from other papers.  A paper not listed would count as evidence on an intervention.
+EMPIRICAL_BASIS = {
+    "ali-nd-engagement": "association with engagement behaviour (synthesized data)",
+    "patel2026generative": "prediction accuracy (baselines copied from other papers)",
+}
+INTERVENTION = "effect of a personalization intervention"
+
+
+def empirical_basis(technique_outcomes: pd.DataFrame) -> pd.DataFrame:
+    """The empirical claims, each labelled with what it measures: an intervention's effect, an
+    association with engagement behaviour, or prediction accuracy (:data:`EMPIRICAL_BASIS`)."""
+    empirical = technique_outcomes[technique_outcomes["evidence_kind"] == "empirical"]
+    return pd.DataFrame({
+        "technique": empirical["technique"], "outcome": empirical["outcome"],
+        "paper": empirical["source"].map(_citation_labels(empirical["source"])) if len(empirical) else [],
+        "direction": empirical["direction"],
+        "what it measures": empirical["source"].map(lambda s: EMPIRICAL_BASIS.get(s, INTERVENTION)),
+    }).reset_index(drop=True)
+
+
+def strongest_inconsistencies(appraisal: pd.DataFrame) -> pd.DataFrame:
+    """Each paper's strongest inconsistency, as named in the note of its 'results internally
+    consistent' row (the sentence starting "Strongest inconsistency:"), with that row's judgement."""
+    rows = appraisal[appraisal["domain"] == "results internally consistent"]
+    named = rows["note"].fillna("").str.extract(r"Strongest inconsistency: ([^.]*(?:\.\d[^.]*)*\.)", expand=False)
+    missing = rows.loc[named.isna(), "source"].tolist()
+    if missing:
+        raise ValueError(f"data/appraisal.csv: the 'results internally consistent' row of {missing} names no "
+                         "'Strongest inconsistency:' in column 'note'")
+    return pd.DataFrame({"paper": rows["source"].map(_citation_labels(rows["source"])),
+                         "judgement": rows["judgement"], "strongest inconsistency": named}).reset_index(drop=True)
+
+
+__all__ = ["EMPIRICAL_BASIS", "strongest_inconsistencies", "EVIDENCE_KINDS", "INTERVENTION", "empirical_basis", "JUDGEMENT_STYLE", "controlled_vocabulary", "evidence_coverage", "evidence_gap_summary",
            "evidence_map_cells", "evidence_map_chart", "evidence_map_figure", "judgement_summary",
            "traffic_light_chart", "traffic_light_data", "traffic_light_figure"]

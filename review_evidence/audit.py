@@ -43,6 +43,7 @@ Verdicts (``AuditResult.verdict``)
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -494,3 +495,239 @@ def beta_plausibility(r_xx, r_xy, reported_betas, labels: Sequence[str],
         out.append(AuditResult("standardised beta from correlations", rep, float(b), verdict, why,
                                (float(lo), float(hi))))
     return out
+
+
+# ----------------------------------------------------------------------------- "no effect" claims
+
+#: Smallest effect of interest for "no effect" claims: Cohen's (1988) "small" correlation, r = .10.
+#: It is this book's named assumption; a reader who cares about smaller effects needs a smaller bound.
+SMALLEST_EFFECT_OF_INTEREST = 0.10
+
+
+def r_interval(r, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Confidence interval of a Pearson r by Fisher's z: tanh(atanh(r) ± z_{(1+level)/2} / sqrt(n - 3)).
+    Limits: assumes bivariate normality and n complete pairs; r printed to d decimals adds rounding."""
+    rv, _ = _parse(r, None, "r")
+    if not -1 < rv < 1:
+        raise ValueError(f"r = {rv} must lie strictly between -1 and 1 for an interval")
+    if int(n) != n or n < 4:
+        raise ValueError(f"n must be an integer >= 4, got {n!r}")
+    if not 0 < level < 1:
+        raise ValueError(f"level must lie strictly between 0 and 1, got {level}")
+    half = float(stats.norm.ppf((1 + level) / 2)) / math.sqrt(n - 3)
+    z = math.atanh(rv)
+    return math.tanh(z - half), math.tanh(z + half)
+
+
+def smallest_detectable_r(n: int, alpha: float = ALPHA, power: float = 0.80) -> float:
+    """The smallest |r| a two-sided test at ``alpha`` detects with probability ``power`` at this n
+    (Fisher-z approximation): tanh((z_{1-alpha/2} + z_power) / sqrt(n - 3))."""
+    if int(n) != n or n < 4:
+        raise ValueError(f"n must be an integer >= 4, got {n!r}")
+    return math.tanh((float(stats.norm.ppf(1 - alpha / 2)) + float(stats.norm.ppf(power))) / math.sqrt(n - 3))
+
+
+def smallest_detectable_coefficient(se, df: float, alpha: float = ALPHA, power: float = 0.80) -> float:
+    """The smallest |coefficient| a two-sided t test at ``alpha`` detects with probability ``power``,
+    given its standard error: (t_{1-alpha/2, df} + t_{power, df}) × SE (the usual approximation)."""
+    s, _ = _parse(se, None, "se")
+    if s <= 0 or not df > 0:
+        raise ValueError(f"need a positive SE and df, got se={se!r}, df={df!r}")
+    return (float(stats.t.ppf(1 - alpha / 2, df)) + float(stats.t.ppf(power, df))) * s
+
+
+@dataclass(frozen=True)
+class NoEffectAssessment:
+    """Whether data can support a claim of *no* (or negligible) effect, by equivalence reasoning.
+
+    ``verdict`` is ``"equivalent"`` (the 90% interval lies inside ±bound: a two one-sided tests
+    (TOST) procedure at alpha = .05 rules out any effect as large as the bound), ``"effect"``
+    (the 95% interval excludes zero: the data contradict "no effect"), or
+    ``"cannot rule out an effect"`` (the 95% interval holds zero *and* values at or beyond the
+    bound: the data cannot tell).  A p-value above .05 alone never yields ``"equivalent"``.
+    """
+
+    estimate: float
+    ci95: tuple[float, float]
+    ci90: tuple[float, float]
+    bound: float
+    smallest_detectable: float
+    verdict: str
+    reasoning: str
+
+
+def _no_effect(estimate: float, ci95, ci90, bound: float, detectable: float, what: str) -> NoEffectAssessment:
+    if ci95[0] > 0 or ci95[1] < 0:
+        verdict = "effect"
+        why = f"the 95% interval [{ci95[0]:.3f}, {ci95[1]:.3f}] excludes zero"
+    elif -bound < ci90[0] and ci90[1] < bound:
+        verdict = "equivalent"
+        why = f"the 90% interval [{ci90[0]:.3f}, {ci90[1]:.3f}] lies inside ±{bound:g} (TOST at .05)"
+    else:
+        verdict = "cannot rule out an effect"
+        why = (f"the 95% interval [{ci95[0]:.3f}, {ci95[1]:.3f}] holds zero but also effects of {bound:g} or more, "
+               f"so a p above .05 here is absence of evidence, not evidence of absence")
+    reasoning = (f"{what} = {estimate:g}: {why}. Smallest effect of interest ±{bound:g} (this book's assumption); "
+                 f"the smallest effect this design detects with 80% power at .05 is {detectable:.3f}.")
+    return NoEffectAssessment(estimate, tuple(ci95), tuple(ci90), bound, detectable, verdict, reasoning)
+
+
+def no_correlation_claim(r, n: int, bound: float = SMALLEST_EFFECT_OF_INTEREST) -> NoEffectAssessment:
+    """Can a printed r on n rows support "no (or negligible) association"?  Equivalence on Fisher's z."""
+    rv, _ = _parse(r, None, "r")
+    return _no_effect(rv, r_interval(rv, n, 0.95), r_interval(rv, n, 0.90), bound, smallest_detectable_r(n),
+                      f"r (n = {n})")
+
+
+def no_coefficient_claim(beta, se, df: float, bound: float = SMALLEST_EFFECT_OF_INTEREST) -> NoEffectAssessment:
+    """Can a printed coefficient with its SE support "no effect"?  t-based 95% and 90% intervals.
+    Limits: ``bound`` is in the coefficient's own units, so it only means "small" if β is standardised."""
+    b, _ = _parse(beta, None, "beta")
+    s, _ = _parse(se, None, "se")
+    if s <= 0 or not df > 0:
+        raise ValueError(f"need a positive SE and df, got se={se!r}, df={df!r}")
+    t95, t90 = float(stats.t.ppf(0.975, df)), float(stats.t.ppf(0.95, df))
+    return _no_effect(b, (b - t95 * s, b + t95 * s), (b - t90 * s, b + t90 * s), bound,
+                      smallest_detectable_coefficient(s, df), f"β (SE {s:g}, df {df:g})")
+
+
+# ----------------------------------------------------------------------------- impossible values
+
+def f1_is_possible(precision, recall, reported_f1) -> tuple[bool, str]:
+    """Could *any* precision and recall compatible with the printed ones give the printed F1?
+
+    The harmonic mean of two numbers lies between them, so F1 is never below the smaller nor above
+    the larger of precision and recall.  If the printed F1's rounding interval lies wholly outside
+    [min(P, R) - h, max(P, R) + h], no inputs could produce it: the value is *impossible*, not just
+    inconsistent.  Returns (possible, reason)."""
+    p, dp = _parse(precision, None, "precision")
+    r, dr = _parse(recall, None, "recall")
+    f, df_ = _parse(reported_f1, None, "reported_f1")
+    low, high = min(p - _half(dp), r - _half(dr)), max(p + _half(dp), r + _half(dr))
+    f_low, f_high = f - _half(df_), f + _half(df_)
+    if f_high < low or f_low > high:
+        side = "below both" if f_high < low else "above both"
+        return False, (f"F1 {_fmt(f)} lies {side} precision {_fmt(p)} and recall {_fmt(r)}; a harmonic mean "
+                       f"always lies between its two inputs, so no rounding of the inputs can produce it")
+    return True, f"F1 {_fmt(f)} lies within the range [{_fmt(low)}, {_fmt(high)}] that some inputs allow"
+
+
+# ----------------------------------------------------------------------------- implied metrics
+
+def implied_prevalence(accuracy, precision, recall) -> tuple[float, float, float]:
+    """The share of positive cases a binary test set must have for accuracy, precision and recall
+    to hold together: prevalence = (1 - A) / (R(1/P - 1) + 1 - R).
+
+    Why it works: with prevalence π, TP = Rπ, FN = (1 - R)π and FP = TP(1/P - 1) (as shares of the
+    test set), and 1 - A = FP + FN.  Accepts proportions or percentages (all three on one scale).
+    Returns (point, low, high), the range taken over the printed values' rounding intervals.
+    Limits: binary classification, precision and recall of the positive class, one test set; for
+    micro-averaged multi-class metrics precision = recall = accuracy and the check does not apply."""
+    values = [_parse(v, None, name) for v, name in ((accuracy, "accuracy"), (precision, "precision"), (recall, "recall"))]
+    scale = 100.0 if max(v for v, _ in values) > 1 else 1.0
+    (a, da), (p, dp), (r, dr) = values
+    ranges = [(a / scale, _half(da) / scale), (p / scale, _half(dp) / scale), (r / scale, _half(dr) / scale)]
+
+    def prevalence(a_, p_, r_):
+        return (1 - a_) / (r_ * (1 / p_ - 1) + 1 - r_)
+
+    point = prevalence(*(v for v, _ in ranges))
+    corners = [prevalence(a_, p_, r_) for a_ in (ranges[0][0] - ranges[0][1], ranges[0][0] + ranges[0][1])
+               for p_ in (ranges[1][0] - ranges[1][1], min(ranges[1][0] + ranges[1][1], 1.0))
+               for r_ in (ranges[2][0] - ranges[2][1], min(ranges[2][0] + ranges[2][1], 1.0))]
+    return point, min(corners), max(corners)
+
+
+def shared_test_set(models: dict) -> AuditResult:
+    """Can several models' (accuracy, precision, recall) come from one shared binary test set?
+
+    Each model implies the test set's prevalence (:func:`implied_prevalence`); one test set has one
+    prevalence, so the models' ranges must overlap.  ``models`` maps a name to (accuracy, precision,
+    recall) as printed.  Verdict ``consistent`` if all ranges share a point, ``inconsistent`` if not
+    (then the models were not evaluated on the same data, or a metric is wrong).  ``recomputed`` is
+    the spread (max - min) of the point prevalences.  Limits as for :func:`implied_prevalence`."""
+    if len(models) < 2:
+        raise ValueError("need at least two models to compare")
+    implied = {name: implied_prevalence(*metrics) for name, metrics in models.items()}
+    bad = [name for name, (point, _, _) in implied.items() if not 0 < point < 1]
+    listing = "; ".join(f"{name} {point:.3f} [{low:.3f}, {high:.3f}]" for name, (point, low, high) in implied.items())
+    low = max(lo for _, lo, _ in implied.values())
+    high = min(hi for _, _, hi in implied.values())
+    spread = max(p for p, _, _ in implied.values()) - min(p for p, _, _ in implied.values())
+    if bad:
+        verdict, why = "inconsistent", f"{', '.join(bad)} imply a prevalence outside (0, 1), which no test set has"
+    elif low <= high:
+        verdict, why = "consistent", f"a prevalence in [{low:.3f}, {high:.3f}] fits every model"
+    else:
+        verdict, why = "inconsistent", "no single prevalence fits every model, so they cannot share one test set"
+    return AuditResult("shared test set", f"{len(models)} models", spread, verdict,
+                       f"Implied share of positive cases (point [range]): {listing}; {why}.")
+
+
+# ----------------------------------------------------------------------------- one-way ANOVA
+
+def anova_plausibility(means, sds, n: int, labels: Sequence[str], claimed_significant: Optional[bool] = None,
+                       alpha: float = ALPHA, min_group: int = 2) -> AuditResult:
+    """The one-way ANOVA F and p that group means and SDs imply, over every possible split of n.
+
+    F = [Σ n_g (m_g - m)² / (k - 1)] / [Σ (n_g - 1) s_g² / (n - k)] with m the pooled mean; the paper
+    prints no group sizes, so every split of n into k groups of at least ``min_group`` is tried.
+    ``recomputed`` is the smallest p over all splits; ``recomputed_range`` is (smallest, largest) p.
+    With ``claimed_significant`` the verdict says whether *some* split agrees with the claim
+    (``consistent``, with the share of splits that do in the reasoning) or *none* does
+    (``inconsistent``).  Limits: assumes the groups partition the n rows and the SDs are sample
+    SDs; printed rounding of means and SDs is ignored (it moves F far less than the split does)."""
+    m = [float(_parse(x, None, "mean")[0]) for x in means]
+    s = [float(_parse(x, None, "sd")[0]) for x in sds]
+    k = len(m)
+    if len(s) != k or len(labels) != k or k < 2:
+        raise ValueError(f"need the same number (>= 2) of means, SDs and labels, got {len(m)}, {len(s)}, {len(labels)}")
+    if int(n) != n or n < k * min_group:
+        raise ValueError(f"n = {n!r} cannot fill {k} groups of at least {min_group}")
+    n = int(n)
+    results = []
+    for cuts in itertools.combinations(range(min_group, n - min_group + 1), k - 1):
+        sizes = [b - a for a, b in zip((0, *cuts), (*cuts, n))]
+        if min(sizes) < min_group:
+            continue
+        grand = sum(g * x for g, x in zip(sizes, m)) / n
+        between = sum(g * (x - grand) ** 2 for g, x in zip(sizes, m)) / (k - 1)
+        within = sum((g - 1) * sd ** 2 for g, sd in zip(sizes, s)) / (n - k)
+        f = between / within
+        results.append((float(stats.f.sf(f, k - 1, n - k)), f, sizes))
+    p_min, f_max, split_min = min(results, key=lambda t: t[0])
+    p_max, f_min, split_max = max(results, key=lambda t: t[0])
+    share = sum(1 for p, _, _ in results if p < alpha) / len(results)
+    describe = lambda sizes: ", ".join(f"{lab} {g}" for lab, g in zip(labels, sizes))  # noqa: E731
+    reasoning = (f"Over all {len(results)} splits of n = {n} into {k} groups of at least {min_group}: F from "
+                 f"{f_min:.2f} ({describe(split_max)}) to {f_max:.2f} ({describe(split_min)}), p from {p_min:.3g} to "
+                 f"{p_max:.3g}; {share:.0%} of splits give p < {alpha:g}.")
+    if claimed_significant is None:
+        verdict = None
+    else:
+        agree = [p for p, _, _ in results if (p < alpha) == bool(claimed_significant)]
+        verdict = "consistent" if agree else "inconsistent"
+        reasoning += (f" The claim ({'significant' if claimed_significant else 'not significant'}) holds for "
+                      f"{len(agree)} of {len(results)} splits" + ("." if agree else ": no group sizes make it true."))
+    return AuditResult("one-way ANOVA from means and SDs", "not printed", p_min, verdict, reasoning, (p_min, p_max))
+
+
+# ----------------------------------------------------------------------------- dates and promises
+
+def date_is_possible(paper_year, statistic_year) -> tuple[str, str]:
+    """Can a paper dated ``paper_year`` report a statistic first available in ``statistic_year``?
+
+    ``paper_year`` may carry a "?" (uncertain) or be "n.d."; returns (verdict, reason) with verdict
+    ``consistent``, ``impossible`` (the statistic is later than the paper) or ``inconclusive``
+    (the paper is undated).  A year-level check: a statistic of the paper's own year is accepted."""
+    text = str(paper_year).strip()
+    if text in ("", "n.d."):
+        return "inconclusive", "the paper prints no date, so no statistic can be too late for it"
+    uncertain = text.endswith("?")
+    year = int(text.rstrip("?"))
+    stat = int(statistic_year)
+    label = f"{year}{' (uncertain)' if uncertain else ''}"
+    if stat > year:
+        return "impossible", (f"a statistic from {stat} cannot appear in a paper dated {label}: either the date "
+                              f"or the statistic is wrong")
+    return "consistent", f"{stat} is not later than the paper's date {label}"

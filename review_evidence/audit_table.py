@@ -28,7 +28,14 @@ from matplotlib.figure import Figure
 from .audit import (
     VERDICTS,
     AuditResult,
+    anova_plausibility,
     beta_plausibility,
+    date_is_possible,
+    f1_is_possible,
+    no_coefficient_claim,
+    no_correlation_claim,
+    r_interval,
+    shared_test_set,
     correlation_matrix_validity,
     f1_from_precision_recall,
     grim,
@@ -50,8 +57,23 @@ def _citation_labels(sources: pd.Series) -> dict[str, str]:
     """Label each distinct BibTeX key once (``citation_label`` re-reads the bibliography)."""
     return {key: citation_label(key) for key in sources.unique()}
 
-VERDICT_ORDER = (*VERDICTS, "inconclusive")
-COLUMNS = ["paper", "check", "locator", "reported", "recomputed", "verdict", "reasoning"]
+#: The table's verdicts.  Numbers checked against each other are ``consistent``, ``rounding``,
+#: ``inconsistent`` or ``impossible`` (no inputs at all could produce the value); a claim in the text
+#: checked against the numbers is ``claim supported`` or ``claim not supported``; a method the paper
+#: promises but never reports is ``not reported``; ``inconclusive`` means a premise of the check fails.
+#: The check-level verdict "changes the conclusion" (see :mod:`review_evidence.audit`) is kept apart:
+#: for numbers it becomes severity ``major``, for claims the verdict ``claim not supported``.
+VERDICT_ORDER = ("consistent", "rounding", "inconsistent", "impossible", "claim supported",
+                 "claim not supported", "not reported", "inconclusive")
+#: What a check compares: printed numbers with each other, a claim in the text with the printed
+#: numbers, a date with the paper's date, or a promised method with what the paper reports.
+KINDS = ("printed numbers", "claim vs numbers", "dates", "reporting")
+#: Severity, by an explicit rule (see :func:`severity`).
+SEVERITIES = ("none", "minor", "moderate", "major", "not rated")
+#: Below this relative size an inconsistency that changes no decision is ``minor``.
+MINOR_RELATIVE_SIZE = 0.01
+COLUMNS = ["paper", "check", "kind", "locator", "reported", "recomputed", "size (absolute)", "size (relative)",
+           "verdict", "severity", "assumption", "counted", "reasoning"]
 #: The order in which checks are listed within a paper.
 CHECK_ORDER = (
     "F1 = 2PR/(P+R)",
@@ -63,19 +85,30 @@ CHECK_ORDER = (
     "group means vs overall mean",
     "correlation matrix validity",
     "standardized beta from correlations",
+    "shared test set",
+    "no effect from beta/SE",
+    "one-way ANOVA from means and SDs",
+    "cited work dated after the paper",
+    "statistic dated after the paper",
+    "method promised but not reported",
 )
 #: One colour and one marker per verdict; the marker and the printed count carry the meaning too.
 VERDICT_STYLE = {
     "consistent": {"colour": OKABE_ITO["bluish green"], "marker": "o", "shape": "circle"},
     "rounding": {"colour": OKABE_ITO["sky blue"], "marker": "s", "shape": "square"},
     "inconsistent": {"colour": OKABE_ITO["orange"], "marker": "^", "shape": "triangle-up"},
-    "changes the conclusion": {"colour": OKABE_ITO["vermillion"], "marker": "D", "shape": "diamond"},
+    "impossible": {"colour": OKABE_ITO["vermillion"], "marker": "D", "shape": "diamond"},
+    "claim supported": {"colour": OKABE_ITO["blue"], "marker": "P", "shape": "triangle-right"},
+    "claim not supported": {"colour": OKABE_ITO["reddish purple"], "marker": "v", "shape": "triangle-down"},
+    "not reported": {"colour": OKABE_ITO["yellow"], "marker": "h", "shape": "square"},
     "inconclusive": {"colour": OKABE_ITO["black"], "marker": "X", "shape": "cross"},
 }
 #: Table 3 of Ali et al. regresses Total Spend on the printed predictors (§4.3); Table 4 summarises
 #: Total Spend by membership tier.  The tables hold the predictors and tiers, not the outcome's name.
 REGRESSION_OUTCOME = "Total Spend"
 GROUP_OUTCOME = "Total Spend"
+#: How a regression row's note quotes the paper denying an effect (see :func:`no_effect_checks`).
+NO_EFFECT_WORDING = ("no significant effect", "not statistically significant")
 SAMPLE_ITEM = ("Sample", "n")
 
 
@@ -93,16 +126,31 @@ def _decimals(text: str) -> int:
 
 
 def _row(source: str, check: str, locator: str, reported: str, result: AuditResult | None, *,
-         verdict: str | None = None, recomputed: float | None = None, reasoning: str = "") -> dict:
+         verdict: str | None = None, recomputed: float | None = None, reasoning: str = "",
+         kind: str = "printed numbers", assumption: str = "", size: float | None = None,
+         relative_to: float | None = None, decision: bool = False) -> dict:
+    """One audit row.  ``size`` is the absolute discrepancy (reported minus recomputed, as a magnitude)
+    and ``relative_to`` the value it is measured against; ``decision`` marks a discrepancy that crosses
+    a decision threshold (significance, sign, a ranking)."""
+    value = result.recomputed if recomputed is None and result is not None else recomputed
     return {
         "source": source,
         "check": check,
+        "kind": kind,
         "locator": locator,
         "reported": reported,
-        "recomputed": result.recomputed if recomputed is None and result is not None else recomputed,
+        "recomputed": value,
+        "size (absolute)": size,
+        "size (relative)": (size / abs(relative_to) if size is not None and relative_to not in (None, 0) else None),
         "verdict": verdict or result.verdict,
+        "assumption": assumption,
+        "decision": decision,
         "reasoning": reasoning or result.reasoning,
     }
+
+
+def _gap(reported: str, recomputed: float) -> float:
+    return abs(float(str(reported).strip().lstrip("+").rstrip("%×x")) - float(recomputed))
 
 
 def _sample_size(package_path: Path, source: str) -> int:
@@ -132,8 +180,12 @@ def _f1_rows(table: pd.DataFrame, label_of_locator) -> list[dict]:
             reversed_by = [r for r, f in rivals.items() if f1_from_precision_recall(
                 values["precision"], values["recall"], values["f1"], competitor_f1=f).verdict == "changes the conclusion"]
             verdict = base.verdict
-            if reversed_by and verdict in ("inconsistent", "changes the conclusion"):
-                verdict = "changes the conclusion"
+            decision = bool(reversed_by) and verdict in ("inconsistent", "changes the conclusion")
+            possible, why_possible = f1_is_possible(values["precision"], values["recall"], values["f1"])
+            if verdict == "changes the conclusion":
+                verdict = "inconsistent"
+            if not possible:
+                verdict = "impossible"
             if len(rivals):
                 order = (f" Against the other models' printed F1 ({', '.join(f'{r} {f}' for r, f in rivals.items())}) "
                          + (f"the recomputed F1 reverses the order with {', '.join(reversed_by)}." if reversed_by
@@ -142,7 +194,10 @@ def _f1_rows(table: pd.DataFrame, label_of_locator) -> list[dict]:
                 order = " No other model in this table to rank against."
             rows.append(_row(source, "F1 = 2PR/(P+R)", label_of_locator(locator, model),
                              f"P {values['precision']}, R {values['recall']}, F1 {values['f1']}", base,
-                             verdict=verdict, reasoning=base.reasoning + order))
+                             verdict=verdict, reasoning=base.reasoning + order + (f" {why_possible}." if not possible else ""),
+                             assumption="precision, recall and F1 come from one test set with the same averaging "
+                                        "(binary or micro F1; a macro F1 need not equal 2PR/(P+R))",
+                             size=_gap(values["f1"], base.recomputed), relative_to=base.recomputed, decision=decision))
     return rows
 
 
@@ -166,7 +221,12 @@ def change_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
         else:
             result, check = percent_change(kpi.before, kpi.after, kpi.reported_change_text), "percent change"
         rows.append(_row(kpi.source, check, f"{kpi.locator}, {kpi.metric}",
-                         f"{kpi.before} → {kpi.after}: {kpi.reported_change_text}", result))
+                         f"{kpi.before} → {kpi.after}: {kpi.reported_change_text}", result,
+                         verdict="inconsistent" if result.verdict == "changes the conclusion" else None,
+                         assumption="before and after measure the same quantity on the same base; the change "
+                                    "is relative (not in percentage points)",
+                         size=_gap(kpi.reported_change_text, result.recomputed), relative_to=result.recomputed,
+                         decision=result.verdict == "changes the conclusion"))
     return rows
 
 
@@ -188,12 +248,22 @@ def regression_p_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
                           f"{'the same' if alternative.verdict == result.verdict else repr(alternative.verdict)}.")
             rows.append(_row(source, "p from beta/SE", f"Table 3, {coefficient.predictor}",
                              f"β {coefficient.beta}, SE {coefficient.se}, p {coefficient.p_value}", result,
-                             reasoning=result.reasoning + assumption))
+                             verdict="inconsistent" if result.verdict == "changes the conclusion" else None,
+                             reasoning=result.reasoning + assumption,
+                             assumption=f"df = n - k - 1 = {df} (not printed); a two-sided t test of each coefficient",
+                             size=_gap(coefficient.p_value, result.recomputed), relative_to=result.recomputed,
+                             decision=result.verdict == "changes the conclusion"))
     return rows
 
 
 def correlation_p_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
-    """p from r and n for every correlation whose meaning the text asserts (``correlation_interpretations``)."""
+    """Each correlation whose meaning the text asserts (``correlation_interpretations``), judged as a claim.
+
+    An asserted association is supported if the 95% interval of r (Fisher's z) excludes zero. A denied
+    ("negligible") association is supported only if the data rule out an effect of the smallest size
+    of interest (equivalence, :func:`review_evidence.audit.no_correlation_claim`): a p above .05 alone
+    never supports it.
+    """
     correlations = _printed("engagement_correlations", package_path).set_index(["variable_a", "variable_b"])
     rows = []
     for claim in _printed("correlation_interpretations", package_path).itertuples():
@@ -201,14 +271,56 @@ def correlation_p_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
         n = _sample_size(package_path, claim.source)
         asserted = claim.interpretation == "association"
         result = p_from_r(r, n, claimed_significant=asserted)
+        low, high = r_interval(r, n)
+        interval = f" 95% interval of r (Fisher's z): [{low:.3f}, {high:.3f}]."
+        if asserted:
+            supported = low > 0 or high < 0
+            reasoning = result.reasoning.replace("text claims a significant association", "the text asserts an association")
+            contradicted = False
+        else:
+            assessment = no_correlation_claim(r, n)
+            supported = assessment.verdict == "equivalent"
+            contradicted = assessment.verdict == "effect"
+            reasoning = result.reasoning.replace("text claims no significant association", "the text denies an association")
+            reasoning += " " + assessment.reasoning
         wording = (f" The paper prints no test of r; its wording (quoted in correlation_interpretations) is read "
-                   f"as {'asserting' if asserted else 'denying'} an association, i.e. as a claim that r is "
-                   f"{'' if asserted else 'not '}distinguishable from zero at n = {n}.")
-        # p_from_r words any asserted association as a significance claim; say what the text says
-        reasoning = result.reasoning.replace("text claims a significant association", "the text asserts an association")
-        reasoning = reasoning.replace("text claims no significant association", "the text denies an association")
+                   f"as {'asserting' if asserted else 'denying'} an association.")
         rows.append(_row(claim.source, "p from r", f"{claim.locator}, {claim.variable_a} × {claim.variable_b}",
-                         f"r = {r}, read as {claim.interpretation}", result, reasoning=reasoning + wording))
+                         f"r = {r}, read as {claim.interpretation}", result,
+                         verdict="claim supported" if supported else "claim not supported",
+                         reasoning=reasoning + interval + wording, kind="claim vs numbers",
+                         assumption=(f"a plain Pearson r on all n = {n} rows; the wording read as a claim that r is "
+                                     f"{'' if asserted else 'not '}distinguishable from zero"
+                                     + ("" if asserted else "; smallest effect of interest |r| = .10")),
+                         decision=contradicted or (asserted and (high < 0 < float(r) or float(r) < 0 < low))))
+    return rows
+
+
+def no_effect_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
+    """Coefficients the text calls not significant or without effect: can the data rule out an effect?
+
+    A row of ``engagement_regression`` is a no-effect claim when its ``note`` quotes the paper saying
+    "no significant effect" or "not statistically significant".  Equivalence against |β| = .10
+    (:func:`review_evidence.audit.no_coefficient_claim`), df = n - k - 1.
+    """
+    regression = _printed("engagement_regression", package_path)
+    rows = []
+    for source, model in regression.groupby("source", sort=False):
+        n, k = _sample_size(package_path, source), len(model)
+        df = n - k - 1
+        for coefficient in model.itertuples():
+            if not any(w in coefficient.note for w in NO_EFFECT_WORDING):
+                continue
+            assessment = no_coefficient_claim(coefficient.beta, coefficient.se, df)
+            rows.append(_row(source, "no effect from beta/SE", f"Table 3, {coefficient.predictor}",
+                             f"β {coefficient.beta}, SE {coefficient.se}, p {coefficient.p_value}; called not significant",
+                             None, recomputed=float(assessment.ci95[1] - assessment.ci95[0]),
+                             verdict="claim supported" if assessment.verdict == "equivalent" else "claim not supported",
+                             reasoning=assessment.reasoning + f" recomputed = width of the 95% interval.",
+                             kind="claim vs numbers",
+                             assumption=f"β standardised (the paper does not say); df = {df}; smallest effect of "
+                                        f"interest |β| = .10",
+                             decision=assessment.verdict == "effect"))
     return rows
 
 
@@ -225,7 +337,9 @@ def grim_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
         why = (f" {mean.item} is recorded as a count (scale 'count'), so each of the n = {n} values is a whole "
                f"number and the mean must be an integer sum divided by {n}.")
         rows.append(_row(mean.source, "GRIM", f"{mean.locator}, {mean.item} mean", f"{mean.value} (n = {n})",
-                         result, reasoning=result.reasoning + why))
+                         result, reasoning=result.reasoning + why,
+                         assumption=f"{mean.item} is a whole number on every row and the mean is over all {n} rows",
+                         size=_gap(mean.value, result.recomputed), relative_to=float(mean.value)))
     return rows
 
 
@@ -298,7 +412,10 @@ def group_mean_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
         rows.append(_row(source, "group means vs overall mean",
                          f"{groups['locator'].iloc[0]} vs {overall['locator'].iloc[0]}, {GROUP_OUTCOME}",
                          f"tiers {' / '.join(groups['mean_spend'])}; overall {overall['value'].iloc[0]}",
-                         result, reasoning=result.reasoning + assumption + mismatch))
+                         result, reasoning=result.reasoning + assumption + mismatch,
+                         assumption=f"every row has exactly one of the {len(groups)} tiers and Table 4 covers the "
+                                    f"same {n} rows as Table 1",
+                         size=_gap(overall["value"].iloc[0], result.recomputed), relative_to=float(overall["value"].iloc[0])))
     return rows
 
 
@@ -318,7 +435,8 @@ def matrix_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     source, locator, labels, matrix, decimals = _correlation_matrix(package_path)
     result = correlation_matrix_validity(matrix, labels, decimals)
     return [_row(source, "correlation matrix validity", f"{locator}, all {len(labels)} variables",
-                 f"{len(labels)}×{len(labels)} matrix, {decimals} decimals", result)]
+                 f"{len(labels)}×{len(labels)} matrix, {decimals} decimals", result,
+                 assumption="complete-case correlations (pairwise deletion can legitimately break the check)")]
 
 
 def beta_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
@@ -342,7 +460,11 @@ def beta_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     if not absent:
         for predictor, result in zip(present, beta_plausibility(r_xx, r_xy, list(printed), present, decimals)):
             rows.append(_row(source, "standardized beta from correlations", f"Table 3 vs {locator}, {predictor}",
-                             f"β {printed[predictor]}", result))
+                             f"β {printed[predictor]}", result,
+                             verdict="inconsistent" if result.verdict == "changes the conclusion" else None,
+                             assumption="standardised β from a regression on exactly these predictors",
+                             size=_gap(printed[predictor], result.recomputed), relative_to=result.recomputed,
+                             decision=result.verdict == "changes the conclusion"))
         return rows
     implied = standardized_betas_from_correlations(r_xx, r_xy)
     for predictor, beta in zip(present, implied):
@@ -353,28 +475,161 @@ def beta_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
                      f"confirmed nor refuted. The paper also does not say whether its 'Beta' is standardised.")
         rows.append(_row(source, "standardized beta from correlations", f"Table 3 vs {locator}, {predictor}",
                          f"β {printed[predictor]}", None, verdict="inconclusive", recomputed=float(beta),
-                         reasoning=reasoning))
+                         reasoning=reasoning,
+                         assumption="standardised β; the implied value ignores the predictors Table 2 lacks"))
     return rows
+
+
+# ----------------------------------------------------------------------------- forensic checks
+
+def shared_test_set_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
+    """Can the models of one results table share a test set?  One row per table with two or more
+    models printing accuracy, precision and recall (:func:`review_evidence.audit.shared_test_set`)."""
+    table = _printed("benchmark_results", package_path)
+    rows = []
+    for (source, locator), group in table.groupby(["source", "locator"], sort=False):
+        wide = group.pivot_table(index="item", columns="dimension", values="value", aggfunc="first", sort=False)
+        needed = ["accuracy", "precision", "recall"]
+        if not set(needed) <= set(wide.columns):
+            continue
+        wide = wide.dropna(subset=needed)
+        wide = wide[(wide[needed] != "").all(axis=1)]
+        if len(wide) < 2:
+            continue
+        result = shared_test_set({model: tuple(values[needed]) for model, values in wide.iterrows()})
+        rows.append(_row(source, "shared test set", f"{locator}, {', '.join(wide.index)}",
+                         "; ".join(f"{m} A {v['accuracy']} P {v['precision']} R {v['recall']}" for m, v in wide.iterrows()),
+                         result, assumption="binary classification with precision and recall of the positive class; "
+                                            "a comparison table implies one shared test set",
+                         size=result.recomputed, relative_to=None))
+    return rows
+
+
+def anova_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
+    """The one-way ANOVA that the tier means and SDs allow, over every possible split of n, against
+    the paper's claim about significance (a ``promised_methods`` row quoting "not statistically significant")."""
+    membership = _printed("engagement_membership", package_path)
+    promised = _printed("promised_methods", package_path)
+    rows = []
+    for source, groups in membership.groupby("source", sort=False):
+        n = _sample_size(package_path, source)
+        claim = promised[(promised["source"] == source) & promised["quote"].str.contains("statistically significant")]
+        denied = bool(len(claim)) and "not statistically significant" in claim["quote"].iloc[0]
+        result = anova_plausibility(list(groups["mean_spend"]), list(groups["sd"]), n, list(groups["membership_type"]),
+                                    claimed_significant=(False if denied else None) if len(claim) else None)
+        reported = "not significant (no statistic printed)" if denied else "no claim"
+        gap = max(float(m) for m in groups["mean_spend"]) - min(float(m) for m in groups["mean_spend"])
+        pooled_sd = float(np.sqrt(np.mean([float(s) ** 2 for s in groups["sd"]])))
+        extra = (f" Not significant is not 'no difference': the largest gap between tier means ({gap:.2f}) is "
+                 f"{gap / pooled_sd:.2f} of a within-tier SD, which n = {n} cannot detect.")
+        rows.append(_row(source, "one-way ANOVA from means and SDs", f"{groups['locator'].iloc[0]}, {GROUP_OUTCOME} by tier",
+                         reported, result, verdict=result.verdict or "inconclusive", reasoning=result.reasoning + extra,
+                         kind="claim vs numbers",
+                         assumption=f"the tiers partition the {n} rows (sizes unknown, at least 2 each) and the SDs are sample SDs"))
+    return rows
+
+
+def date_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
+    """Every statistic against the paper's own date: the latest work in each reference list, and each
+    dated statistic of ``statistic_dates``.  The paper's date is its ``year`` in the bibliography."""
+    from .bibliography import load_bibliography
+
+    bib = {entry.key: entry for entry in load_bibliography()}
+    rows = []
+    lists = load_table("reference_lists", package_path)
+    for source, items in lists.groupby("citing", sort=False):
+        paper_year = bib[source].get("year") or "n.d."
+        years = [int(bib[c].get("year")) for c in items["cited"] if (bib[c].get("year") or "").isdigit()]
+        if not years:
+            continue
+        latest = max(years)
+        verdict, why = date_is_possible(paper_year, latest)
+        if verdict == "inconclusive":
+            why += f"; its latest cited work is from {latest}, so it cannot be older than {latest}"
+        rows.append(_row(source, "cited work dated after the paper", "Reference list",
+                         f"paper {paper_year}; latest cited work {latest}", None, verdict=verdict,
+                         recomputed=float(latest), reasoning=why[0].upper() + why[1:] + ".", kind="dates",
+                         assumption="years as printed in the reference list (references.bib); a paper can cite "
+                                    "work of its own year"))
+    for statistic in _printed("statistic_dates", package_path).itertuples():
+        paper_year = bib[statistic.source].get("year") or "n.d."
+        verdict, why = date_is_possible(paper_year, int(statistic.statistic_year))
+        rows.append(_row(statistic.source, "statistic dated after the paper", statistic.locator,
+                         f"{statistic.statistic} (paper {paper_year})", None, verdict=verdict,
+                         recomputed=float(statistic.statistic_year), reasoning=why[0].upper() + why[1:] + ".",
+                         kind="dates", assumption="the statistic's year as printed; the paper's date as in references.bib",
+                         decision=verdict == "impossible"))
+    return rows
+
+
+def promised_method_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
+    """Each method a paper says it used but whose results it never prints (``promised_methods``)."""
+    rows = []
+    for promise in _printed("promised_methods", package_path).itertuples():
+        rows.append(_row(promise.source, "method promised but not reported", promise.locator,
+                         promise.method, None, verdict="not reported" if promise.reported == "no" else "inconclusive",
+                         reasoning=f"Promised: \"{promise.quote}\" Missing: {promise.missing}.", kind="reporting",
+                         assumption="the whole paper was searched for the results (tables, figures, text)"))
+    return rows
+
+
+def severity(row: pd.Series) -> str:
+    """The severity rule, one line per level.
+
+    - ``none``: the numbers agree (``consistent``, ``rounding``) or the claim is supported;
+    - ``minor``: printed numbers disagree by less than 1% (relative) and no decision changes;
+    - ``moderate``: printed numbers disagree by 1% or more, or a claim is not supported because the
+      data cannot decide, or a promised method is not reported; no decision changes;
+    - ``major``: a value is impossible, or a discrepancy changes a decision (significance, the sign
+      of an effect, the order of two models), or the data contradict the claim;
+    - ``not rated``: the check is inconclusive.
+    """
+    verdict = row["verdict"]
+    if verdict == "inconclusive":
+        return "not rated"
+    if verdict in ("consistent", "rounding", "claim supported"):
+        return "none"
+    if verdict == "impossible" or row["decision"]:
+        return "major"
+    if verdict == "inconsistent":
+        relative = row["size (relative)"]
+        return "minor" if relative is not None and pd.notna(relative) and relative < MINOR_RELATIVE_SIZE else "moderate"
+    return "moderate"
 
 
 # ----------------------------------------------------------------------------- the table
 
 CHECKS = (f1_checks, change_checks, regression_p_checks, correlation_p_checks, grim_checks,
-          group_mean_checks, matrix_checks, beta_checks)
+          group_mean_checks, matrix_checks, beta_checks, shared_test_set_checks, no_effect_checks,
+          anova_checks, date_checks, promised_method_checks)
 
 
 def build_audit_table(package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     """Every applicable check over the data tables, one row per check, sorted by paper and check.
 
-    Columns: paper (citation label), check, locator, reported (as printed), recomputed (the value
-    the check computes: F1, change, p, nearest reachable mean, pooled mean, smallest eigenvalue or
-    implied beta, rounded to 4 decimals), verdict and reasoning.
+    Columns: paper (citation label); check; kind (what is compared, see :data:`KINDS`); locator;
+    reported (as printed); recomputed (F1, change, p, nearest reachable mean, pooled mean, smallest
+    eigenvalue, implied beta, spread of implied prevalences, smallest ANOVA p, interval width or
+    year, rounded to 4 decimals); size (absolute) and size (relative) of the discrepancy between
+    reported and recomputed, where both are numbers of one kind; verdict (:data:`VERDICT_ORDER`);
+    severity (:func:`severity`); assumption (what the check takes for granted); counted (False for
+    a repeat of numbers already checked in another table of the same paper, which counts once);
+    reasoning.
     """
     package_path = Path(package_path)
     rows = [row for check in CHECKS for row in check(package_path)]
-    table = pd.DataFrame(rows, columns=["source", *COLUMNS[1:]])
+    table = pd.DataFrame(rows, columns=["source", "check", "kind", "locator", "reported", "recomputed",
+                                        "size (absolute)", "size (relative)", "verdict", "assumption",
+                                        "decision", "reasoning"])
     table.insert(0, "paper", table["source"].map(_citation_labels(table["source"])))
-    table["recomputed"] = table["recomputed"].astype(float).round(4)
+    for column in ("recomputed", "size (absolute)"):
+        table[column] = table[column].astype(float).round(4)
+    table["size (relative)"] = table["size (relative)"].astype(float).map(lambda v: float(f"{v:.3g}"))
+    table["severity"] = table.apply(severity, axis=1)
+    repeated = table.duplicated(["source", "check", "reported"], keep="first")
+    table["counted"] = ~repeated
+    table.loc[repeated, "reasoning"] = table.loc[repeated, "reasoning"] + (
+        " The same printed numbers appear in an earlier table of this paper; they are counted once.")
     table["_check"] = table["check"].map(CHECK_ORDER.index)
     table["_order"] = range(len(table))
     table = table.sort_values(["paper", "_check", "_order"], kind="stable", ignore_index=True)
@@ -383,9 +638,20 @@ def build_audit_table(package_path: Path = DATAPACKAGE) -> pd.DataFrame:
 
 def verdict_counts(audit: pd.DataFrame) -> pd.DataFrame:
     """How many checks of each paper ended in each verdict (zeros included): the chart's data."""
+    audit = audit[audit["counted"]] if "counted" in audit.columns else audit
     counts = pd.crosstab(audit["paper"], pd.Categorical(audit["verdict"], categories=VERDICT_ORDER), dropna=False)
     counts.columns = [str(c) for c in counts.columns]
     counts["checks"] = counts.sum(axis=1)
+    return counts.reset_index().rename_axis(None, axis=1)
+
+
+def severity_counts(audit: pd.DataFrame) -> pd.DataFrame:
+    """How many counted discrepancies of each severity each paper has, by kind of check."""
+    counted = audit[audit["counted"] & (audit["severity"] != "none")]
+    counts = pd.crosstab([counted["paper"], counted["kind"]],
+                         pd.Categorical(counted["severity"], categories=SEVERITIES[1:]), dropna=False)
+    counts.columns = [str(c) for c in counts.columns]
+    counts = counts[counts.sum(axis=1) > 0]
     return counts.reset_index().rename_axis(None, axis=1)
 
 
@@ -394,6 +660,7 @@ def verdict_chart(audit: pd.DataFrame) -> alt.LayerChart:
     counts = verdict_counts(audit).melt(id_vars=["paper", "checks"], value_vars=list(VERDICT_ORDER),
                                         var_name="verdict", value_name="count")
     counts = counts[counts["count"] > 0]
+    audit = audit[audit["counted"]]
     listing = (audit.assign(item=audit["check"] + ": " + audit["locator"])
                .groupby(["paper", "verdict"])["item"].agg(lambda s: "; ".join(s)).rename("which"))
     counts = counts.join(listing, on=["paper", "verdict"])
@@ -443,5 +710,6 @@ def verdict_figure(audit: pd.DataFrame) -> Figure:
     return fig
 
 
-__all__ = ["CHECK_ORDER", "COLUMNS", "VERDICT_ORDER", "build_audit_table", "pooled_mean_check",
+__all__ = ["CHECK_ORDER", "COLUMNS", "KINDS", "SEVERITIES", "VERDICT_ORDER", "build_audit_table", "pooled_mean_check",
+           "severity", "severity_counts",
            "verdict_chart", "verdict_counts", "verdict_figure"]

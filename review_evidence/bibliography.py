@@ -36,7 +36,9 @@ REQUIRED_FIELDS = {
     "misc": ("title", "year"),
 }
 DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
-YEAR_PATTERN = re.compile(r"^(\d{4}|n\.d\.)$")
+#: Four digits, optionally with "?" for a date the source gives only uncertainly (a cover sheet
+#: contradicted by the text), or "n.d." for no date.
+YEAR_PATTERN = re.compile(r"^(\d{4}\??|n\.d\.)$")
 #: The reviewed papers carry ``role = {reviewed}``; ``reviewed_in`` may only name them.
 REVIEWED_ROLE = "reviewed"
 
@@ -272,7 +274,13 @@ def citation_overlap(path: Path = BIBLIOGRAPHY) -> pd.DataFrame:
 
 
 def source_flow(reference_lists: pd.DataFrame, path: Path = BIBLIOGRAPHY) -> pd.DataFrame:
-    """The PRISMA-style flow of sources, every count computed from the data.
+    """The flow of sources into this review, as it really happened, every count computed from the data.
+
+    No database was searched and nothing was screened out, so the flow is not a PRISMA screening
+    funnel: the five papers were chosen, their reference lists were transcribed item by item,
+    duplicates were merged into distinct works, and the bibliography holds the papers, every distinct
+    work and the sources this book adds. ``flows_into`` names the box each box feeds (empty for the
+    bibliography); a box with ``flows_into`` = "(annotation)" is a fact about the box above it, not a step.
 
     ``reference_lists`` is the ``reference_lists`` table: one row per item of a reviewed paper's
     printed reference list (citing, position, cited).
@@ -282,15 +290,21 @@ def source_flow(reference_lists: pd.DataFrame, path: Path = BIBLIOGRAPHY) -> pd.
     per_work = Counter(reference_lists.drop_duplicates(["citing", "cited"])["cited"])
     cited_keys = set(per_work)
     added = [e.key for e in entries if e.key not in cited_keys and e.key not in reviewed]
+    missing = sorted(cited_keys - {e.key for e in entries})
+    if missing:
+        raise ValueError(f"data/reference_lists.csv: column 'cited' names works that are not in "
+                         f"{relative(Path(path))}: {missing}")
+    bibliography_step = "Entries in references.bib"
     steps = [
-        ("Papers reviewed", len(reviewed)),
-        ("Items in their printed reference lists", len(reference_lists)),
-        ("Distinct works in those lists", len(per_work)),
-        ("Works cited by two or more reviewed papers", sum(1 for c in per_work.values() if c > 1)),
-        ("Sources this book adds (industry facts, methods)", len(added)),
-        ("Entries in references.bib", len(entries)),
+        ("Papers chosen for review (no database search, nothing screened out)", len(reviewed), bibliography_step),
+        ("Items in their printed reference lists (transcribed, none excluded)", len(reference_lists),
+         "Distinct works after merging duplicate items"),
+        ("Distinct works after merging duplicate items", len(per_work), bibliography_step),
+        ("of which cited by two or more reviewed papers", sum(1 for c in per_work.values() if c > 1), "(annotation)"),
+        ("Sources this book adds (industry facts, methods, stronger evidence)", len(added), bibliography_step),
+        (bibliography_step, len(entries), ""),
     ]
-    return pd.DataFrame(steps, columns=["step", "count"])
+    return pd.DataFrame(steps, columns=["step", "count", "flows_into"])
 
 
 def _surname(author_field: str) -> str:

@@ -77,6 +77,7 @@ TRUST_TIERS = [
     "company statement",
     "consultancy claim",
     "unsourced",
+    "cited source does not support it",
 ]
 #: Short names for an axis; the legend and tables use the full names.
 _TIER_AXIS = {
@@ -86,9 +87,10 @@ _TIER_AXIS = {
     "company statement": "company statement",
     "consultancy claim": "consultancy claim",
     "unsourced": "unsourced",
+    "cited source does not support it": "citation not supporting",
 }
-_TIER_SHAPES_ALT = ["circle", "square", "triangle-up", "diamond", "triangle-down", "cross"]
-_TIER_MARKERS_MPL = ["o", "s", "^", "D", "v", "X"]
+_TIER_SHAPES_ALT = ["circle", "square", "triangle-up", "diamond", "triangle-down", "cross", "triangle-left"]
+_TIER_MARKERS_MPL = ["o", "s", "^", "D", "v", "X", "<"]
 COMPANIES = ["Netflix", "Amazon", "Starbucks", "Spotify"]
 #: A note that says the quoted wording was checked against someone else's quotation of the source.
 _SECONDARY = re.compile(r"verbatim quotation|press reports? quoting|third-party verbatim", re.IGNORECASE)
@@ -584,6 +586,35 @@ def correlation_heatmap_figure(correlations: pd.DataFrame, *, title: str) -> Fig
     return fig
 
 
+def correlation_intervals(correlations: pd.DataFrame, *, n: int, level: float = 0.95) -> pd.DataFrame:
+    """Confidence intervals (Fisher's z) for every off-diagonal correlation of a printed matrix, once per pair.
+
+    The intervals are this book's (evidence ``derived``): r printed by the paper, n from its sample
+    size, tanh(atanh(r) ± z × 1/sqrt(n − 3)).  A pair is kept once (variable_a before variable_b in
+    the matrix's order).  ``smallest detectable |r|`` is the correlation a two-sided test at .05 finds
+    with 80% power at this n.
+    """
+    from .audit import r_interval, smallest_detectable_r
+
+    _require_columns(correlations, ["variable_a", "variable_b", "r"], "engagement_correlations")
+    order = list(dict.fromkeys(correlations["variable_a"]))
+    pairs = correlations[correlations["variable_a"].map(order.index) < correlations["variable_b"].map(
+        lambda v: order.index(v) if v in order else -1)]
+    bounds = [r_interval(float(r), n, level) for r in pairs["r"]]
+    percent = f"{level * 100:g}%"
+    table = pd.DataFrame({
+        "variable_a": pairs["variable_a"].to_numpy(),
+        "variable_b": pairs["variable_b"].to_numpy(),
+        "r (printed)": pairs["r"].astype(float).to_numpy(),
+        f"{percent} low": [round(low, 3) for low, _ in bounds],
+        f"{percent} high": [round(high, 3) for _, high in bounds],
+        "excludes zero": [low > 0 or high < 0 for low, high in bounds],
+        "interval evidence": "derived",
+    })
+    table["rule"] = f"Fisher z: tanh(atanh(r) ± z / sqrt({n} − 3)); smallest detectable |r| at n = {n}: {smallest_detectable_r(n):.3f}"
+    return table.sort_values("r (printed)", key=abs, ascending=False, kind="stable").reset_index(drop=True)
+
+
 def regression_intervals(regression: pd.DataFrame, *, n: int, predictors: int | None = None,
                          level: float = 0.95) -> pd.DataFrame:
     """Confidence intervals for printed coefficients: beta ± t_{(1+level)/2, df} × SE, df = n − k − 1.
@@ -909,6 +940,6 @@ __all__ = [
     "correlation_matrix", "curve_points_chart", "curve_points_figure", "curve_points_table", "descriptives_table",
     "dumbbell_chart", "dumbbell_figure", "f1_audit_table", "f1_comparison", "forest_chart", "forest_figure",
     "grouped_bar_chart", "grouped_bar_figure",
-    "kpi_change_table", "membership_bars", "quote_check", "regression_intervals", "sample_size",
+    "correlation_intervals", "kpi_change_table", "membership_bars", "quote_check", "regression_intervals", "sample_size",
     "secondary_quotations", "trust_tier_chart", "trust_tier_figure", "trust_tier_table", "uplift_bars",
 ]

@@ -189,16 +189,39 @@ __all__ = ["chart_data", "figure_rows", "rating_bar_chart", "rating_bar_figure",
 
 
 def source_flow_figure(flow: pd.DataFrame) -> Figure:
-    """A PRISMA-style flow of sources: one box per step of ``bibliography.source_flow``."""
-    fig, ax = new_figure(8, 0.9 * len(flow) + 0.4)
+    """The flow of sources as it happened: boxes from ``bibliography.source_flow``, arrows along ``flows_into``.
+
+    Three streams feed the bibliography (the papers, the distinct works of their reference lists, the
+    book's own additions); only the reference lists pass through a step (merging duplicates). An
+    annotation row is drawn as a note beside its box, not as a step.
+    """
+    fig, ax = new_figure(9, 5.2)
     ax.set_axis_off()
     ax.set_xlim(0, 1)
-    ax.set_ylim(len(flow) - 0.4, -0.6)
-    for y, row in enumerate(flow.itertuples()):
-        ax.text(0.5, y, f"{row.step}\nn = {row.count}", ha="center", va="center", fontsize=11,
-                bbox={"boxstyle": "round,pad=0.5", "facecolor": "white", "edgecolor": PALETTE[0], "linewidth": 1.5})
-        if y < len(flow) - 1:
-            ax.annotate("", xy=(0.5, y + 0.62), xytext=(0.5, y + 0.38),
+    ax.set_ylim(3.6, -0.6)
+    boxes = [row for row in flow.itertuples() if row.flows_into != "(annotation)"]
+    notes = [row for row in flow.itertuples() if row.flows_into == "(annotation)"]
+    # Columns: papers | reference lists (two rows) | additions; the bibliography below them all.
+    columns = {0: (0.17, 0.0), 1: (0.5, 0.0), 2: (0.5, 1.5), 3: (0.83, 0.0)}
+    position = {row.step: columns[i] for i, row in enumerate(boxes[:-1])}
+    position[boxes[-1].step] = (0.5, 3.0)
+    style = {"boxstyle": "round,pad=0.45", "facecolor": "white", "edgecolor": PALETTE[0], "linewidth": 1.5}
+    for row in boxes:
+        x, y = position[row.step]
+        ax.text(x, y, f"{_wrap(row.step, 26)}\nn = {row.count}", ha="center", va="center", fontsize=10, bbox=style)
+    for row in boxes:
+        if row.flows_into:
+            (x0, y0), (x1, y1) = position[row.step], position[row.flows_into]
+            ax.annotate("", xy=(x1, y1 - 0.45), xytext=(x0, y0 + 0.45),
                         arrowprops={"arrowstyle": "->", "color": "black"})
-    ax.set_title("Flow of sources into this review", loc="left")
+    for note in notes:
+        x, y = position["Distinct works after merging duplicate items"]
+        ax.text(x + 0.17, y + 0.55, f"{_wrap(note.step, 22)}: {note.count}", ha="left", va="center", fontsize=9,
+                style="italic")
+    ax.set_title("Flow of sources into this review (no search, no screening)", loc="left")
     return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+    return "\n".join(textwrap.wrap(text, width))

@@ -180,6 +180,12 @@ def claims_by_paper(claims: pd.DataFrame, papers: list[str] | None = None) -> pd
     return counts.reset_index(drop=True)
 
 
+def claims_per_outcome(claims: pd.DataFrame) -> pd.Series:
+    """How many claims the evidence map holds for each outcome, most claimed first (ties by name)."""
+    counts = claims.groupby("outcome").size().rename("claims")
+    return counts.reset_index().sort_values(["claims", "outcome"], ascending=[False, True]).set_index("outcome")["claims"]
+
+
 def _colour_key(cells: pd.DataFrame, colour_by: str) -> tuple[pd.Series, dict[str, str]]:
     if colour_by == "evidence":
         return cells["strongest evidence"], {**KIND_COLOURS, NO_CLAIM: EMPTY_FILL}
@@ -588,6 +594,7 @@ def methods_by_paradigm(methods: pd.DataFrame, source: str) -> pd.DataFrame:
 
 
 __all__ = [
+    "claims_per_outcome",
     "EVIDENCE_KINDS", "challenge_cells", "challenge_heatmap_chart", "challenge_heatmap_figure", "challenge_matrix",
     "challenges_per_paper", "check_challenge_severities", "claims_by_paper", "controlled_list", "evidence_cells",
     "evidence_count_matrix", "evidence_heatmap_chart", "evidence_heatmap_figure", "evidence_table", "figure_rows",

@@ -76,8 +76,10 @@ def test_internal_consistency_judgements_agree_with_the_audit(appraisal):
     audit = build_audit_table()
     judged = appraisal[appraisal["domain"] == "results internally consistent"].set_index("source")["judgement"]
     for source, judgement in judged.items():
-        verdicts = set(audit.loc[audit["paper"] == citation_label(source), "verdict"])
-        if verdicts & {"inconsistent", "changes the conclusion"}:
+        # the domain concerns printed numbers; dates, claims and reporting have domains of their own
+        printed = audit[(audit["paper"] == citation_label(source)) & (audit["kind"] == "printed numbers")]
+        verdicts = set(printed["verdict"])
+        if verdicts & {"inconsistent", "impossible"}:
             assert judgement != "low concern", source
         if verdicts and verdicts <= {"consistent"}:
             assert judgement != "high concern", source
@@ -101,7 +103,7 @@ def test_traffic_light_data_is_paper_by_domain(appraisal):
     wide = traffic_light_data(appraisal)
     assert list(wide.columns) == ["paper", *DOMAINS]
     assert list(wide["paper"]) == ["Ali et al. (n.d.)", "Syamsir et al. (n.d.)", "Patel (2026)",
-                                   "Pathe (2024)", "Charlotte (2020)"]
+                                   "Pathe (2024)", "Charlotte (2020?)"]
     assert wide.set_index("paper").loc["Ali et al. (n.d.)", "sample size stated"] == "low concern"
     assert wide.drop(columns="paper").isin(JUDGEMENTS).all().all()
 
@@ -129,7 +131,7 @@ def test_traffic_light_chart_spec(appraisal):
     tooltip_fields = {t["field"] for t in circles["encoding"]["tooltip"]}
     assert {"rationale", "quote", "locator"} <= tooltip_fields
     # 2 + 9 + 22 + 2 judgements, counted by hand from data/appraisal.csv
-    assert "2 low concern, 9 some concerns, 22 high concern, 2 not applicable" in spec["description"]
+    assert "2 low concern, 8 some concerns, 23 high concern, 2 not applicable" in spec["description"]
 
 
 def test_traffic_light_figure_draws_every_judgement(appraisal):
@@ -195,3 +197,45 @@ def test_evidence_map_chart_keeps_each_paper_in_its_slot(claims, studies):
 def test_evidence_map_figure_draws_one_marker_per_claim(claims, studies):
     figure = evidence_map_figure(claims, list(studies["source"]))
     assert len(figure.axes[0].collections) == len(claims)
+
+
+def test_audit_findings_reach_the_appraisal_rows(appraisal):
+    # every paper with a method promised but not reported says so under "method reproducible", and the
+    # review's consistency judgement rests on its own contradictions (Figure 4's two "highest")
+    audit = build_audit_table()
+    method = appraisal[appraisal["domain"] == "method reproducible"].set_index("source")["rationale"]
+    for source in appraisal["source"].unique():
+        if ((audit["paper"] == citation_label(source)) & (audit["verdict"] == "not reported")).any():
+            assert "method promised but not reported" in method[source], source
+    review = appraisal[(appraisal["source"] == "syamsir-nd-loyalty")
+                       & (appraisal["domain"] == "results internally consistent")].iloc[0]
+    assert review["judgement"] == "high concern"
+    assert "Figure 4" in review["rationale"] and "operational efficiency" in review["rationale"]
+    assert "digital revolution" in review["rationale"]
+
+
+def test_empirical_cells_are_split_by_what_they_measure():
+    import pandas as pd
+
+    from review_evidence import load_table
+    from review_evidence.appraisal import INTERVENTION, empirical_basis
+
+    basis = empirical_basis(load_table("technique_outcomes"))
+    # the book's seven empirical claims: none measures an intervention
+    assert len(basis) == 7 and INTERVENTION not in set(basis["what it measures"])
+    made_up = pd.DataFrame({"technique": ["Email personalization"], "outcome": ["conversion"],
+                            "source": ["charlotte2020segmentation"], "direction": ["positive"],
+                            "evidence_kind": ["empirical"]})
+    assert list(empirical_basis(made_up)["what it measures"]) == [INTERVENTION]
+
+
+def test_each_paper_names_its_strongest_inconsistency(appraisal):
+    from review_evidence.appraisal import strongest_inconsistencies
+
+    named = strongest_inconsistencies(appraisal).set_index("paper")["strongest inconsistency"]
+    assert len(named) == 5
+    assert "impossible" in named["Patel (2026)"] and "Figure 4" in named["Syamsir et al. (n.d.)"]
+    broken = appraisal.copy()
+    broken.loc[broken["domain"] == "results internally consistent", "note"] = ""
+    with pytest.raises(ValueError, match="column 'note'"):
+        strongest_inconsistencies(broken)

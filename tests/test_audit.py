@@ -378,3 +378,82 @@ def test_beta_plausibility():
     assert beta_plausibility(Rxx, rxy, [".33", ".34"], ["x1", "x2"])[1].verdict == "rounding"
     with pytest.raises(ValueError, match="need 2 reported betas"):
         beta_plausibility(Rxx, rxy, [".33"], ["x1"])
+
+
+# ------------------------------------------------------------------ intervals, equivalence, power
+
+def test_r_interval_by_fisher_z():
+    from review_evidence.audit import r_interval
+
+    # z = atanh(.30) = .30952, half = 1.95996/sqrt(97) = .19900: tanh(.11052) = .1101, tanh(.50852) = .4688
+    low, high = r_interval("0.30", 100)
+    assert low == pytest.approx(0.1101, abs=1e-4) and high == pytest.approx(0.4688, abs=1e-4)
+    with pytest.raises(ValueError, match="n must be"):
+        r_interval("0.3", 3)
+
+
+def test_smallest_detectable_effects():
+    from review_evidence.audit import smallest_detectable_coefficient, smallest_detectable_r
+
+    # (1.95996 + 0.84162)/sqrt(47) = .40866; tanh = .3873 (Cohen's tables give about .38 for n = 50)
+    assert smallest_detectable_r(50) == pytest.approx(0.3873, abs=1e-4)
+    assert smallest_detectable_r(800) < 0.1
+    assert smallest_detectable_coefficient("0.10", 44) == pytest.approx((2.0154 + 0.8501) * 0.10, abs=1e-3)
+
+
+def test_a_no_effect_claim_needs_equivalence_not_a_large_p():
+    from review_evidence.audit import no_coefficient_claim, no_correlation_claim
+
+    # n = 50, r = -.07: p = .63, yet the interval reaches -.34 and .21: cannot rule out an effect
+    assert no_correlation_claim("-0.07", 50).verdict == "cannot rule out an effect"
+    # n = 5000, r = .01: the 90% interval [-.013, .033] lies inside ±.10: equivalent (supported)
+    assert no_correlation_claim("0.01", 5000).verdict == "equivalent"
+    # r = .40, n = 50: the interval excludes zero: the data contradict "no effect"
+    assert no_correlation_claim("0.40", 50).verdict == "effect"
+    assert no_coefficient_claim("0.01", "0.01", 1000).verdict == "equivalent"
+    assert no_coefficient_claim("-0.05", "0.11", 44).verdict == "cannot rule out an effect"
+
+
+def test_an_f1_outside_its_inputs_is_impossible():
+    from review_evidence.audit import f1_is_possible
+
+    assert f1_is_possible("67.2", "51.1", "47.7")[0] is False  # Patel's KNN: below both
+    assert f1_is_possible("0.50", "0.60", "0.70")[0] is False  # above both
+    assert f1_is_possible("93.8", "92", "92")[0] is True  # inconsistent, but not impossible
+
+
+def test_shared_test_set_by_hand():
+    from review_evidence.audit import implied_prevalence, shared_test_set
+
+    # a test set of 100 with 40 positives: model A TP 30 FP 10 -> A = (30 + 50)/100, P = .75, R = .75
+    # model B TP 36 FP 4 -> A = (36 + 56)/100 = .92, P = .90, R = .90: both imply 40% positives
+    assert implied_prevalence("0.80", "0.75", "0.75")[0] == pytest.approx(0.40)
+    assert shared_test_set({"A": ("0.80", "0.75", "0.75"), "B": ("0.92", "0.90", "0.90")}).verdict == "consistent"
+    # model C: A = .80, P = .90, R = .50 implies (1 - .8)/(.5*(1/9) + .5) = .36: not the same test set
+    assert shared_test_set({"A": ("0.80", "0.75", "0.75"), "C": ("0.80", "0.90", "0.50")}).verdict == "inconsistent"
+    with pytest.raises(ValueError, match="two models"):
+        shared_test_set({"A": ("0.8", "0.75", "0.75")})
+
+
+def test_anova_plausibility_over_every_split():
+    from review_evidence.audit import anova_plausibility
+
+    # Ali et al. Table 4: no split of 50 makes the tiers differ at .05; "not significant" is possible
+    ali = anova_plausibility(["1324.55", "1089.45", "974.21"], ["498.11", "512.33", "466.29"], 50,
+                             ["Gold", "Silver", "Bronze"], claimed_significant=False)
+    assert ali.verdict == "consistent" and ali.recomputed > 0.05
+    # by hand: means 0 and 10, SD 1, n = 20 split 10/10: F = (10*25 + 10*25)/1 / 1 = 500, p ~ 0
+    clear = anova_plausibility(["0", "10"], ["1", "1"], 20, ["a", "b"], claimed_significant=False)
+    assert clear.verdict == "inconsistent"  # no split makes such a difference non-significant
+    assert anova_plausibility(["0", "10"], ["1", "1"], 20, ["a", "b"], claimed_significant=True).verdict == "consistent"
+    with pytest.raises(ValueError, match="cannot fill"):
+        anova_plausibility(["0", "1"], ["1", "1"], 3, ["a", "b"])
+
+
+def test_dates():
+    from review_evidence.audit import date_is_possible
+
+    assert date_is_possible("2020?", 2024)[0] == "impossible"
+    assert date_is_possible("2026", 2025)[0] == "consistent"
+    assert date_is_possible("2024", 2024)[0] == "consistent"
+    assert date_is_possible("n.d.", 2024)[0] == "inconclusive"

@@ -51,9 +51,13 @@ def test_every_applicable_check_is_run(audit):
     # 4 benchmark models (GAN twice: Tables 2 and 3) + 1 related-work row with P, R and F1;
     # 4 KPIs; 5 regression rows; 5 interpreted correlations; 1 count mean; 1 group comparison;
     # 1 matrix; 3 betas of predictors present in Table 2
+    # + 1 shared-test-set comparison (Table 3); 2 coefficients the text calls not significant (Social
+    # Media, Gold); 1 tier ANOVA; 5 reference lists and 2 dated statistics; 8 promised methods
     expected = {"F1 = 2PR/(P+R)": 6, "percent change": 3, "multiplier change": 1, "p from beta/SE": 5,
                 "p from r": 5, "GRIM": 1, "group means vs overall mean": 1, "correlation matrix validity": 1,
-                "standardized beta from correlations": 3}
+                "standardized beta from correlations": 3, "shared test set": 1, "no effect from beta/SE": 2,
+                "one-way ANOVA from means and SDs": 1, "cited work dated after the paper": 5,
+                "statistic dated after the paper": 2, "method promised but not reported": 8}
     assert audit["check"].value_counts().to_dict() == expected
 
 
@@ -63,12 +67,19 @@ def test_benchmark_f1(audit):
     # KNN: 2*67.2*51.1/(67.2+51.1) = 6867.84/118.3 = 58.0544, printed 47.7
     knn = row(audit, "F1 = 2PR/(P+R)", "Table 3, KNN")
     assert knn["recomputed"] == pytest.approx(58.0544, abs=1e-4)
-    assert knn["verdict"] == "inconsistent"  # 58.05 is still below LR's 62: ranking unchanged
+    # 47.7 lies below both P and R: no harmonic mean of them can be that low, so it is impossible
+    assert knn["verdict"] == "impossible" and knn["severity"] == "major"
+    assert knn["size (absolute)"] == pytest.approx(10.3544, abs=1e-4)
+    assert knn["size (relative)"] == pytest.approx(10.3544 / 58.0544, rel=1e-2)
     # GAN: 2*93.8*92/185.8 = 92.8913; even F1(93.75, 91.5) = 92.611 > 92.5, the top of "92"
     for locator in ("Table 2, GAN", "Table 3, GAN"):
         gan = row(audit, "F1 = 2PR/(P+R)", locator)
         assert gan["recomputed"] == pytest.approx(92.8913, abs=1e-4)
         assert gan["verdict"] == "inconsistent"
+        assert gan["severity"] == "minor"  # 0.89 points, 0.96% of 92.89, ranking unchanged
+    # the same printed GAN numbers in Tables 2 and 3 count once
+    gans = audit[(audit["check"] == "F1 = 2PR/(P+R)") & audit["locator"].str.endswith("GAN")]
+    assert list(gans["counted"]) == [True, False]
     # MLP: 2*78.10*76/154.10 = 77.0357 -> 77; LR: 2*82*50/132 = 62.1212 -> 62
     assert row(audit, "F1 = 2PR/(P+R)", "Table 3, MLP")["verdict"] == "consistent"
     assert row(audit, "F1 = 2PR/(P+R)", "Table 3, LR")["verdict"] == "consistent"
@@ -104,12 +115,18 @@ def test_interpreted_correlations(audit):
     # r = .16, n = 50: t = .16*sqrt(48/.9744) = 1.12298, p = .267: not distinguishable from zero
     email = row(audit, "p from r", "Email Engagement Rate × Total Spend")
     assert email["recomputed"] == pytest.approx(2 * stats.t.sf(0.16 * np.sqrt(48 / (1 - 0.16 ** 2)), 48), abs=1e-4)
-    assert email["verdict"] == "changes the conclusion"
-    # r = -.33: p = .019 (asserted, significant); r = -.07 and .12: p = .63, .41 (denied, not significant)
-    assert row(audit, "p from r", "Mobile App Usage × Average Satisfaction Score")["verdict"] == "consistent"
-    assert row(audit, "p from r", "Social Media Engagement Rate × Total Spend")["verdict"] == "consistent"
-    assert row(audit, "p from r", "Social Media Engagement Rate × Items Purchased")["verdict"] == "consistent"
-    assert row(audit, "p from r", "Total Spend × Items Purchased")["verdict"] == "consistent"
+    # a claim, not a clash of printed numbers: the 95% interval [-.124, .419] holds zero and .16 alike
+    assert email["kind"] == "claim vs numbers"
+    assert email["verdict"] == "claim not supported" and email["severity"] == "moderate"
+    assert "95% interval of r (Fisher's z): [-0.124, 0.420]" in email["reasoning"]
+    # r = -.33: interval [-.56, -.06] excludes zero: supported
+    assert row(audit, "p from r", "Mobile App Usage × Average Satisfaction Score")["verdict"] == "claim supported"
+    assert row(audit, "p from r", "Total Spend × Items Purchased")["verdict"] == "claim supported"
+    # r = -.07 and .12 are called negligible; p > .05 is not enough: the intervals reach |r| = .21 and .38
+    for pair in ("Social Media Engagement Rate × Total Spend", "Social Media Engagement Rate × Items Purchased"):
+        denied = row(audit, "p from r", pair)
+        assert denied["verdict"] == "claim not supported"
+        assert "absence of evidence" in denied["reasoning"] and "0.387" in denied["reasoning"]
 
 
 def test_grim_items_purchased(audit):
@@ -126,6 +143,10 @@ def test_membership_means_cannot_pool_to_the_overall_mean(audit):
     assert pooled["recomputed"] == pytest.approx(1094.8912, abs=1e-4)
     assert pooled["verdict"] == "inconsistent"
     assert "Gold 9, Silver 25, Bronze 16" in pooled["reasoning"]
+    # .0412 of 1094.85 is 0.004%: inconsistent, but minor, and its assumption is named
+    assert pooled["size (absolute)"] == pytest.approx(0.0412, abs=1e-4)
+    assert pooled["severity"] == "minor"
+    assert "every row has exactly one of the 3 tiers" in pooled["assumption"]
 
 
 def test_correlation_matrix_and_betas(audit):
@@ -187,7 +208,8 @@ def test_an_f1_whose_recomputation_overtakes_a_rival_changes_the_conclusion(scra
     edit("benchmark_results", {"item": "KNN", "dimension": "precision"}, "value", "80")
     edit("benchmark_results", {"item": "KNN", "dimension": "recall"}, "value", "60")
     knn = row(build_audit_table(package), "F1 = 2PR/(P+R)", "Table 3, KNN")
-    assert knn["verdict"] == "changes the conclusion"
+    assert knn["verdict"] == "impossible"  # 47.7 is still below both 80 and 60
+    assert knn["severity"] == "major"
     assert "reverses the order with LR" in knn["reasoning"]
 
 
@@ -197,7 +219,9 @@ def test_kpi_changes_follow_the_table(scratch_package):
     edit("segmentation_kpis", {"metric": "Conversion Rate"}, "reported_change_text", "-57.7%")
     audit = build_audit_table(package)
     assert row(audit, "percent change", "Customer Lifetime Value (CLTV)")["verdict"] == "inconsistent"
-    assert row(audit, "percent change", "Conversion Rate")["verdict"] == "changes the conclusion"
+    assert row(audit, "percent change", "Customer Lifetime Value (CLTV)")["severity"] == "moderate"  # 10 points, 40%
+    flipped = row(audit, "percent change", "Conversion Rate")
+    assert flipped["verdict"] == "inconsistent" and flipped["severity"] == "major"  # the sign of the change
 
 
 def test_grim_and_correlation_follow_the_table(scratch_package):
@@ -208,7 +232,7 @@ def test_grim_and_correlation_follow_the_table(scratch_package):
     edit("engagement_correlations", {"variable_a": "Email Engagement Rate", "variable_b": "Total Spend"}, "r", "0.30")
     audit = build_audit_table(package)
     assert row(audit, "GRIM", "Items Purchased mean")["verdict"] == "inconsistent"
-    assert row(audit, "p from r", "Email Engagement Rate × Total Spend")["verdict"] == "consistent"
+    assert row(audit, "p from r", "Email Engagement Rate × Total Spend")["verdict"] == "claim supported"
 
 
 def test_sample_size_sets_the_degrees_of_freedom(scratch_package):
@@ -276,16 +300,76 @@ def test_pooled_mean_check_rejects_bad_input():
 def test_verdict_counts_include_zeros_and_add_up(audit):
     counts = verdict_counts(audit)
     assert list(counts.columns) == ["paper", *VERDICT_ORDER, "checks"]
-    assert counts["checks"].sum() == len(audit)
-    assert counts.set_index("paper").loc["Charlotte (2020)", "consistent"] == 4
-    assert counts.set_index("paper").loc["Charlotte (2020)", "inconsistent"] == 0
+    assert counts["checks"].sum() == audit["counted"].sum() == len(audit) - 1
+    assert counts.set_index("paper").loc["Charlotte (2020?)", "consistent"] == 5  # 4 KPIs and its reference list
+    assert counts.set_index("paper").loc["Charlotte (2020?)", "inconsistent"] == 0
 
 
 def test_verdict_chart_and_figure(audit):
     spec = verdict_chart(audit).to_dict()
     assert spec["layer"][0]["encoding"]["shape"]["field"] == "verdict"
     # screen readers get the counts, not just "Vega visualization"
-    assert "Charlotte (2020): 4 consistent" in spec["description"]
+    assert "Charlotte (2020?): 5 consistent" in spec["description"]
     figure = verdict_figure(audit)
     labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
     assert labels == list(verdict_counts(audit)["paper"])
+
+
+# ------------------------------------------------------------------ forensic checks and severity
+
+def test_benchmark_models_cannot_share_one_test_set(audit):
+    shared = row(audit, "shared test set", "MLP, LR, KNN, GAN")
+    # implied prevalences by hand: LR (1 - .90)/(.5*(1/.82 - 1) + .5) = .164; MLP .297/(.76*.2804 + .24) = .655
+    assert shared["verdict"] == "inconsistent"
+    assert "LR 0.164" in shared["reasoning"] and "MLP 0.655" in shared["reasoning"]
+
+
+def test_tier_anova_and_no_effect_claims(audit):
+    anova = row(audit, "one-way ANOVA from means and SDs", "Total Spend by tier")
+    assert anova["verdict"] == "consistent"  # no split of 50 makes the tiers significant
+    assert anova["recomputed"] > 0.05
+    social = row(audit, "no effect from beta/SE", "Social Media Engagement Rate")
+    assert social["verdict"] == "claim not supported"
+    assert social["recomputed"] == pytest.approx(2 * stats.t.ppf(0.975, 44) * 0.11, abs=1e-3)
+
+
+def test_dates_and_promises(audit):
+    statista = row(audit, "statistic dated after the paper", "The E-Commerce Boom and Rising Competition")
+    assert statista["verdict"] == "impossible" and statista["severity"] == "major"
+    undated = audit[(audit["check"] == "cited work dated after the paper") & (audit["paper"] == "Syamsir et al. (n.d.)")]
+    assert undated["verdict"].iloc[0] == "inconclusive" and "cannot be older than 2024" in undated["reasoning"].iloc[0]
+    promised = audit[audit["check"] == "method promised but not reported"]
+    assert set(promised["verdict"]) == {"not reported"} and set(promised["kind"]) == {"reporting"}
+
+
+def test_every_row_has_a_kind_a_severity_and_an_assumption(audit):
+    from review_evidence.audit_table import KINDS, SEVERITIES
+
+    assert set(audit["kind"]) <= set(KINDS) and set(audit["severity"]) <= set(SEVERITIES)
+    assert (audit["assumption"].str.len() > 10).all()
+    printed = audit[audit["kind"] == "printed numbers"]
+    assert not set(printed["verdict"]) & {"claim supported", "claim not supported"}
+
+
+def test_severity_rule_by_hand():
+    import pandas as pd
+
+    from review_evidence.audit_table import severity
+
+    def s(verdict, relative=None, decision=False):
+        return severity(pd.Series({"verdict": verdict, "size (relative)": relative, "decision": decision}))
+
+    assert s("consistent") == s("rounding") == s("claim supported") == "none"
+    assert s("inconsistent", 0.005) == "minor" and s("inconsistent", 0.02) == "moderate"
+    assert s("inconsistent", 0.005, decision=True) == "major" and s("impossible", 0.0) == "major"
+    assert s("claim not supported") == "moderate" and s("claim not supported", decision=True) == "major"
+    assert s("inconclusive") == "not rated"
+
+
+def test_a_broken_promise_table_fails_clearly(scratch_package):
+    from review_evidence import DataValidationError
+
+    package, edit, _ = scratch_package
+    edit("promised_methods", {"method": "Cluster validation with silhouette scores"}, "reported", "maybe")
+    with pytest.raises(DataValidationError, match="promised_methods.csv"):
+        build_audit_table(package)

@@ -107,3 +107,46 @@ def test_the_key_scan_sees_an_entry_added_to_the_file(tmp_path):
     assert bibliography_keys(bib) == {"first2020a"}
     bib.write_text(bib.read_text() + "\n% a comment\n@comment{not an entry}\n@misc{second2021b,\n  title = {B},\n  year = {2021}\n}\n", encoding="utf-8")
     assert bibliography_keys(bib) == {"first2020a", "second2021b"}
+
+
+def _flow_bib(tmp_path):
+    bib = tmp_path / "flow.bib"
+    bib.write_text("@misc{paper2020a,\n  title = {A reviewed paper},\n  year = {2020},\n  role = {reviewed}\n}\n"
+                   "@misc{cited2019b,\n  title = {B},\n  year = {2019}\n}\n"
+                   "@misc{cited2018c,\n  title = {C},\n  year = {2018}\n}\n"
+                   "@misc{added2015d,\n  title = {D},\n  year = {2015}\n}\n", encoding="utf-8")
+    return bib
+
+
+def test_the_source_flow_draws_what_happened_and_adds_up(tmp_path):
+    import pandas as pd
+    from review_evidence.bibliography import source_flow
+
+    lists = pd.DataFrame({"citing": ["paper2020a"] * 3, "position": [1, 2, 3],
+                          "cited": ["cited2019b", "cited2018c", "cited2019b"]})
+    flow = source_flow(lists, _flow_bib(tmp_path)).set_index("step")
+    steps = [s for s in flow.index if flow.loc[s, "flows_into"] != "(annotation)"]
+    assert [flow.loc[s, "count"] for s in steps] == [1, 3, 2, 1, 4]
+    # The three streams that feed the bibliography add up to it; nothing is a screening step.
+    feeding = flow[flow["flows_into"] == "Entries in references.bib"]["count"].sum()
+    assert feeding == flow.loc["Entries in references.bib", "count"]
+    assert (flow["flows_into"] == "(annotation)").sum() == 1
+
+
+def test_the_source_flow_refuses_a_cited_work_missing_from_the_bibliography(tmp_path):
+    import pandas as pd
+    from review_evidence.bibliography import source_flow
+
+    lists = pd.DataFrame({"citing": ["paper2020a"], "position": [1], "cited": ["nowhere2000x"]})
+    with pytest.raises(ValueError, match="column 'cited'.*nowhere2000x"):
+        source_flow(lists, _flow_bib(tmp_path))
+
+
+def test_an_uncertain_year_is_allowed_but_a_garbled_one_is_not(tmp_path):
+    from review_evidence.bibliography import bibliography_problems
+
+    bib = tmp_path / "years.bib"
+    bib.write_text("@misc{a2020x,\n  title = {A},\n  year = {2020?}\n}\n@misc{b2020y,\n  title = {B},\n  year = {20?20}\n}\n",
+                   encoding="utf-8")
+    problems = bibliography_problems(bib)
+    assert [p.message for p in problems if "year" in p.message] and all("b2020y" in p.message for p in problems)

@@ -327,3 +327,21 @@ def test_every_chart_tells_a_screen_reader_what_it_draws():
     }
     for name, (chart, expected) in charts.items():
         assert expected in chart.to_dict()["description"], name
+
+
+def test_correlation_intervals_one_per_pair_by_fisher_z():
+    import pandas as pd
+
+    from review_evidence.case_studies import correlation_intervals
+
+    # a 3-variable matrix in long form, both triangles and the diagonal, as the paper prints it
+    names = ["a", "b", "c"]
+    r = {("a", "b"): 0.30, ("a", "c"): -0.05, ("b", "c"): 0.60}
+    rows = [(x, y, 1.0 if x == y else r.get((x, y), r.get((y, x)))) for x in names for y in names]
+    table = correlation_intervals(pd.DataFrame(rows, columns=["variable_a", "variable_b", "r"]), n=100)
+    assert len(table) == 3 and list(table["r (printed)"]) == [0.60, 0.30, -0.05]
+    # r = .30, n = 100: tanh(atanh(.3) ± 1.95996/sqrt(97)) = [.110, .469]
+    row = table[table["r (printed)"] == 0.30].iloc[0]
+    assert (row["95% low"], row["95% high"]) == (0.110, 0.469)
+    assert list(table["excludes zero"]) == [True, True, False]
+    assert (table["interval evidence"] == "derived").all()
