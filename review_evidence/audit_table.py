@@ -23,7 +23,6 @@ from pathlib import Path
 import altair as alt
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from .audit import (
     VERDICTS,
@@ -41,9 +40,8 @@ from .audit import (
 from .bibliography import citation_label
 from .paths import DATAPACKAGE
 from .tables import load_table, read_package
-from .theme import OKABE_ITO, new_figure, use_book_theme
+from .theme import OKABE_ITO
 
-use_book_theme()
 
 
 def _citation_labels(sources: pd.Series) -> dict[str, str]:
@@ -419,29 +417,5 @@ def verdict_chart(audit: pd.DataFrame) -> alt.LayerChart:
                     "The table below the chart lists the same counts.")
 
 
-def verdict_figure(audit: pd.DataFrame) -> Figure:
-    """The static twin of :func:`verdict_chart`."""
-    counts = verdict_counts(audit)
-    papers = list(counts["paper"])
-    fig, ax = new_figure(8, 1.2 + 0.8 * len(papers))
-    for x, verdict in enumerate(VERDICT_ORDER):
-        style = VERDICT_STYLE[verdict]
-        for y, count in enumerate(counts[verdict]):
-            if count == 0:
-                continue
-            ax.scatter(x, y, s=120 + 60 * count, marker=style["marker"], color=style["colour"],
-                       edgecolor="black", linewidth=0.8, zorder=3)
-            ax.annotate(str(count), (x, y), xytext=(16, 0), textcoords="offset points", va="center",
-                        fontsize=11, fontweight="bold")
-    ax.set_xticks(range(len(VERDICT_ORDER)), [v.replace("changes the ", "changes the\n") for v in VERDICT_ORDER])
-    ax.set_yticks(range(len(papers)), papers)
-    ax.set_xlim(-0.6, len(VERDICT_ORDER) - 0.3)
-    ax.set_ylim(len(papers) - 0.5, -0.5)
-    ax.grid(color="#dddddd")
-    ax.set_axisbelow(True)
-    ax.set_title("Verdicts of the statistical audit, by paper (number = checks)", loc="left")
-    return fig
-
-
 __all__ = ["CHECK_ORDER", "COLUMNS", "VERDICT_ORDER", "build_audit_table", "pooled_mean_check",
-           "verdict_chart", "verdict_counts", "verdict_figure"]
+           "verdict_chart", "verdict_counts"]

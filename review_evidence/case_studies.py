@@ -18,17 +18,11 @@ import re
 import altair as alt
 import numpy as np
 import pandas as pd
-from matplotlib.colors import LinearSegmentedColormap
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 from scipy import stats
 
 from .audit import f1_from_precision_recall, percent_change, ratio_change
 from .bibliography import citation_label
-from .theme import EVIDENCE_STYLE, OKABE_ITO, PALETTE, new_figure, use_book_theme
-
-use_book_theme()  # also lets a notebook show a bare Figure as an image
+from .theme import EVIDENCE_STYLE, OKABE_ITO, PALETTE
 
 EVIDENCE_ORDER = list(EVIDENCE_STYLE)
 
@@ -184,41 +178,6 @@ def trust_tier_chart(cases: pd.DataFrame) -> alt.FacetChart:
                       [f"{r['company']}, {r['value']}, {r['trust tier']}" for _, r in table.iterrows()])
 
 
-def trust_tier_figure(cases: pd.DataFrame) -> Figure:
-    """The static twin of ``trust_tier_chart``: company headings, one row per fact, x = trust tier."""
-    table = trust_tier_table(cases)
-    labels, weights, points = [], [], []
-    for company in COMPANIES:
-        facts = table[table["company"] == company]
-        if facts.empty:
-            continue
-        labels.append(company)
-        weights.append("bold")
-        for _, row in facts.iterrows():
-            points.append((len(labels), TRUST_TIERS.index(row["trust tier"])))
-            labels.append(row["value"])
-            weights.append("normal")
-    fig, ax = new_figure(8, 0.32 * len(labels) + 1.6)
-    for y, tier in points:
-        ax.scatter(tier, y, s=90, marker=_TIER_MARKERS_MPL[tier], color=PALETTE[tier], edgecolor="black",
-                   linewidth=0.6, zorder=3)
-    ax.set_yticks(range(len(labels)), labels, fontsize=9)
-    for tick, weight in zip(ax.get_yticklabels(), weights):
-        tick.set_fontweight(weight)
-    ax.set_ylim(len(labels) - 0.5, -0.5)
-    ax.set_xticks(range(len(TRUST_TIERS)), [_TIER_AXIS[t] for t in TRUST_TIERS], fontsize=9,
-                  rotation=35, ha="right", rotation_mode="anchor")
-    ax.set_xlim(-0.5, len(TRUST_TIERS) - 0.5)
-    ax.grid(axis="x", color="#dddddd")
-    ax.set_axisbelow(True)
-    for y, weight in enumerate(weights):
-        if weight == "bold" and y:
-            ax.axhline(y - 0.5, color="#999999", linewidth=0.6)
-    ax.set_xlabel("Trust tier (most independent first)")
-    fig.suptitle("Published facts about the named companies, by trust tier", x=0.02, ha="left", fontsize=12)
-    return fig
-
-
 # ============================================================================ segmentation case
 
 def _decimals(values) -> int:
@@ -337,37 +296,6 @@ def dumbbell_chart(kpis: pd.DataFrame, *, title: str) -> alt.FacetChart:
                       [f"{m} from {shown[(m, 'before')]} to {shown[(m, 'after')]}" for m in order])
 
 
-def dumbbell_figure(kpis: pd.DataFrame, *, title: str) -> Figure:
-    """The static twin of ``dumbbell_chart``: one row per KPI, hollow = before, filled = after."""
-    long = _kpi_long(kpis)
-    order = list(dict.fromkeys(kpis["metric"]))
-    fig, ax = new_figure(8, 1.0 * len(order) + 1.0)
-    fig.delaxes(ax)
-    axes = np.atleast_1d(fig.subplots(len(order), 1))
-    for ax, metric in zip(axes, order):
-        rows = long[long["metric"] == metric].set_index("stage")
-        before, after = rows.loc["before"], rows.loc["after"]
-        ax.plot([before["value"], after["value"]], [0, 0], color=PALETTE[0], linewidth=3, zorder=2)
-        ax.scatter([before["value"]], [0], s=110, facecolor="white", edgecolor=PALETTE[0], linewidth=2, zorder=3)
-        ax.scatter([after["value"]], [0], s=110, facecolor=PALETTE[0], edgecolor=PALETTE[0], linewidth=2, zorder=3)
-        for stage in (before, after):
-            ax.annotate(stage["shown"], (stage["value"], 0), xytext=(0, 9), textcoords="offset points",
-                        ha="center", fontsize=9)
-        ax.set_xlim(0, max(before["value"], after["value"]) * 1.15)
-        ax.set_ylim(-0.6, 1.0)
-        ax.set_yticks([0], [metric], fontsize=9)
-        ax.spines["left"].set_visible(False)
-        ax.tick_params(axis="y", length=0)
-        ax.tick_params(axis="x", labelsize=8)
-    handles = [Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor=PALETTE[0],
-                      markersize=9, label="before implementation"),
-               Line2D([], [], marker="o", linestyle="", markerfacecolor=PALETTE[0], markeredgecolor=PALETTE[0],
-                      markersize=9, label="after (six months)")]
-    axes[-1].legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.5), ncol=2, frameon=False, fontsize=9)
-    axes[0].set_title(title, loc="left")
-    return fig
-
-
 # ============================================================================ bars (uplifts, tiers)
 
 def _bar_frame(data: pd.DataFrame, category: str, value: str, error: str | None, colour: str | None) -> pd.DataFrame:
@@ -425,45 +353,6 @@ def bar_chart(data: pd.DataFrame, *, category: str, value: str, title: str, valu
             x=alt.X(f"{value}:Q"), text="shown:N"))
     return _described(alt.layer(*layers).properties(width=460), f"Bar chart, {title}",
                       [f"{r[category]} {r['shown']}" for _, r in frame.iterrows()])
-
-
-def bar_figure(data: pd.DataFrame, *, category: str, value: str, title: str, value_title: str,
-               error: str | None = None, colour: str | None = None) -> Figure:
-    """The static twin of ``bar_chart``."""
-    frame = _bar_frame(data, category, value, error, colour)
-    order = list(dict.fromkeys(frame[category]))
-    groups = list(dict.fromkeys(frame["_colour"]))
-    fig, ax = new_figure(8, 0.5 * len(order) + 1.4)
-    for _, row in frame.iterrows():
-        style = EVIDENCE_STYLE[row["evidence"]]
-        y = order.index(row[category])
-        hue = PALETTE[groups.index(row["_colour"]) % len(PALETTE)]
-        bar_value = row[value]
-        ax.barh(y, bar_value, height=0.6, color=hue, alpha=max(style["opacity"], 0.35), hatch=style["hatch"],
-                edgecolor="black", linestyle="--" if style["dash"] else "-")
-        if error:
-            ax.errorbar(bar_value, y, xerr=row[error], color="black", capsize=5, lw=1.5)
-        else:
-            ax.annotate(f"{bar_value:g}", (bar_value, y), xytext=(4 if bar_value >= 0 else -4, 0),
-                        textcoords="offset points", va="center", ha="left" if bar_value >= 0 else "right", fontsize=9)
-    ax.axvline(0, color="black", linewidth=0.8)
-    ax.margins(x=0.15)  # room for the value labels at both ends
-    ax.set_yticks(range(len(order)), order)
-    ax.set_ylim(len(order) - 0.5, -0.5)
-    ax.set_xlabel(value_title)
-    ax.set_title(title, loc="left")
-    handles = ([Patch(facecolor=PALETTE[i % len(PALETTE)], edgecolor="black", label=g) for i, g in enumerate(groups)]
-               if colour else [])
-    for level in EVIDENCE_ORDER:
-        if level in set(frame["evidence"]) and level != "reported":
-            style = EVIDENCE_STYLE[level]
-            handles.append(Patch(facecolor="white", edgecolor="black", hatch=style["hatch"],
-                                 linestyle="--" if style["dash"] else "-", label=style["label"]))
-    if error:
-        handles.append(Line2D([], [], color="black", marker="|", markersize=10, label=f"± {error.replace('_', ' ')}"))
-    if handles:
-        ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=9)
-    return fig
 
 
 def uplift_bars(uplifts: pd.DataFrame) -> pd.DataFrame:
@@ -565,26 +454,6 @@ def correlation_heatmap_chart(correlations: pd.DataFrame, *, title: str) -> alt.
                       [f"{r['row']} with {r['column']} r = {r['shown']}" for _, r in pairs.iterrows()])
 
 
-def correlation_heatmap_figure(correlations: pd.DataFrame, *, title: str) -> Figure:
-    """The static twin of ``correlation_heatmap_chart``."""
-    matrix = correlation_matrix(correlations)
-    labels = list(matrix.index)
-    fig, ax = new_figure(8, 6.4)
-    cmap = LinearSegmentedColormap.from_list("book_diverging", _DIVERGING)
-    image = ax.imshow(matrix.to_numpy(dtype=float), cmap=cmap, vmin=-1, vmax=1)
-    for i in range(len(labels)):
-        for j in range(len(labels)):
-            r = matrix.iat[i, j]
-            ax.text(j, i, f"{r:.2f}", ha="center", va="center", fontsize=9,
-                    color="white" if abs(r) >= 0.6 else "black")
-    ax.set_xticks(range(len(labels)), labels, rotation=40, ha="right", fontsize=9)
-    ax.set_yticks(range(len(labels)), labels, fontsize=9)
-    ax.spines[:].set_visible(False)
-    fig.colorbar(image, ax=ax, label="Pearson r", shrink=0.8)
-    ax.set_title(title, loc="left")
-    return fig
-
-
 def regression_intervals(regression: pd.DataFrame, *, n: int, predictors: int | None = None,
                          level: float = 0.95) -> pd.DataFrame:
     """Confidence intervals for printed coefficients: beta ± t_{(1+level)/2, df} × SE, df = n − k − 1.
@@ -668,28 +537,6 @@ def _interval_columns(intervals: pd.DataFrame) -> tuple[str, str]:
     return low[0], high[0]
 
 
-def forest_figure(intervals: pd.DataFrame, *, title: str) -> Figure:
-    """The static twin of ``forest_chart``."""
-    low, high = _interval_columns(intervals)
-    df = int(intervals["df"].iloc[0])
-    order = list(intervals["predictor"])
-    fig, ax = new_figure(8, 0.5 * len(order) + 1.6)
-    for y, (_, row) in enumerate(intervals.iterrows()):
-        ax.plot([row[low], row[high]], [y, y], color=PALETTE[0], linewidth=2.5, linestyle="--", zorder=2)
-        ax.scatter([row["beta"]], [y], s=70, color=PALETTE[0], edgecolor="black", zorder=3)
-    ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_yticks(range(len(order)), order)
-    ax.set_ylim(len(order) - 0.5, -0.5)
-    ax.set_xlabel("Coefficient (β as printed; units not stated)")
-    ax.set_title(title, loc="left")
-    handles = [Line2D([], [], marker="o", linestyle="", color=PALETTE[0], markeredgecolor="black",
-                      label="coefficient as printed (reported)"),
-               Line2D([], [], color=PALETTE[0], linestyle="--", linewidth=2.5,
-                      label=f"{low.split()[0]} interval, derived by this book (df = {df})")]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, frameon=False, fontsize=9)
-    return fig
-
-
 # ============================================================================ model benchmark
 
 def grouped_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | None = None) -> alt.LayerChart:
@@ -729,46 +576,6 @@ def grouped_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | No
     text = base.mark_text(align="left", dx=3, fontSize=10).encode(x="value:Q", text="shown:N")
     return _described((bars + text).properties(width=460), f"Grouped bar chart, {title}",
                       [f"{r['item']} {r['dimension']} {r['shown']} ({r['evidence']})" for _, r in data.iterrows()])
-
-
-def grouped_bar_figure(table: pd.DataFrame, *, title: str, domain_max: float | None = None) -> Figure:
-    """Static grouped bars for a rating table (item = bar group, dimension = bar colour).
-
-    The twin of ``charts.rating_bar_chart``; derived and estimated bars are hatched and dashed, and
-    the legend sits beside the plot so it never covers an axis however few items there are.
-    """
-    _require_columns(table, ["item", "dimension", "value", "scale", "evidence"], "rating table")
-    if table["value"].isna().any():
-        raise ValueError(f"no value to draw for {list(table.loc[table['value'].isna(), 'item'])}")
-    items = list(dict.fromkeys(table["item"]))
-    dimensions = list(dict.fromkeys(table["dimension"]))
-    height = 0.8 / len(dimensions)
-    fig, ax = new_figure(8, 0.35 * len(items) * len(dimensions) + 1.2)
-    for d, dimension in enumerate(dimensions):
-        for _, row in table[table["dimension"] == dimension].iterrows():
-            style = EVIDENCE_STYLE[row["evidence"]]
-            y = items.index(row["item"]) + (d - (len(dimensions) - 1) / 2) * height
-            ax.barh(y, row["value"], height=height * 0.92, color=PALETTE[d % len(PALETTE)],
-                    alpha=max(style["opacity"], 0.35), hatch=style["hatch"], edgecolor="black",
-                    linestyle="--" if style["dash"] else "-")
-            ax.annotate(f"{row['value']:g}", (row["value"], y), xytext=(3, 0), textcoords="offset points",
-                        va="center", fontsize=8)
-    ax.set_yticks(range(len(items)), items)
-    ax.set_ylim(len(items) - 0.5, -0.5)
-    if domain_max:
-        ax.set_xlim(0, domain_max)
-    ax.set_xlabel(f"Value ({table['scale'].iloc[0]})")
-    ax.set_title(title, loc="left")
-    handles = [Patch(facecolor=PALETTE[d % len(PALETTE)], edgecolor="black", label=dimension)
-               for d, dimension in enumerate(dimensions)]
-    for level in EVIDENCE_ORDER:
-        if level in set(table["evidence"]):
-            style = EVIDENCE_STYLE[level]
-            handles.append(Patch(facecolor="white", edgecolor="black", hatch=style["hatch"],
-                                 linestyle="--" if style["dash"] else "-", label=style["label"]))
-    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=9)
-    return fig
-
 
 
 def f1_audit_table(results: pd.DataFrame, *, locator: str = "Table 3") -> pd.DataFrame:
@@ -875,39 +682,11 @@ def curve_points_chart(curves: pd.DataFrame, *, title: str) -> alt.HConcatChart:
                       [f"{r['series']} at epoch {r['epoch']} {r['shown']}" for _, r in points.iterrows()])
 
 
-def curve_points_figure(curves: pd.DataFrame, *, title: str) -> Figure:
-    """The static twin of ``curve_points_chart``: markers only, each labelled '≈value'."""
-    points = curve_points_table(curves)
-    points = points.assign(offset=_label_offsets(points))
-    metrics = [m for m in ("accuracy", "loss") if m in set(points["metric"])]
-    fig, ax = new_figure(8, 3.6)
-    fig.delaxes(ax)
-    axes = np.atleast_1d(fig.subplots(1, len(metrics)))
-    for ax, metric in zip(axes, metrics):
-        for row in points[points["metric"] == metric].itertuples():
-            colour, _, marker = _SERIES_STYLE[row.series.split()[0]]
-            ax.scatter(row.epoch, row.value, s=80, color=colour, marker=marker, edgecolor="black", zorder=3)
-            ax.annotate(row.shown, (row.epoch, row.value), xytext=(7, -row.offset), textcoords="offset points",
-                        va="center", fontsize=9)
-        ax.set_xlim(0, 23)
-        ax.set_ylim(0, 1)
-        ax.set_xticks([1, 5, 10, 15, 20])
-        ax.set_xlabel("Epoch")
-        ax.set_ylabel(metric)
-        ax.set_title(f"{metric} (approximate, from the text)", loc="left", fontsize=10)
-        ax.grid(color="#eeeeee")
-    handles = [Line2D([], [], marker=m, linestyle="", color=c, markeredgecolor="black", label=name)
-               for name, (c, _, m) in _SERIES_STYLE.items()]
-    axes[0].legend(handles=handles, loc="lower right", frameon=False, fontsize=9)
-    fig.suptitle(title, x=0.01, ha="left", fontsize=12)
-    return fig
-
-
 __all__ = [
-    "COMPANIES", "TRUST_TIERS", "bar_chart", "bar_figure", "correlation_heatmap_chart", "correlation_heatmap_figure",
-    "correlation_matrix", "curve_points_chart", "curve_points_figure", "curve_points_table", "descriptives_table",
-    "dumbbell_chart", "dumbbell_figure", "f1_audit_table", "f1_comparison", "forest_chart", "forest_figure",
-    "grouped_bar_chart", "grouped_bar_figure",
+    "COMPANIES", "TRUST_TIERS", "bar_chart", "correlation_heatmap_chart",
+    "correlation_matrix", "curve_points_chart", "curve_points_table", "descriptives_table",
+    "dumbbell_chart", "f1_audit_table", "f1_comparison", "forest_chart",
+    "grouped_bar_chart",
     "kpi_change_table", "membership_bars", "quote_check", "regression_intervals", "sample_size",
-    "secondary_quotations", "trust_tier_chart", "trust_tier_figure", "trust_tier_table", "uplift_bars",
+    "secondary_quotations", "trust_tier_chart", "trust_tier_table", "uplift_bars",
 ]

@@ -11,12 +11,10 @@ from __future__ import annotations
 import altair as alt
 from matplotlib.figure import Figure
 import pandas as pd
-from matplotlib.patches import Patch
 
 from .bibliography import citation_label
-from .theme import EVIDENCE_STYLE, PALETTE, new_figure, use_book_theme
+from .theme import EVIDENCE_STYLE, PALETTE, new_figure
 
-use_book_theme()
 
 EVIDENCE_ORDER = list(EVIDENCE_STYLE)
 
@@ -103,48 +101,6 @@ def rating_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | Non
     return (bars + ranges + missing).properties(width=520)
 
 
-def rating_bar_figure(table: pd.DataFrame, *, title: str, domain_max: float | None = None,
-                      item_order: list[str] | None = None) -> Figure:
-    """The static twin of ``rating_bar_chart``: hatched bars for estimates, whiskers for ranges."""
-    order = item_order or list(dict.fromkeys(table["item"]))
-    dimensions = list(dict.fromkeys(table["dimension"]))
-    height = 1.0 / (len(dimensions) + 0.5)
-    fig, ax = new_figure(8, 1.6 + 0.45 * len(order) * max(1, len(dimensions) * 0.7))
-    for d_index, dimension in enumerate(dimensions):
-        colour = PALETTE[d_index % len(PALETTE)]
-        for _, row in table[table["dimension"] == dimension].iterrows():
-            y = order.index(row["item"]) + (d_index - (len(dimensions) - 1) / 2) * height
-            style = EVIDENCE_STYLE[row["evidence"]]
-            if row["evidence"] == "unknown":
-                said = f"{dimension}: not printed" if len(dimensions) > 1 else "not printed"  # text has no colour key
-                ax.text(0.1, y, said, va="center", fontsize=9, style="italic")
-                continue
-            if row["evidence"] == "range":
-                ax.barh(y, row["value_high"], height=height * 0.9, color=colour, alpha=0.25, edgecolor="black")
-                ax.errorbar((row["value_low"] + row["value_high"]) / 2, y,
-                            xerr=(row["value_high"] - row["value_low"]) / 2, color="black", capsize=4, lw=2)
-                continue
-            ax.barh(y, row["value"], height=height * 0.9, color=colour, alpha=max(style["opacity"], 0.35),
-                    hatch=style["hatch"], edgecolor="black", linestyle="--" if style["dash"] else "-")
-    ax.set_yticks(range(len(order)), order)
-    ax.set_ylim(len(order) - 0.5, -0.5)  # first item on top; text-only rows stay inside the axes
-    if domain_max:
-        ax.set_xlim(0, domain_max)
-    ax.set_xlabel(f"Value ({table['scale'].iloc[0]})")
-    ax.set_title(title, loc="left")
-    handles = [Patch(facecolor=PALETTE[i % len(PALETTE)], edgecolor="black", label=d) for i, d in enumerate(dimensions)] if len(dimensions) > 1 else []
-    for level in EVIDENCE_ORDER:
-        if level in set(table["evidence"]) and level != "unknown":
-            style = EVIDENCE_STYLE[level]
-            handles.append(Patch(facecolor="white", edgecolor="black", hatch=style["hatch"],
-                                 linestyle="--" if style["dash"] else "-", label=style["label"]))
-    # Below the axes in its own space (constrained layout), so it never covers the axis label and
-    # never squeezes the bars sideways.
-    fig.set_layout_engine("constrained")
-    fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False, fontsize=9)
-    return fig
-
-
 def study_design_chart(studies: pd.DataFrame) -> alt.Chart:
     """Each reviewed study placed by the kind of evidence it offers, labelled with its sample size."""
     data = studies.assign(
@@ -165,27 +121,7 @@ def study_design_chart(studies: pd.DataFrame) -> alt.Chart:
     return (points + labels).properties(width=520, height=260)
 
 
-def study_design_figure(studies: pd.DataFrame) -> Figure:
-    """The static twin of ``study_design_chart``."""
-    kinds = ["empirical", "case report", "framework proposal", "review opinion"]
-    markers = ["o", "s", "^", "D"]
-    labels = list(studies["source"].map(citation_label))
-    fig, ax = new_figure(8, 3.6)
-    for y, (_, row) in enumerate(studies.iterrows()):
-        k = kinds.index(row["evidence_kind"])
-        ax.scatter(k, y, s=160, marker=markers[k], color=PALETTE[k], edgecolor="black", zorder=3)
-        sample = "not stated" if pd.isna(row["sample_size"]) else f"n = {row['sample_size']}"
-        ax.annotate(sample, (k, y), xytext=(0, 11), textcoords="offset points", ha="center", fontsize=9)
-    ax.set_xticks(range(len(kinds)), kinds)
-    ax.set_yticks(range(len(labels)), labels)
-    ax.set_xlim(-0.5, len(kinds) - 0.5)
-    ax.set_ylim(len(labels) - 0.4, -0.7)
-    ax.grid(axis="x", color="#dddddd")
-    ax.set_title("The five reviewed studies by kind of evidence", loc="left")
-    return fig
-
-
-__all__ = ["chart_data", "figure_rows", "rating_bar_chart", "rating_bar_figure", "study_design_chart", "study_design_figure"]
+__all__ = ["chart_data", "figure_rows", "rating_bar_chart", "study_design_chart"]
 
 
 def source_flow_figure(flow: pd.DataFrame) -> Figure:

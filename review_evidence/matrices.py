@@ -24,17 +24,14 @@ from pathlib import Path
 
 import altair as alt
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch, Rectangle
 
 from .bibliography import citation_label, reviewed_papers
 from .charts import figure_rows  # noqa: F401  (re-exported: the chapters' figures come from here)
 from .paths import DATAPACKAGE, relative
 from .tables import load_table, read_package
-from .theme import PALETTE, new_figure, use_book_theme
+from .theme import PALETTE
 from .validation import Problem
 
-use_book_theme()
 
 #: Kinds of evidence from strongest to weakest, coloured as in the studies chapter's design chart.
 EVIDENCE_KINDS = ["empirical", "case report", "framework proposal", "review opinion"]
@@ -225,33 +222,6 @@ def evidence_heatmap_chart(claims: pd.DataFrame, *, colour_by: str = "evidence",
     return (rects + opinion_only + labels).properties(width=40 * len(outcomes), height=26 * len(techniques))
 
 
-def evidence_heatmap_figure(claims: pd.DataFrame, *, colour_by: str = "evidence",
-                            title: str = "Which techniques are linked to which outcomes, and on what evidence") -> Figure:
-    """The static twin of ``evidence_heatmap_chart``; review-opinion-only cells are also hatched."""
-    cells = evidence_cells(claims, include_empty=True)
-    key, colours = _colour_key(cells, colour_by)
-    techniques, outcomes = list(dict.fromkeys(cells["technique"])), list(dict.fromkeys(cells["outcome"]))
-    fig, ax = new_figure(11, 0.42 * len(techniques) + 3.2)
-    for cell, fill in zip(cells.itertuples(index=False), key):
-        x, y = outcomes.index(cell.outcome), techniques.index(cell.technique)
-        opinion_only = cell[cells.columns.get_loc("review opinion only")]
-        ax.add_patch(Rectangle((x - 0.5, y - 0.5), 1, 1, facecolor=colours[fill], edgecolor="black" if opinion_only else GRID_LINE,
-                               linewidth=1.5 if opinion_only else 0.8, linestyle="--" if opinion_only else "-",
-                               hatch="///" if opinion_only else ""))
-        if cell.label:
-            ax.text(x, y, cell.label, ha="center", va="center", fontsize=9, fontweight="bold", color=_text_colour(colours[fill]),
-                    zorder=4, bbox={"boxstyle": "round,pad=0.35", "facecolor": colours[fill], "edgecolor": "none"} if opinion_only else None)
-    _style_grid(ax, techniques, outcomes, title, rotation=40, ha="left", rotation_mode="anchor")
-    ax.annotate("Cell: " + LABEL_KEY.replace("; dashed", ";\ndashed"), (0, 0), xycoords="axes fraction",
-                xytext=(0, -14), textcoords="offset points", fontsize=9, va="top")
-    handles = [Patch(facecolor=colours[k], edgecolor=GRID_LINE, label=k) for k in colours if k in set(key) and k != NO_CLAIM]
-    handles.append(Patch(facecolor="white", edgecolor="black", hatch="///", linestyle="--", label="review opinion only"))
-    handles.append(Patch(facecolor=EMPTY_FILL, edgecolor=GRID_LINE, label=NO_CLAIM))
-    ax.legend(handles=handles, title="Strongest evidence" if colour_by == "evidence" else "Direction",
-              loc="upper left", bbox_to_anchor=(0, -0.09), ncol=3, frameon=False, fontsize=9)
-    return fig
-
-
 # --- Challenge x paper matrix ------------------------------------------------------------------
 
 STATUS_COLOURS = {
@@ -376,26 +346,6 @@ def challenge_heatmap_chart(challenges: pd.DataFrame, *, papers: list[str] | Non
     return (rects + labels + absent).properties(width=88 * data["column"].nunique(), height=36 * cells["challenge"].nunique())
 
 
-def challenge_heatmap_figure(challenges: pd.DataFrame, *, papers: list[str] | None = None,
-                             title: str = "Which paper raises which challenge") -> Figure:
-    """The static twin of ``challenge_heatmap_chart``."""
-    cells = challenge_cells(challenges, papers=papers)
-    axis_labels = _paper_axis_labels(cells)
-    columns = list(dict.fromkeys(cells["paper"]))
-    rows = list(dict.fromkeys(cells["challenge"]))
-    fig, ax = new_figure(10, 0.5 * len(rows) + 2.4)
-    for cell in cells.itertuples(index=False):
-        x, y = columns.index(cell.paper), rows.index(cell.challenge)
-        fill = STATUS_COLOURS[cell.status]
-        ax.add_patch(Rectangle((x - 0.5, y - 0.5), 1, 1, facecolor=fill, edgecolor=GRID_LINE, linewidth=0.8))
-        ax.text(x, y, cell.label, ha="center", va="center", fontsize=8, color=_text_colour(fill) if cell.status != NOT_RAISED else "#555555",
-                style="italic" if cell.status == NOT_RAISED else "normal")
-    _style_grid(ax, rows, [axis_labels[c].replace(" (", "\n(").replace(": ", ":\n") for c in columns], title)
-    handles = [Patch(facecolor=STATUS_COLOURS[s], edgecolor=GRID_LINE, label=s) for s in STATUS_COLOURS if s in set(cells["status"])]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=2, frameon=False, fontsize=9)
-    return fig
-
-
 # --- Cross-check: the severities in challenges.csv are the ones in review_ratings.csv ---------
 
 def severity_crosscheck(challenges: pd.DataFrame, ratings: pd.DataFrame) -> pd.DataFrame:
@@ -467,19 +417,6 @@ def check_challenge_severities(package_path: Path = DATAPACKAGE) -> list[Problem
 
 
 # --- The review's rating figures: rows, stated orderings, rankings ------------------------------
-
-def _style_grid(ax, row_labels: list[str], column_labels: list[str], title: str, **column_label_style) -> None:
-    """Shared look of the book's cell grids: column labels on top, no ticks, no frame."""
-    ax.set_xlim(-0.5, len(column_labels) - 0.5)
-    ax.set_ylim(len(row_labels) - 0.5, -0.5)
-    ax.set_xticks(range(len(column_labels)), column_labels, **column_label_style)
-    ax.xaxis.tick_top()
-    ax.set_yticks(range(len(row_labels)), row_labels)
-    ax.tick_params(length=0)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_visible(False)
-    ax.set_title(title, loc="left", pad=12)
-
 
 def _grid_value(row) -> str:
     if row.evidence == "range":
@@ -588,9 +525,9 @@ def methods_by_paradigm(methods: pd.DataFrame, source: str) -> pd.DataFrame:
 
 
 __all__ = [
-    "EVIDENCE_KINDS", "challenge_cells", "challenge_heatmap_chart", "challenge_heatmap_figure", "challenge_matrix",
+    "EVIDENCE_KINDS", "challenge_cells", "challenge_heatmap_chart", "challenge_matrix",
     "challenges_per_paper", "check_challenge_severities", "claims_by_paper", "controlled_list", "evidence_cells",
-    "evidence_count_matrix", "evidence_heatmap_chart", "evidence_heatmap_figure", "evidence_table", "figure_rows",
+    "evidence_count_matrix", "evidence_heatmap_chart", "evidence_table", "figure_rows",
     "gaps_table", "methods_by_paradigm", "prose_statements", "rank_items", "rating_grid", "rerate", "review_opinion_only", "reviewed_keys",
     "severity_crosscheck", "severity_mismatches", "stated_orderings",
 ]

@@ -41,11 +41,18 @@ def _altair_theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "font": FONT,
+            # Transparent, so the page (white, or the dark-mode card in review-book.css) shows through.
+            "background": "transparent",
             "range": {"category": PALETTE},
             "view": {"stroke": None},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 320},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 320, "orient": "bottom"},
-            "title": {"fontSize": 14, "anchor": "start"},
+            # No text below 12 px: charts are laid out for their container, never scaled down (a
+            # phone shows them at their own size), so these are the sizes a reader sees.
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 160},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 300, "orient": "bottom",
+                       "direction": "vertical"},
+            "header": {"labelFontSize": 12, "titleFontSize": 12},
+            "text": {"fontSize": 12},
+            "title": {"fontSize": 14, "anchor": "start", "subtitleFontSize": 12},
         }
     }
 
@@ -68,13 +75,32 @@ def show_figures_as_images() -> None:
         Figure, lambda figure: print_figure(figure, "png", bbox_inches="tight"))
 
 
+def _html_with_static_image(spec: dict, **metadata) -> dict:
+    """Altair's HTML output plus the chart's static PNG, both from the one specification."""
+    from .static_image import static_image_bundle
+
+    from altair.vegalite.v6.display import html_renderer
+
+    bundle = html_renderer(spec, **metadata)
+    if isinstance(bundle, tuple):  # (data, metadata)
+        data, meta = bundle
+        return ({**data, **static_image_bundle(spec)}, meta)
+    return {**bundle, **static_image_bundle(spec)}
+
+
 def use_book_theme() -> None:
-    """Apply the book's theme to Altair and matplotlib; idempotent, called on import of charts."""
+    """Apply the book's theme to Altair, matplotlib and IPython's display; idempotent.
+
+    Each chart notebook calls it once, in its first code cell. Importing the library changes no
+    global setting.
+    """
     show_figures_as_images()
     alt.theme.register("review_book", enable=True)(_altair_theme)
     # The "html" renderer emits plain HTML that Jupyter Book keeps; its loader finds the
-    # locally bundled Vega (see _static) and so never asks a CDN for it.
-    alt.renderers.enable("html")
+    # locally bundled Vega (see _static) and so never asks a CDN for it. The PNG next to it is
+    # what the printed edition shows (see static_image.py).
+    alt.renderers.register("review_book_html", _html_with_static_image)
+    alt.renderers.enable("review_book_html")
     mpl.rcParams.update(
         {
             "font.family": FONT,
@@ -95,3 +121,27 @@ def new_figure(width: float = 8, height: float = 4.5) -> tuple[Figure, "mpl.axes
     """A figure outside pyplot's state machine, so a notebook shows it exactly once (as its result)."""
     figure = Figure(figsize=(width, height), layout="tight")
     return figure, figure.subplots()
+
+
+def wrap_lines(label: str, width: int = 16) -> list[str]:
+    """``label`` broken at spaces into lines of at most ``width`` characters (a longer word keeps its own line)."""
+    words, lines, current = str(label).split(), [], ""
+    for word in words:
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return lines + [current]
+
+
+def wrapped_label_axis(labels, width: int = 16, **axis) -> alt.Axis:
+    """An axis whose labels wrap onto several lines instead of being cut or widening the chart.
+
+    Vega draws an array as one line per item; the expression maps each label to its lines.
+    """
+    import json
+
+    lines = {str(label): wrap_lines(label, width) for label in labels}
+    expression = f"{json.dumps(lines, ensure_ascii=False)}[datum.label] || datum.label"
+    return alt.Axis(labelExpr=expression, **axis)
