@@ -13,7 +13,6 @@ with no claim at all stays visibly empty: a gap.
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import altair as alt
@@ -22,7 +21,7 @@ import pandas as pd
 from .bibliography import citation_label
 from .paths import DATAPACKAGE
 from .tables import read_package
-from .theme import OKABE_ITO, PALETTE
+from .theme import chart_title, FIT_TO_CONTAINER, OKABE_ITO, PALETTE, wrapped_label_axis
 
 
 
@@ -91,10 +90,10 @@ def traffic_light_chart(appraisal: pd.DataFrame, package_path: Path = DATAPACKAG
     judgements = controlled_vocabulary("appraisal", "judgement", package_path)
     keys = [f"{JUDGEMENT_STYLE[j]['symbol']}  {j}" for j in judgements]
     papers = list(dict.fromkeys(frame["paper"]))
-    base = alt.Chart(frame, title="Appraisal of the five papers, domain by domain").encode(
+    base = alt.Chart(frame, title=chart_title("Appraisal of the five papers, domain by domain")).encode(
         x=alt.X("domain:N", sort=domains, title=None,
-                axis=alt.Axis(orient="top", labelAngle=-30, labelAlign="left", labelLimit=220)),
-        y=alt.Y("paper:N", sort=papers, title=None),
+                axis=alt.Axis(orient="top", labelAngle=-40, labelAlign="left", labelLimit=220)),
+        y=alt.Y("paper:N", sort=papers, title=None, axis=wrapped_label_axis(papers, 14)),
         tooltip=[alt.Tooltip("paper:N", title="Paper"), alt.Tooltip("domain:N", title="Domain"),
                  alt.Tooltip("judgement:N", title="Judgement"), alt.Tooltip("rationale:N", title="Why"),
                  alt.Tooltip("quote:N", title="The paper says"), alt.Tooltip("locator:N", title="Where")],
@@ -108,7 +107,7 @@ def traffic_light_chart(appraisal: pd.DataFrame, package_path: Path = DATAPACKAG
     counts = frame["judgement"].value_counts()
     summary = ", ".join(f"{counts.get(j, 0)} {j}" for j in judgements)
     return (circles + symbols).properties(
-        width=520, height=260,
+        **FIT_TO_CONTAINER, height=260,
         description=f"Traffic-light grid of {len(papers)} papers by {len(domains)} appraisal domains: {summary}. "
                     "The table below the chart gives every judgement by paper and domain.")
 
@@ -180,10 +179,10 @@ def evidence_map_chart(technique_outcomes: pd.DataFrame, papers: list[str] | Non
     labels = json.dumps(outcomes)
     x_scale = alt.Scale(domain=[0, len(outcomes)], nice=False, zero=False)
     x_axis = alt.Axis(orient="top", values=[i + 0.5 for i in range(len(outcomes))], labelExpr=f"{labels}[floor(datum.value)]",
-                      labelAngle=-35, labelAlign="left", labelLimit=200, labelOverlap=False, grid=False, ticks=False,
+                      labelAngle=-45, labelAlign="left", labelLimit=200, labelOverlap=False, grid=False, ticks=False,
                       domain=False)
     y = alt.Y("technique:N", sort=techniques, title=None, scale=alt.Scale(paddingInner=0, paddingOuter=0),
-              axis=alt.Axis(ticks=False, domain=False))
+              axis=wrapped_label_axis(techniques, 18, ticks=False, domain=False))
     grid = alt.Chart(cells).mark_rect(fill="#FFFFFF", stroke="#999999", strokeWidth=0.7).encode(
         x=alt.X("left:Q", scale=x_scale, axis=x_axis, title=None), x2="right:Q", y=y,
         tooltip=[alt.Tooltip("technique:N", title="Technique"), alt.Tooltip("outcome:N", title="Outcome"),
@@ -199,7 +198,7 @@ def evidence_map_chart(technique_outcomes: pd.DataFrame, papers: list[str] | Non
                  alt.Tooltip("direction:N", title="Direction"), alt.Tooltip("quote:N", title="The paper says"),
                  alt.Tooltip("locator:N", title="Where")],
     )
-    title = alt.Title("Evidence map: techniques × outcomes, one marker per paper that makes a claim",
+    title = chart_title("Evidence map: techniques × outcomes, one marker per paper that makes a claim",
                       subtitle="Slots in each cell, left to right: " + "; ".join(citation_label(p) for p in papers)
                       + ". An empty cell is a gap.")
     gaps = int((cells["claims"] == 0).sum())
@@ -208,7 +207,7 @@ def evidence_map_chart(technique_outcomes: pd.DataFrame, papers: list[str] | Non
                    f"Markers are coloured and shaped by kind of evidence; "
                    f"{int((cells['strongest'] == 'empirical').sum())} cells hold empirical evidence. "
                    "The coverage table below the chart gives the number of claims in every cell.")
-    return alt.layer(grid, marks, title=title).properties(width=56 * len(outcomes), height=26 * len(techniques),
+    return alt.layer(grid, marks, title=title).properties(**FIT_TO_CONTAINER, height=30 * len(techniques),
                                                          description=description)
 
 

@@ -40,7 +40,7 @@ from .audit import (
 from .bibliography import citation_label
 from .paths import DATAPACKAGE
 from .tables import load_table, read_package
-from .theme import OKABE_ITO
+from .theme import chart_title, FIT_TO_CONTAINER, OKABE_ITO, wrapped_label_axis
 
 
 
@@ -397,9 +397,9 @@ def verdict_chart(audit: pd.DataFrame) -> alt.LayerChart:
     counts = counts.join(listing, on=["paper", "verdict"])
     scale = alt.Scale(domain=list(VERDICT_ORDER), range=[VERDICT_STYLE[v]["colour"] for v in VERDICT_ORDER])
     shapes = alt.Scale(domain=list(VERDICT_ORDER), range=[VERDICT_STYLE[v]["shape"] for v in VERDICT_ORDER])
-    base = alt.Chart(counts, title="Verdicts of the statistical audit, by paper").encode(
-        x=alt.X("verdict:N", sort=list(VERDICT_ORDER), title="Verdict", axis=alt.Axis(labelAngle=0, labelLimit=200)),
-        y=alt.Y("paper:N", title=None),
+    base = alt.Chart(counts, title=chart_title("Verdicts of the statistical audit, by paper")).encode(
+        x=alt.X("verdict:N", sort=list(VERDICT_ORDER), title="Verdict", axis=alt.Axis(labelAngle=-40, labelAlign="right", labelLimit=200)),
+        y=alt.Y("paper:N", title=None, axis=wrapped_label_axis(audit["paper"].unique(), 12)),
         tooltip=[alt.Tooltip("paper:N", title="Paper"), alt.Tooltip("verdict:N", title="Verdict"),
                  alt.Tooltip("count:Q", title="Checks"), alt.Tooltip("which:N", title="Which")],
     )
@@ -408,11 +408,11 @@ def verdict_chart(audit: pd.DataFrame) -> alt.LayerChart:
         shape=alt.Shape("verdict:N", scale=shapes, title="Verdict"),
         size=alt.Size("count:Q", scale=alt.Scale(range=[150, 900]), legend=None),
     )
-    labels = base.mark_text(dx=24, fontSize=13, fontWeight="bold").encode(text="count:Q")
+    labels = base.mark_text(dx=20, fontSize=13, fontWeight="bold").encode(text="count:Q")
     summary = "; ".join(
         f"{row['paper']}: " + ", ".join(f"{row[v]} {v}" for v in VERDICT_ORDER if row[v]) for _, row in verdict_counts(audit).iterrows())
     return (marks + labels).properties(
-        width=680, height=180,
+        **FIT_TO_CONTAINER, height=180,
         description=f"Dot chart of the statistical audit's verdicts by paper (number of checks). {summary}. "
                     "The table below the chart lists the same counts.")
 

@@ -22,7 +22,7 @@ from scipy import stats
 
 from .audit import f1_from_precision_recall, percent_change, ratio_change
 from .bibliography import citation_label
-from .theme import EVIDENCE_STYLE, OKABE_ITO, PALETTE
+from .theme import chart_title, EVIDENCE_STYLE, FIT_TO_CONTAINER, OKABE_ITO, PALETTE, wrapped_label_axis
 
 EVIDENCE_ORDER = list(EVIDENCE_STYLE)
 
@@ -158,8 +158,8 @@ def trust_tier_chart(cases: pd.DataFrame) -> alt.FacetChart:
     tier_axis = [_TIER_AXIS[t] for t in TRUST_TIERS]
     points = alt.Chart(data).mark_point(size=160, filled=True, stroke="#000000", strokeWidth=0.8).encode(
         x=alt.X("tier_axis:N", sort=tier_axis, scale=alt.Scale(domain=tier_axis),
-                title="Trust tier (most independent first)", axis=alt.Axis(labelAngle=-25)),
-        y=alt.Y("value:N", title=None, sort=None, axis=alt.Axis(labelLimit=420)),
+                title="Trust tier (most independent first)", axis=alt.Axis(labelAngle=-45, labelAlign="right")),
+        y=alt.Y("value:N", title=None, sort=None, axis=wrapped_label_axis(data["value"].unique(), 24)),
         color=alt.Color("trust tier:N", scale=alt.Scale(domain=TRUST_TIERS, range=PALETTE[:len(TRUST_TIERS)]),
                         title="Trust tier"),
         shape=alt.Shape("trust tier:N", scale=alt.Scale(domain=TRUST_TIERS, range=_TIER_SHAPES_ALT),
@@ -168,11 +168,11 @@ def trust_tier_chart(cases: pd.DataFrame) -> alt.FacetChart:
                  alt.Tooltip("value:N", title="Value"), alt.Tooltip("period:N", title="Period"),
                  alt.Tooltip("trust tier:N", title="Trust tier"), alt.Tooltip("citation:N", title="Source"),
                  alt.Tooltip("quote checked:N", title="Quote checked")],
-    ).properties(width=420)
+    ).properties(width=120)
     faceted = points.facet(
-        row=alt.Row("company:N", sort=COMPANIES, title=None, header=alt.Header(labelAngle=0, labelAlign="left",
+        row=alt.Row("company:N", sort=COMPANIES, title=None, header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start",
                                                                              labelFontWeight="bold", labelFontSize=13)),
-        title="What is published about the companies the review names, by trust tier",
+        title=chart_title("What is published about the companies the review names, by trust tier"),
     ).resolve_scale(y="independent")
     return _described(faceted, "Dot chart of published facts by company and trust tier",
                       [f"{r['company']}, {r['value']}, {r['trust tier']}" for _, r in table.iterrows()])
@@ -285,11 +285,11 @@ def dumbbell_chart(kpis: pd.DataFrame, *, title: str) -> alt.FacetChart:
         fill=alt.Fill("stage:N", sort=["before", "after"], scale=alt.Scale(range=["#ffffff", PALETTE[0]]),
                       title="Stage"),
     )
-    labels = base.mark_text(dy=-15, fontSize=11).encode(x="value:Q", text="shown:N")
-    faceted = alt.layer(line, dots, labels).properties(width=440, height=46).facet(
+    labels = base.mark_text(dy=-15, fontSize=12).encode(x="value:Q", text="shown:N")
+    faceted = alt.layer(line, dots, labels).properties(width=260, height=46).facet(
         row=alt.Row("metric:N", sort=order, title=None,
-                    header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")),
-        title=title,
+                    header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold")),
+        title=chart_title(title),
     ).resolve_scale(x="independent")
     shown = long.set_index(["metric", "stage"])["shown"]
     return _described(faceted, f"Dumbbell chart, {title}",
@@ -332,7 +332,7 @@ def bar_chart(data: pd.DataFrame, *, category: str, value: str, title: str, valu
         tooltip.append(alt.Tooltip("source:N", title="Source"))
     if note:
         tooltip.append(alt.Tooltip(f"{note}:N", title="Note"))
-    base = alt.Chart(frame, title=title).encode(y=alt.Y(f"{category}:N", sort=order, title=None), tooltip=tooltip)
+    base = alt.Chart(frame, title=chart_title(title)).encode(y=alt.Y(f"{category}:N", sort=order, title=None), tooltip=tooltip)
     bars = base.mark_bar(stroke="#000000", strokeWidth=1, height=20).encode(
         x=alt.X(f"{value}:Q", title=value_title),
         color=(alt.Color(f"{colour}:N", scale=alt.Scale(range=PALETTE), title=colour.replace("_", " "))
@@ -351,7 +351,7 @@ def bar_chart(data: pd.DataFrame, *, category: str, value: str, title: str, valu
             x=alt.X(f"{value}:Q"), text="shown:N"))
         layers.append(base.transform_filter(f"datum['{value}'] < 0").mark_text(align="right", dx=-4).encode(
             x=alt.X(f"{value}:Q"), text="shown:N"))
-    return _described(alt.layer(*layers).properties(width=460), f"Bar chart, {title}",
+    return _described(alt.layer(*layers).properties(**FIT_TO_CONTAINER), f"Bar chart, {title}",
                       [f"{r[category]} {r['shown']}" for _, r in frame.iterrows()])
 
 
@@ -437,7 +437,7 @@ def correlation_heatmap_chart(correlations: pd.DataFrame, *, title: str) -> alt.
     citation = f"{citation_label(first['source'])}, {first['locator']}" if "source" in correlations.columns else ""
     long = long.assign(shown=long["r"].map(lambda r: f"{r:.2f}"), dark=long["r"].abs() >= 0.6,
                        evidence=_evidence_label("reported"), citation=citation)
-    base = alt.Chart(long, title=title).encode(
+    base = alt.Chart(long, title=chart_title(title)).encode(
         x=alt.X("column:N", sort=order, title=None, axis=alt.Axis(labelAngle=-40)),
         y=alt.Y("row:N", sort=order, title=None),
         tooltip=[alt.Tooltip("row:N", title="Variable"), alt.Tooltip("column:N", title="With"),
@@ -447,10 +447,10 @@ def correlation_heatmap_chart(correlations: pd.DataFrame, *, title: str) -> alt.
     cells = base.mark_rect(stroke="#ffffff").encode(
         color=alt.Color("r:Q", title="Pearson r",
                         scale=alt.Scale(domain=[-1, 0, 1], range=_DIVERGING, interpolate="rgb")))
-    text = base.mark_text(fontSize=11).encode(
+    text = base.mark_text(fontSize=12).encode(
         text="shown:N", color=alt.condition(alt.datum.dark, alt.value("#ffffff"), alt.value("#000000")))
     pairs = long[long["row"].map(order.index) < long["column"].map(order.index)]
-    return _described((cells + text).properties(width=420, height=420), f"Heatmap, {title}",
+    return _described((cells + text).properties(**FIT_TO_CONTAINER, height=420), f"Heatmap, {title}",
                       [f"{r['row']} with {r['column']} r = {r['shown']}" for _, r in pairs.iterrows()])
 
 
@@ -508,7 +508,7 @@ def forest_chart(intervals: pd.DataFrame, *, title: str) -> alt.LayerChart:
         beta_label="coefficient as printed (reported)",
         citation=intervals["source"] if "source" in intervals.columns else "",
         shown_interval=lambda d: d["low"].map(lambda v: f"{v:.3f}") + " to " + d["high"].map(lambda v: f"{v:.3f}"))
-    base = alt.Chart(data, title=title).encode(
+    base = alt.Chart(data, title=chart_title(title)).encode(
         y=alt.Y("predictor:N", sort=order, title=None),
         tooltip=[alt.Tooltip("predictor:N", title="Predictor"), alt.Tooltip("beta:Q", title="β (printed)"),
                  alt.Tooltip("SE:Q", title="SE (printed)"), alt.Tooltip("p:Q", title="p (printed)"),
@@ -522,7 +522,7 @@ def forest_chart(intervals: pd.DataFrame, *, title: str) -> alt.LayerChart:
                                   scale=alt.Scale(range=[EVIDENCE_STYLE["derived"]["dash"]])))
     dots = base.mark_point(size=120, filled=True, color=PALETTE[0], stroke="#000000").encode(
         x="beta:Q", shape=alt.Shape("beta_label:N", title=None, scale=alt.Scale(range=["circle"])))
-    return _described(alt.layer(zero, lines, dots).properties(width=460, height=36 * len(order)),
+    return _described(alt.layer(zero, lines, dots).properties(**FIT_TO_CONTAINER, height=36 * len(order)),
                       f"Forest plot, {title}",
                       [f"{r['predictor']} beta {r['beta']:g} (reported), interval {r['shown_interval']} (derived)"
                        for _, r in data.iterrows()])
@@ -557,7 +557,7 @@ def grouped_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | No
                         citation=table["source"].map(citation_label) + ", " + table["locator"],
                         note=table["note"].fillna("") if "note" in table.columns else "")
     x_scale = alt.Scale(domain=[0, domain_max]) if domain_max else alt.Undefined
-    base = alt.Chart(data, title=title).encode(
+    base = alt.Chart(data, title=chart_title(title)).encode(
         y=alt.Y("item:N", sort=items, title=None),
         yOffset=alt.YOffset("dimension:N", sort=dimensions),
         tooltip=[alt.Tooltip("item:N", title="Item"), alt.Tooltip("dimension:N", title="Dimension"),
@@ -573,8 +573,8 @@ def grouped_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | No
         strokeDash=alt.StrokeDash("evidence_label:N", title="Evidence", scale=alt.Scale(
             domain=labels, range=[EVIDENCE_STYLE[lvl]["dash"] or [1, 0] for lvl in levels])),
     )
-    text = base.mark_text(align="left", dx=3, fontSize=10).encode(x="value:Q", text="shown:N")
-    return _described((bars + text).properties(width=460), f"Grouped bar chart, {title}",
+    text = base.mark_text(align="left", dx=3, fontSize=12).encode(x="value:Q", text="shown:N")
+    return _described((bars + text).properties(**FIT_TO_CONTAINER), f"Grouped bar chart, {title}",
                       [f"{r['item']} {r['dimension']} {r['shown']} ({r['evidence']})" for _, r in data.iterrows()])
 
 
@@ -654,7 +654,7 @@ def _label_offsets(points: pd.DataFrame) -> pd.Series:
     return pd.Series(np.where(crowded, np.where(higher == 1, -8, 8), 0), index=points.index)
 
 
-def curve_points_chart(curves: pd.DataFrame, *, title: str) -> alt.HConcatChart:
+def curve_points_chart(curves: pd.DataFrame, *, title: str) -> alt.VConcatChart:
     """Only the stated points, as markers with '≈' labels; no line joins them (the curves are unknown)."""
     points = curve_points_table(curves)
     points = points.assign(split=points["series"].str.split().str[0], offset=_label_offsets(points))
@@ -663,7 +663,7 @@ def curve_points_chart(curves: pd.DataFrame, *, title: str) -> alt.HConcatChart:
         subset = points[points["metric"] == metric]
         if subset.empty:
             continue
-        base = alt.Chart(subset, title=f"{metric} (approximate values from the text)").encode(
+        base = alt.Chart(subset, title=chart_title(f"{metric} (approximate values from the text)")).encode(
             x=alt.X("epoch:Q", scale=alt.Scale(domain=[0, 23]), axis=alt.Axis(values=[1, 5, 10, 15, 20]), title="Epoch"),
             y=alt.Y("value:Q", scale=alt.Scale(domain=[0, 1]), title=metric),
             tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("epoch:Q", title="Epoch (book's filing)"),
@@ -677,8 +677,8 @@ def curve_points_chart(curves: pd.DataFrame, *, title: str) -> alt.HConcatChart:
                 domain=list(_SERIES_STYLE), range=[style[1] for style in _SERIES_STYLE.values()])))
         labels = [base.transform_filter(alt.datum.offset == dy).mark_text(dx=10, dy=dy, align="left")
                   .encode(text="shown:N") for dy in sorted(set(subset["offset"]))]
-        charts.append(alt.layer(marks, *labels).properties(width=240, height=220))
-    return _described(alt.hconcat(*charts, title=title), f"Points only, no lines, {title}",
+        charts.append(alt.layer(marks, *labels).properties(width=260, height=220))
+    return _described(alt.vconcat(*charts, title=chart_title(title)), f"Points only, no lines, {title}",
                       [f"{r['series']} at epoch {r['epoch']} {r['shown']}" for _, r in points.iterrows()])
 
 

@@ -13,10 +13,14 @@ from matplotlib.figure import Figure
 import pandas as pd
 
 from .bibliography import citation_label
-from .theme import EVIDENCE_STYLE, PALETTE, new_figure
+from .theme import chart_title, EVIDENCE_STYLE, FIT_TO_CONTAINER, PALETTE, label_lines, new_figure, wrapped_label_axis
 
 
 EVIDENCE_ORDER = list(EVIDENCE_STYLE)
+#: The evidence-level legend: a bar-like swatch, outlined (dashed for estimates) as the bars are.
+EVIDENCE_LEGEND = alt.Legend(symbolType="square", symbolSize=200, symbolFillColor=PALETTE[0],
+                             symbolStrokeColor="#000000", symbolStrokeWidth=1.5,
+                             labelExpr=wrapped_label_axis([s["label"] for s in EVIDENCE_STYLE.values()], 26).labelExpr)
 
 
 def _shown_value(row: pd.Series) -> str:
@@ -51,17 +55,28 @@ def chart_data(table: pd.DataFrame) -> pd.DataFrame:
     return shown.reset_index(drop=True)
 
 
-def _plot_value(table: pd.DataFrame) -> pd.Series:
-    """Where a bar ends: the value, or a range's midpoint (drawn with its range), or nothing."""
-    midpoint = (table["value_low"] + table["value_high"]) / 2
-    return table["value"].where(table["evidence"] != "range", midpoint)
+def _bar_span(table: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Where each bar starts and ends: 0 to the value, or a stated range from its low to its high end."""
+    is_range = table["evidence"] == "range"
+    start = table["value_low"].where(is_range, 0.0)
+    end = table["value_high"].where(is_range, table["value"])
+    return start.where(end.notna()), end
+
+
+def value_axis_title(scale: str) -> str:
+    """The value axis's title; the review prints "9/10" but never its scale, so 1-10 is the book's assumption."""
+    if scale == "1-10":
+        return "Rating out of 10 (assumed scale)"
+    return f"Value ({scale})"
 
 
 def rating_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | None = None,
                      item_order: list[str] | None = None) -> alt.Chart:
     """Horizontal bars of ``value`` by item, one colour per dimension, estimated bars outlined."""
+    bar_start, bar_end = _bar_span(table)
     data = table.assign(
-        plotted=_plot_value(table),
+        bar_start=bar_start,
+        bar_end=bar_end,
         shown=table.apply(_shown_value, axis=1),
         citation=table["source"].map(citation_label) + ", " + table["locator"],
         evidence_label=table["evidence"].map(lambda e: EVIDENCE_STYLE[e]["label"]),
@@ -69,8 +84,9 @@ def rating_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | Non
     order = item_order or list(dict.fromkeys(data["item"]))
     x_scale = alt.Scale(domain=[0, domain_max]) if domain_max else alt.Undefined
     several = data["dimension"].nunique() > 1
-    base = alt.Chart(data, title=title).encode(
-        y=alt.Y("item:N", sort=order, title=None),
+    levels = [e for e in EVIDENCE_ORDER if e in set(data["evidence"])]
+    base = alt.Chart(data, title=chart_title(title)).encode(
+        y=alt.Y("item:N", sort=order, title=None, axis=wrapped_label_axis(order, 18)),
         yOffset=alt.YOffset("dimension:N") if several else alt.Undefined,
         tooltip=[
             alt.Tooltip("item:N", title="Item"),
@@ -82,23 +98,30 @@ def rating_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | Non
     )
     color = alt.Color("dimension:N", title="Dimension", scale=alt.Scale(range=PALETTE)) if several else alt.value(PALETTE[0])
     bars = base.mark_bar(strokeWidth=1.5).encode(
-        x=alt.X("plotted:Q", title=f"Value ({data['scale'].iloc[0]})", scale=x_scale),
+        # A stated range ("6–7/10") is a bar from its low to its high end, never a point.
+        x=alt.X("bar_start:Q", title=value_axis_title(data["scale"].iloc[0]), scale=x_scale),
+        x2="bar_end:Q",
         color=color,
         # An explicit ordinal scale: with a nominal type Vega-Lite ignores the range, and estimated
-        # bars would look as solid as reported ones.
-        opacity=alt.Opacity("evidence_label:N", title="Evidence",
-                            scale=alt.Scale(type="ordinal", domain=[EVIDENCE_STYLE[e]["label"] for e in EVIDENCE_ORDER],
-                                            range=[EVIDENCE_STYLE[e]["opacity"] or 0.05 for e in EVIDENCE_ORDER])),
-        strokeDash=alt.StrokeDash("evidence_label:N", legend=None,
-                                  scale=alt.Scale(domain=[EVIDENCE_STYLE[e]["label"] for e in EVIDENCE_ORDER],
-                                                  range=[EVIDENCE_STYLE[e]["dash"] or [1, 0] for e in EVIDENCE_ORDER])),
+        # bars would look as solid as reported ones. Opacity and dash share one legend (same field and
+        # title), listing the levels this chart draws.
+        opacity=alt.Opacity("evidence_label:N", title="Evidence level",
+                            scale=alt.Scale(type="ordinal", domain=[EVIDENCE_STYLE[e]["label"] for e in levels],
+                                            range=[EVIDENCE_STYLE[e]["opacity"] or 0.05 for e in levels]),
+                            legend=EVIDENCE_LEGEND),
+        strokeDash=alt.StrokeDash("evidence_label:N", title="Evidence level",
+                                  scale=alt.Scale(domain=[EVIDENCE_STYLE[e]["label"] for e in levels],
+                                                  range=[EVIDENCE_STYLE[e]["dash"] or [1, 0] for e in levels]),
+                                  legend=EVIDENCE_LEGEND),
         stroke=alt.value("#000000"),
     )
     ranges = base.transform_filter(alt.datum.evidence == "range").mark_rule(strokeWidth=3, color="#000000").encode(
         x="value_low:Q", x2="value_high:Q")
     missing = base.transform_filter(alt.datum.evidence == "unknown").mark_text(align="left", dx=3, fontStyle="italic").encode(
         x=alt.datum(0), text=alt.value("not printed"))
-    return (bars + ranges + missing).properties(width=520)
+    # Each item's band holds its wrapped label and one bar per dimension.
+    band = max(16 * label_lines(order, 18) + 8, 22 * data["dimension"].nunique() + 8)
+    return (bars + ranges + missing).properties(**FIT_TO_CONTAINER, height=band * len(order))
 
 
 def study_design_chart(studies: pd.DataFrame) -> alt.Chart:
@@ -108,8 +131,8 @@ def study_design_chart(studies: pd.DataFrame) -> alt.Chart:
         sample=studies["sample_size"].map(lambda n: "not stated" if pd.isna(n) else f"n = {n}"),
     )
     kinds = ["empirical", "case report", "framework proposal", "review opinion"]
-    base = alt.Chart(data, title="The five reviewed studies by kind of evidence").encode(
-        x=alt.X("evidence_kind:N", sort=kinds, title="Kind of evidence", axis=alt.Axis(labelAngle=0)),
+    base = alt.Chart(data, title=chart_title("The five reviewed studies by kind of evidence")).encode(
+        x=alt.X("evidence_kind:N", sort=kinds, title="Kind of evidence", axis=wrapped_label_axis(kinds, 10, labelAngle=0)),
         y=alt.Y("citation:N", title=None, sort=list(data["citation"])),
         tooltip=[alt.Tooltip("citation:N", title="Study"), alt.Tooltip("kind:N", title="Design"),
                  alt.Tooltip("sample:N", title="Sample size"), alt.Tooltip("method:N", title="Method")],
@@ -118,7 +141,7 @@ def study_design_chart(studies: pd.DataFrame) -> alt.Chart:
         color=alt.Color("evidence_kind:N", sort=kinds, title="Kind of evidence"),
         shape=alt.Shape("evidence_kind:N", sort=kinds, title="Kind of evidence"))
     labels = base.mark_text(dy=-16).encode(text="sample:N")
-    return (points + labels).properties(width=520, height=260)
+    return (points + labels).properties(**FIT_TO_CONTAINER, height=260)
 
 
 __all__ = ["chart_data", "figure_rows", "rating_bar_chart", "study_design_chart"]

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from .bibliography import citation_label
-from .theme import EVIDENCE_STYLE, PALETTE, new_figure, wrap_lines
+from .theme import chart_title, EVIDENCE_STYLE, FIT_TO_CONTAINER, PALETTE, new_figure, wrap_lines, wrapped_label_axis
 
 
 #: Drawing limits of the timelines. They are not dates: an era with no stated end runs to the
@@ -85,7 +85,7 @@ def era_timeline_chart(eras: pd.DataFrame) -> alt.LayerChart:
     order = list(data["era"])
     opacity, dash = _evidence_scales(list(data["dating_evidence"]))
     x_scale = alt.Scale(domain=[TIMELINE_START, TIMELINE_END])
-    base = alt.Chart(data, title="Table 1: the eras of personalization, as dated by Syamsir et al.").encode(
+    base = alt.Chart(data, title=chart_title("Table 1: the eras of personalization, as dated by Syamsir et al.")).encode(
         y=alt.Y("era:N", sort=order, title=None),
         tooltip=[alt.Tooltip("era:N", title="Era"), alt.Tooltip("techniques:N", title="Techniques"),
                  alt.Tooltip("years:N", title="Years drawn"), alt.Tooltip("evidence_label:N", title="Dating"),
@@ -104,7 +104,7 @@ def era_timeline_chart(eras: pd.DataFrame) -> alt.LayerChart:
         align="right", dx=-12, dy=-16, fontStyle="italic").encode(x="end:Q", text=alt.value("no end stated"))
     undated = base.transform_filter(~alt.datum.dated).mark_text(align="left", dx=6, fontStyle="italic").encode(
         x=alt.datum(TIMELINE_START), text=alt.value("not dated by the source (“Today”, “in recent years”)"))
-    return (bars + open_ends + open_labels + undated).properties(width=560, height=200)
+    return (bars + open_ends + open_labels + undated).properties(**FIT_TO_CONTAINER, height=200)
 
 
 # --- Where the datings disagree ----------------------------------------------------------------
@@ -194,7 +194,7 @@ def era_disagreement_chart(datings: pd.DataFrame, eras: pd.DataFrame, *, start: 
     data = _span_frame_for_altair(_disagreement_spans(datings, eras))
     opacity, dash = _evidence_scales(list(data["evidence"]))
     era_order = list(dict.fromkeys(data["era"]))
-    base = alt.Chart(data, title="Where the datings disagree").encode(
+    base = alt.Chart(data, title=chart_title("Where the datings disagree")).encode(
         y=alt.Y("label:N", sort=list(data["label"]), title=None),
         tooltip=[alt.Tooltip("era:N", title="Era (Table 1)"), alt.Tooltip("stated dating:N", title="Words"),
                  alt.Tooltip("years:N", title="Years drawn"), alt.Tooltip("evidence_label:N", title="Dating"),
@@ -210,7 +210,7 @@ def era_disagreement_chart(datings: pd.DataFrame, eras: pd.DataFrame, *, start: 
     )
     open_ends = base.transform_filter(alt.datum.open_end).mark_point(
         shape="triangle-right", size=140, filled=True, color="#000000").encode(x="end:Q")
-    return (bars + open_ends).properties(width=520, height=34 * len(data))
+    return (bars + open_ends).properties(**FIT_TO_CONTAINER, height=34 * len(data))
 
 
 def _span_frame_for_altair(spans: pd.DataFrame) -> pd.DataFrame:
@@ -227,9 +227,9 @@ def sophistication_chart(figure: pd.DataFrame, *, title: str) -> alt.LayerChart:
         citation=figure["source"].map(citation_label) + ", " + figure["locator"],
     )
     opacity, dash = _evidence_scales(list(data["evidence"]))
-    base = alt.Chart(data, title=title).encode(
-        x=alt.X("item:N", sort=list(data["item"]), title=None, axis=alt.Axis(labelAngle=0, labelLimit=160)),
-        y=alt.Y("value:Q", title=f"Sophistication ({data['scale'].iloc[0]}, assumed)", scale=alt.Scale(domain=[0, 10])),
+    base = alt.Chart(data, title=chart_title(title)).encode(
+        x=alt.X("item:N", sort=list(data["item"]), title=None, axis=wrapped_label_axis(data["item"], 12, labelAngle=0)),
+        y=alt.Y("value:Q", title="Sophistication, out of 10 (scale assumed)", scale=alt.Scale(domain=[0, 10])),
         tooltip=[alt.Tooltip("item:N", title="Era"), alt.Tooltip("shown:N", title="Value"),
                  alt.Tooltip("evidence_label:N", title="Evidence"), alt.Tooltip("quote:N", title="What 001 says"),
                  alt.Tooltip("citation:N", title="Source")],
@@ -239,7 +239,7 @@ def sophistication_chart(figure: pd.DataFrame, *, title: str) -> alt.LayerChart:
     points = base.mark_point(size=120, color=PALETTE[0], strokeWidth=2, filled=False).encode(
         opacity=alt.Opacity("evidence_label:N", title="Evidence", scale=opacity))
     labels = base.mark_text(dy=-16).encode(text="shown:N")
-    return (line + points + labels).properties(width=520, height=260)
+    return (line + points + labels).properties(**FIT_TO_CONTAINER, height=260)
 
 
 def _point_handles(levels) -> list[Line2D]:

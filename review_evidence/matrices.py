@@ -29,7 +29,7 @@ from .bibliography import citation_label, reviewed_papers
 from .charts import figure_rows  # noqa: F401  (re-exported: the chapters' figures come from here)
 from .paths import DATAPACKAGE, relative
 from .tables import load_table, read_package
-from .theme import PALETTE
+from .theme import chart_title, FIT_TO_CONTAINER, PALETTE, wrapped_label_axis
 from .validation import Problem
 
 
@@ -203,23 +203,23 @@ def evidence_heatmap_chart(claims: pd.DataFrame, *, colour_by: str = "evidence",
     )
     techniques, outcomes = list(dict.fromkeys(cells["technique"])), list(dict.fromkeys(cells["outcome"]))
     subtitle = LABEL_KEY.replace("; ns", ";\nns", 1).split("\n")
-    base = alt.Chart(data, title=alt.Title(title, subtitle=subtitle)).encode(
-        x=alt.X("outcome:N", sort=outcomes, title=None, axis=alt.Axis(labelAngle=-40, orient="top", labelLimit=200)),
-        y=alt.Y("technique:N", sort=techniques, title=None),
+    base = alt.Chart(data, title=chart_title(title, subtitle)).encode(
+        x=alt.X("outcome:N", sort=outcomes, title=None, axis=alt.Axis(labelAngle=-50, labelAlign="left", orient="top", labelLimit=200)),
+        y=alt.Y("technique:N", sort=techniques, title=None, axis=wrapped_label_axis(techniques, 18)),
     )
     tooltip = [alt.Tooltip("technique:N", title="Technique"), alt.Tooltip("outcome:N", title="Outcome"),
                alt.Tooltip("claims:Q", title="Claims"), alt.Tooltip("directions:N", title="Directions"),
                alt.Tooltip("evidence kinds:N", title="Evidence"), alt.Tooltip("shown_sources:N", title="Papers and locators")]
     rects = base.mark_rect(stroke=GRID_LINE, strokeWidth=1).encode(
         color=alt.Color("fill:N", title="Strongest evidence" if colour_by == "evidence" else "Direction",
-                        scale=alt.Scale(domain=domain, range=[colours[k] for k in domain]), legend=alt.Legend(columns=3)),
+                        scale=alt.Scale(domain=domain, range=[colours[k] for k in domain]), legend=alt.Legend(columns=1)),
         tooltip=tooltip,
     )
     opinion_only = base.transform_filter(alt.datum["review opinion only"]).mark_rect(
         fill=None, stroke="#000000", strokeWidth=2, strokeDash=[4, 3]).encode(tooltip=tooltip)
-    labels = base.mark_text(fontSize=10, fontWeight="bold").encode(
+    labels = base.mark_text(fontSize=12, fontWeight="bold").encode(
         text="label:N", color=alt.Color("text_colour:N", scale=None), tooltip=tooltip)
-    return (rects + opinion_only + labels).properties(width=40 * len(outcomes), height=26 * len(techniques))
+    return (rects + opinion_only + labels).properties(**FIT_TO_CONTAINER, height=28 * len(techniques))
 
 
 # --- Challenge x paper matrix ------------------------------------------------------------------
@@ -328,22 +328,23 @@ def challenge_heatmap_chart(challenges: pd.DataFrame, *, papers: list[str] | Non
         shown_as=cells["raised as"].replace("", "—"),
         shown_where=cells["where"].replace("", "—"),
     )
-    base = alt.Chart(data, title=title).encode(
+    base = alt.Chart(data, title=chart_title(title)).encode(
         x=alt.X("column:N", sort=list(dict.fromkeys(data["column"])), title=None,
                 axis=alt.Axis(orient="bottom", labelAngle=0, labelLimit=220, labelExpr="split(datum.value, '|')")),
-        y=alt.Y("challenge:N", sort=list(dict.fromkeys(cells["challenge"])), title=None),
+        y=alt.Y("challenge:N", sort=list(dict.fromkeys(cells["challenge"])), title=None,
+                axis=wrapped_label_axis(cells["challenge"].unique(), 16)),
         tooltip=[alt.Tooltip("challenge:N", title="Challenge"), alt.Tooltip("paper:N", title="Paper"),
                  alt.Tooltip("status:N", title="Status"), alt.Tooltip("label:N", title="Rating"),
                  alt.Tooltip("shown_as:N", title="Raised as"), alt.Tooltip("shown_where:N", title="Where")],
     )
     rects = base.mark_rect(stroke=GRID_LINE, strokeWidth=1).encode(
         color=alt.Color("status:N", title="Cell", scale=alt.Scale(domain=domain, range=[STATUS_COLOURS[s] for s in domain]),
-                        legend=alt.Legend(columns=2)))
-    labels = base.transform_filter(alt.datum.status != NOT_RAISED).mark_text(fontSize=11).encode(
+                        legend=alt.Legend(columns=1)))
+    labels = base.transform_filter(alt.datum.status != NOT_RAISED).mark_text(fontSize=12).encode(
         text="lines:N", color=alt.Color("text_colour:N", scale=None))
-    absent = base.transform_filter(alt.datum.status == NOT_RAISED).mark_text(fontSize=11, fontStyle="italic", color="#555555").encode(
+    absent = base.transform_filter(alt.datum.status == NOT_RAISED).mark_text(fontSize=12, fontStyle="italic", color="#555555").encode(
         text="lines:N")
-    return (rects + labels + absent).properties(width=88 * data["column"].nunique(), height=36 * cells["challenge"].nunique())
+    return (rects + labels + absent).properties(**FIT_TO_CONTAINER, height=40 * cells["challenge"].nunique())
 
 
 # --- Cross-check: the severities in challenges.csv are the ones in review_ratings.csv ---------

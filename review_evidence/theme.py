@@ -48,8 +48,9 @@ def _altair_theme() -> alt.theme.ThemeConfig:
             # No text below 12 px: charts are laid out for their container, never scaled down (a
             # phone shows them at their own size), so these are the sizes a reader sees.
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 160},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 300, "orient": "bottom",
-                       "direction": "vertical"},
+            # Legends below the chart, one under the other, so several never widen it past a phone.
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 250, "orient": "bottom",
+                       "direction": "vertical", "layout": {"bottom": {"anchor": "start", "direction": "vertical"}}},
             "header": {"labelFontSize": 12, "titleFontSize": 12},
             "text": {"fontSize": 12},
             "title": {"fontSize": 14, "anchor": "start", "subtitleFontSize": 12},
@@ -135,6 +136,11 @@ def wrap_lines(label: str, width: int = 16) -> list[str]:
     return lines + [current]
 
 
+def label_lines(labels, width: int = 16) -> int:
+    """How many lines the longest of ``labels`` wraps to (to give each band room for it)."""
+    return max((len(wrap_lines(label, width)) for label in labels), default=1)
+
+
 def wrapped_label_axis(labels, width: int = 16, **axis) -> alt.Axis:
     """An axis whose labels wrap onto several lines instead of being cut or widening the chart.
 
@@ -145,3 +151,21 @@ def wrapped_label_axis(labels, width: int = 16, **axis) -> alt.Axis:
     lines = {str(label): wrap_lines(label, width) for label in labels}
     expression = f"{json.dumps(lines, ensure_ascii=False)}[datum.label] || datum.label"
     return alt.Axis(labelExpr=expression, **axis)
+
+
+#: Width and autosize of a chart laid out for its column: Vega-Lite measures the container and fits
+#: the whole chart, axis labels included, into it, so a phone gets a narrower chart with the same
+#: text size rather than a shrunken picture.
+FIT_TO_CONTAINER = {"width": "container", "autosize": {"type": "fit-x", "contains": "padding"}}
+
+
+def chart_title(text: str, subtitle=None, width: int = 40) -> alt.Title:
+    """A title (and subtitle) broken into lines that fit a phone's column; Vega never wraps titles itself."""
+    def lines(value, chars):
+        if isinstance(value, (list, tuple)):
+            return [line for item in value for line in wrap_lines(item, chars)]
+        return wrap_lines(value, chars)
+
+    if subtitle is None:
+        return alt.Title(lines(text, width))
+    return alt.Title(lines(text, width), subtitle=lines(subtitle, width + 10))
