@@ -22,7 +22,7 @@ from scipy import stats
 
 from .audit import f1_from_precision_recall, percent_change, ratio_change
 from .bibliography import citation_label
-from .theme import chart_title, EVIDENCE_STYLE, FIT_TO_CONTAINER, OKABE_ITO, PALETTE, wrapped_label_axis
+from .theme import chart_title, EVIDENCE_STYLE, FIT_TO_CONTAINER, OKABE_ITO, PALETTE, label_lines, wrapped_label_axis
 
 EVIDENCE_ORDER = list(EVIDENCE_STYLE)
 
@@ -158,17 +158,17 @@ def trust_tier_chart(cases: pd.DataFrame) -> alt.FacetChart:
     tier_axis = [_TIER_AXIS[t] for t in TRUST_TIERS]
     points = alt.Chart(data).mark_point(size=160, filled=True, stroke="#000000", strokeWidth=0.8).encode(
         x=alt.X("tier_axis:N", sort=tier_axis, scale=alt.Scale(domain=tier_axis),
-                title="Trust tier (most independent first)", axis=alt.Axis(labelAngle=-45, labelAlign="right")),
-        y=alt.Y("value:N", title=None, sort=None, axis=wrapped_label_axis(data["value"].unique(), 24)),
+                title="Trust tier (most independent first)", axis=alt.Axis(labelAngle=-90, labelAlign="right", labelBaseline="middle")),
+        y=alt.Y("value:N", title=None, sort=None, axis=wrapped_label_axis(data["value"].unique(), 22)),
         color=alt.Color("trust tier:N", scale=alt.Scale(domain=TRUST_TIERS, range=PALETTE[:len(TRUST_TIERS)]),
-                        title="Trust tier"),
+                        title="Trust tier", legend=alt.Legend(labelExpr=wrapped_label_axis(TRUST_TIERS, 22).labelExpr)),
         shape=alt.Shape("trust tier:N", scale=alt.Scale(domain=TRUST_TIERS, range=_TIER_SHAPES_ALT),
-                        title="Trust tier"),
+                        title="Trust tier", legend=alt.Legend(labelExpr=wrapped_label_axis(TRUST_TIERS, 22).labelExpr)),
         tooltip=[alt.Tooltip("company:N", title="Company"), alt.Tooltip("fact:N", title="Fact"),
                  alt.Tooltip("value:N", title="Value"), alt.Tooltip("period:N", title="Period"),
                  alt.Tooltip("trust tier:N", title="Trust tier"), alt.Tooltip("citation:N", title="Source"),
                  alt.Tooltip("quote checked:N", title="Quote checked")],
-    ).properties(width=120)
+    ).properties(width=110, height=alt.Step(16 * label_lines(data["value"].unique(), 22) + 6))
     faceted = points.facet(
         row=alt.Row("company:N", sort=COMPANIES, title=None, header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start",
                                                                              labelFontWeight="bold", labelFontSize=13)),
@@ -436,10 +436,13 @@ def correlation_heatmap_chart(correlations: pd.DataFrame, *, title: str) -> alt.
     first = correlations.iloc[0]
     citation = f"{citation_label(first['source'])}, {first['locator']}" if "source" in correlations.columns else ""
     long = long.assign(shown=long["r"].map(lambda r: f"{r:.2f}"), dark=long["r"].abs() >= 0.6,
+                       # in the cell without the leading zero, as APA style prints r (".72"), so that
+                       # seven columns of it fit a phone's width at 12 px
+                       cell_text=long["r"].map(lambda r: f"{r:.2f}".replace("0.", ".", 1)),
                        evidence=_evidence_label("reported"), citation=citation)
     base = alt.Chart(long, title=chart_title(title)).encode(
-        x=alt.X("column:N", sort=order, title=None, axis=alt.Axis(labelAngle=-40)),
-        y=alt.Y("row:N", sort=order, title=None),
+        x=alt.X("column:N", sort=order, title=None, axis=wrapped_label_axis(order, 12, labelAngle=-90, labelAlign="right", labelBaseline="middle")),
+        y=alt.Y("row:N", sort=order, title=None, axis=wrapped_label_axis(order, 12)),
         tooltip=[alt.Tooltip("row:N", title="Variable"), alt.Tooltip("column:N", title="With"),
                  alt.Tooltip("shown:N", title="r"), alt.Tooltip("evidence:N", title="Evidence"),
                  alt.Tooltip("citation:N", title="Source")],
@@ -448,7 +451,7 @@ def correlation_heatmap_chart(correlations: pd.DataFrame, *, title: str) -> alt.
         color=alt.Color("r:Q", title="Pearson r",
                         scale=alt.Scale(domain=[-1, 0, 1], range=_DIVERGING, interpolate="rgb")))
     text = base.mark_text(fontSize=12).encode(
-        text="shown:N", color=alt.condition(alt.datum.dark, alt.value("#ffffff"), alt.value("#000000")))
+        text="cell_text:N", color=alt.condition(alt.datum.dark, alt.value("#ffffff"), alt.value("#000000")))
     pairs = long[long["row"].map(order.index) < long["column"].map(order.index)]
     return _described((cells + text).properties(**FIT_TO_CONTAINER, height=420), f"Heatmap, {title}",
                       [f"{r['row']} with {r['column']} r = {r['shown']}" for _, r in pairs.iterrows()])

@@ -29,7 +29,7 @@ from .bibliography import citation_label, reviewed_papers
 from .charts import figure_rows  # noqa: F401  (re-exported: the chapters' figures come from here)
 from .paths import DATAPACKAGE, relative
 from .tables import load_table, read_package
-from .theme import chart_title, FIT_TO_CONTAINER, PALETTE, wrapped_label_axis
+from .theme import chart_title, FIT_TO_CONTAINER, PALETTE, label_lines, wrapped_label_axis
 from .validation import Problem
 
 
@@ -204,7 +204,7 @@ def evidence_heatmap_chart(claims: pd.DataFrame, *, colour_by: str = "evidence",
     techniques, outcomes = list(dict.fromkeys(cells["technique"])), list(dict.fromkeys(cells["outcome"]))
     subtitle = LABEL_KEY.replace("; ns", ";\nns", 1).split("\n")
     base = alt.Chart(data, title=chart_title(title, subtitle)).encode(
-        x=alt.X("outcome:N", sort=outcomes, title=None, axis=alt.Axis(labelAngle=-50, labelAlign="left", orient="top", labelLimit=200)),
+        x=alt.X("outcome:N", sort=outcomes, title=None, axis=alt.Axis(labelAngle=-90, labelAlign="left", labelBaseline="middle", orient="top", labelLimit=200)),
         y=alt.Y("technique:N", sort=techniques, title=None, axis=wrapped_label_axis(techniques, 18)),
     )
     tooltip = [alt.Tooltip("technique:N", title="Technique"), alt.Tooltip("outcome:N", title="Outcome"),
@@ -219,7 +219,7 @@ def evidence_heatmap_chart(claims: pd.DataFrame, *, colour_by: str = "evidence",
         fill=None, stroke="#000000", strokeWidth=2, strokeDash=[4, 3]).encode(tooltip=tooltip)
     labels = base.mark_text(fontSize=12, fontWeight="bold").encode(
         text="label:N", color=alt.Color("text_colour:N", scale=None), tooltip=tooltip)
-    return (rects + opinion_only + labels).properties(**FIT_TO_CONTAINER, height=28 * len(techniques))
+    return (rects + opinion_only + labels).properties(**FIT_TO_CONTAINER, height=max(28, 16 * label_lines(techniques, 18) + 6) * len(techniques))
 
 
 # --- Challenge x paper matrix ------------------------------------------------------------------
@@ -328,9 +328,13 @@ def challenge_heatmap_chart(challenges: pd.DataFrame, *, papers: list[str] | Non
         shown_as=cells["raised as"].replace("", "—"),
         shown_where=cells["where"].replace("", "—"),
     )
+    # On a phone a cell is narrower than "not raised": the text is cut to the cell (the tooltip and the
+    # table below give it whole) rather than spilling into the next cell.
+    cell_width = {"expr": f"width / {data['column'].nunique()} - 4"}
     base = alt.Chart(data, title=chart_title(title)).encode(
         x=alt.X("column:N", sort=list(dict.fromkeys(data["column"])), title=None,
-                axis=alt.Axis(orient="bottom", labelAngle=0, labelLimit=220, labelExpr="split(datum.value, '|')")),
+                axis=alt.Axis(orient="bottom", labelAngle=-90, labelAlign="right", labelBaseline="middle", labelLimit=220,
+                              labelExpr="split(datum.value, '|')")),
         y=alt.Y("challenge:N", sort=list(dict.fromkeys(cells["challenge"])), title=None,
                 axis=wrapped_label_axis(cells["challenge"].unique(), 16)),
         tooltip=[alt.Tooltip("challenge:N", title="Challenge"), alt.Tooltip("paper:N", title="Paper"),
@@ -340,11 +344,12 @@ def challenge_heatmap_chart(challenges: pd.DataFrame, *, papers: list[str] | Non
     rects = base.mark_rect(stroke=GRID_LINE, strokeWidth=1).encode(
         color=alt.Color("status:N", title="Cell", scale=alt.Scale(domain=domain, range=[STATUS_COLOURS[s] for s in domain]),
                         legend=alt.Legend(columns=1)))
-    labels = base.transform_filter(alt.datum.status != NOT_RAISED).mark_text(fontSize=12).encode(
+    labels = base.transform_filter(alt.datum.status != NOT_RAISED).mark_text(fontSize=12, limit=cell_width).encode(
         text="lines:N", color=alt.Color("text_colour:N", scale=None))
-    absent = base.transform_filter(alt.datum.status == NOT_RAISED).mark_text(fontSize=12, fontStyle="italic", color="#555555").encode(
-        text="lines:N")
-    return (rects + labels + absent).properties(**FIT_TO_CONTAINER, height=40 * cells["challenge"].nunique())
+    # "—" rather than "not raised", which a phone's cell would cut; the legend and tooltip name it.
+    absent = base.transform_filter(alt.datum.status == NOT_RAISED).mark_text(fontSize=12, color="#555555").encode(
+        text=alt.value("—"))
+    return (rects + labels + absent).properties(**FIT_TO_CONTAINER, height=max(40, 16 * label_lines(cells["challenge"].unique(), 16) + 6) * cells["challenge"].nunique())
 
 
 # --- Cross-check: the severities in challenges.csv are the ones in review_ratings.csv ---------
