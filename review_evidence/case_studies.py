@@ -22,7 +22,7 @@ from scipy import stats
 
 from .audit import f1_from_precision_recall, percent_change, ratio_change
 from .bibliography import citation_label
-from .theme import chart_title, EVIDENCE_STYLE, FIT_TO_CONTAINER, OKABE_ITO, PALETTE, label_lines, wrapped_label_axis
+from .theme import chart_title, evidence_legend, EVIDENCE_STYLE, FIT_TO_CONTAINER, OKABE_ITO, PALETTE, label_lines, wrapped_label_axis
 
 EVIDENCE_ORDER = list(EVIDENCE_STYLE)
 
@@ -337,9 +337,9 @@ def bar_chart(data: pd.DataFrame, *, category: str, value: str, title: str, valu
         x=alt.X(f"{value}:Q", title=value_title),
         color=(alt.Color(f"{colour}:N", scale=alt.Scale(range=PALETTE), title=colour.replace("_", " "))
                if colour else alt.value(PALETTE[0])),
-        opacity=alt.Opacity("evidence_label:N", title="Evidence", scale=alt.Scale(
+        opacity=alt.Opacity("evidence_label:N", title="Evidence", legend=evidence_legend(), scale=alt.Scale(
             domain=labels, range=[EVIDENCE_STYLE[lvl]["opacity"] or 0.05 for lvl in levels])),
-        strokeDash=alt.StrokeDash("evidence_label:N", legend=None, scale=alt.Scale(
+        strokeDash=alt.StrokeDash("evidence_label:N", title="Evidence", legend=evidence_legend(), scale=alt.Scale(
             domain=labels, range=[EVIDENCE_STYLE[lvl]["dash"] or [1, 0] for lvl in levels])),
     )
     layers = [bars, base.mark_rule(color="#000000").encode(x=alt.datum(0))]

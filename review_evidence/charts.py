@@ -13,14 +13,12 @@ from matplotlib.figure import Figure
 import pandas as pd
 
 from .bibliography import citation_label
-from .theme import chart_title, EVIDENCE_STYLE, FIT_TO_CONTAINER, PALETTE, label_lines, new_figure, wrapped_label_axis
+from .theme import chart_title, EVIDENCE_STYLE, FIT_TO_CONTAINER, PALETTE, evidence_legend, label_lines, new_figure, wrapped_label_axis
 
 
 EVIDENCE_ORDER = list(EVIDENCE_STYLE)
 #: The evidence-level legend: a bar-like swatch, outlined (dashed for estimates) as the bars are.
-EVIDENCE_LEGEND = alt.Legend(symbolType="square", symbolSize=200, symbolFillColor=PALETTE[0],
-                             symbolStrokeColor="#000000", symbolStrokeWidth=1.5,
-                             labelExpr=wrapped_label_axis([s["label"] for s in EVIDENCE_STYLE.values()], 26).labelExpr)
+EVIDENCE_LEGEND = evidence_legend()
 
 
 def _shown_value(row: pd.Series) -> str:
@@ -66,7 +64,7 @@ def _bar_span(table: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 def value_axis_title(scale: str) -> str:
     """The value axis's title; the review prints "9/10" but never its scale, so 1-10 is the book's assumption."""
     if scale == "1-10":
-        return "Rating out of 10 (assumed scale)"
+        return "Out of 10 (scale assumed)"
     return f"Value ({scale})"
 
 

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from .bibliography import citation_label
-from .theme import chart_title, EVIDENCE_STYLE, FIT_TO_CONTAINER, PALETTE, new_figure, wrap_lines, wrapped_label_axis
+from .theme import chart_title, evidence_legend, EVIDENCE_STYLE, FIT_TO_CONTAINER, PALETTE, new_figure, wrap_lines, wrapped_label_axis
 
 
 #: Drawing limits of the timelines. They are not dates: an era with no stated end runs to the
@@ -95,8 +95,8 @@ def era_timeline_chart(eras: pd.DataFrame) -> alt.LayerChart:
     bars = dated.mark_bar(strokeWidth=1.5, color=PALETTE[0], stroke="#000000", height=22).encode(
         x=alt.X("start:Q", title="Year", scale=x_scale, axis=alt.Axis(format="d")),
         x2="end:Q",
-        opacity=alt.Opacity("evidence_label:N", title="Dating", scale=opacity),
-        strokeDash=alt.StrokeDash("evidence_label:N", title="Dating", scale=dash),
+        opacity=alt.Opacity("evidence_label:N", title="Dating", scale=opacity, legend=evidence_legend()),
+        strokeDash=alt.StrokeDash("evidence_label:N", title="Dating", scale=dash, legend=evidence_legend()),
     )
     open_ends = base.transform_filter(alt.datum.open_end).mark_point(
         shape="triangle-right", size=160, filled=True, color="#000000").encode(x="end:Q")
@@ -205,8 +205,8 @@ def era_disagreement_chart(datings: pd.DataFrame, eras: pd.DataFrame, *, start: 
         x=alt.X("start:Q", title="Year", scale=alt.Scale(domain=[start, TIMELINE_END]), axis=alt.Axis(format="d")),
         x2="end:Q",
         color=alt.Color("era:N", title="Era (Table 1)", sort=era_order, scale=alt.Scale(range=PALETTE)),
-        opacity=alt.Opacity("evidence_label:N", title="Dating", scale=opacity),
-        strokeDash=alt.StrokeDash("evidence_label:N", title="Dating", scale=dash),
+        opacity=alt.Opacity("evidence_label:N", title="Dating", scale=opacity, legend=evidence_legend()),
+        strokeDash=alt.StrokeDash("evidence_label:N", title="Dating", scale=dash, legend=evidence_legend()),
     )
     open_ends = base.transform_filter(alt.datum.open_end).mark_point(
         shape="triangle-right", size=140, filled=True, color="#000000").encode(x="end:Q")
@@ -235,9 +235,9 @@ def sophistication_chart(figure: pd.DataFrame, *, title: str) -> alt.LayerChart:
                  alt.Tooltip("citation:N", title="Source")],
     )
     line = base.mark_line(color=PALETTE[0], strokeWidth=2, interpolate="step").encode(
-        strokeDash=alt.StrokeDash("evidence_label:N", title="Evidence", scale=dash))
+        strokeDash=alt.StrokeDash("evidence_label:N", title="Evidence", scale=dash, legend=evidence_legend()))
     points = base.mark_point(size=120, color=PALETTE[0], strokeWidth=2, filled=False).encode(
-        opacity=alt.Opacity("evidence_label:N", title="Evidence", scale=opacity))
+        opacity=alt.Opacity("evidence_label:N", title="Evidence", scale=opacity, legend=evidence_legend()))
     labels = base.mark_text(dy=-16).encode(text="shown:N")
     return (line + points + labels).properties(**FIT_TO_CONTAINER, height=260)
 

@@ -159,7 +159,7 @@ def wrapped_label_axis(labels, width: int = 16, **axis) -> alt.Axis:
 FIT_TO_CONTAINER = {"width": "container", "autosize": {"type": "fit-x", "contains": "padding"}}
 
 
-def chart_title(text: str, subtitle=None, width: int = 40) -> alt.Title:
+def chart_title(text: str, subtitle=None, width: int = 34) -> alt.Title:
     """A title (and subtitle) broken into lines that fit a phone's column; Vega never wraps titles itself."""
     def lines(value, chars):
         if isinstance(value, (list, tuple)):
@@ -169,3 +169,11 @@ def chart_title(text: str, subtitle=None, width: int = 40) -> alt.Title:
     if subtitle is None:
         return alt.Title(lines(text, width))
     return alt.Title(lines(text, width), subtitle=lines(subtitle, width + 10))
+
+
+def evidence_legend(**legend) -> alt.Legend:
+    """The legend of evidence levels: a bar-like swatch, outlined (dashed for estimates) as the marks
+    are, its long labels ("estimated by this book (source only ranks)") wrapped rather than cut."""
+    options = {"symbolType": "square", "symbolSize": 200, "symbolFillColor": PALETTE[0], "symbolStrokeColor": "#000000",
+               "symbolStrokeWidth": 1.5, "labelExpr": wrapped_label_axis([s["label"] for s in EVIDENCE_STYLE.values()], 26).labelExpr}
+    return alt.Legend(**{**options, **legend})

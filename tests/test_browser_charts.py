@@ -9,7 +9,7 @@ Every page with a chart is opened in Debian's Chromium (Playwright, every other 
   figures Vega-Lite cannot draw well, never both, and no other image stands in for a chart;
 * a chart that encodes evidence levels (reported, estimated, ...) has a legend naming each level it draws.
 
-Full-page screenshots go to test-artifacts/screenshots/charts-<width>-<mode>/. The browser setup is
+A screenshot of each chart, in its page, goes to test-artifacts/screenshots/charts-<width>-<mode>/. The browser setup is
 test_browser.py's (one browser; here one context per viewport and mode, the pages in a loop).
 """
 
@@ -73,7 +73,9 @@ MEASURE_JS = """
       if (Array.isArray(node)) { node.forEach(walk); return; }
       for (const [channel, def] of Object.entries(node.encoding || {})) {
         if (channel === "tooltip" || !def || !def.field) continue;
-        const values = rows.map(r => r[def.field]).filter(v => v !== undefined && v !== null);
+        // the levels the channel's scale lists, or else those in the data
+        const domain = def.scale && Array.isArray(def.scale.domain) ? def.scale.domain : null;
+        const values = (domain || rows.map(r => r[def.field])).filter(v => v !== undefined && v !== null);
         if (values.length && values.every(v => evidenceLabels.includes(v))) values.forEach(v => levels.add(v));
       }
       Object.values(node).forEach(walk);
@@ -97,7 +99,8 @@ MEASURE_JS = """
       if (px < minPx - 0.01) small.push(`"${text.textContent.trim().slice(0, 40)}" at ${px.toFixed(1)} px`);
     }
     const holder = chart.closest(".vega-embed") || chart;
-    const legendText = squash([...svg.querySelectorAll(".role-legend text")].map(t => t.textContent).join(""));
+    const shown = t => { const r = t.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(t).visibility !== "hidden"; };
+    const legendText = squash([...svg.querySelectorAll(".role-legend text")].filter(shown).map(t => t.textContent).join(""));
     const spec = specs[name];
     const levels = spec ? evidenceLevels(spec) : null;
     return {
@@ -195,8 +198,12 @@ def layouts(chart_browser, book_server, built_book, request):
                 found = page.evaluate(MEASURE_JS, [CHART_SELECTOR, EVIDENCE_LABELS, MIN_TEXT_PX])
                 layout.charts, layout.figures, layout.theme = found["charts"], found["figures"], found["theme"]
                 layout.loose_images = found["looseImages"]
-                page.screenshot(path=str(shots / (re.sub(r"[^A-Za-z0-9_.-]+", "__", book_page.removesuffix(".html")) + ".png")),
-                                full_page=True)
+                stem = re.sub(r"[^A-Za-z0-9_.-]+", "__", book_page.removesuffix(".html"))
+                for number, chart in enumerate(page.query_selector_all(CHART_SELECTOR), start=1):
+                    # each chart as the reader sees it in the page (a full-page shot of a long chapter
+                    # at 390 px is tens of thousands of pixels tall and slow)
+                    (chart.query_selector("xpath=ancestor::div[contains(@class,'cell_output')]") or chart).screenshot(
+                        path=str(shots / f"{stem}-chart{number}.png"))
                 results.append(layout)
         finally:
             context.close()
