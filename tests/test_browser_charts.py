@@ -16,6 +16,7 @@ test_browser.py's (one browser; here one context per viewport and mode, the page
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -146,32 +147,36 @@ def _chart_pages(built_book: Path) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def chart_browser(book_server):
+def layouts(book_server, built_book, request):
+    """Every (viewport, mode) measured on every chart page, once; the tests read from it.
+
+    Playwright's sync API allows one instance per thread, and test_browser.py's may still be open in
+    this one, so the browser runs in a thread of its own."""
     if not CHROMIUM.exists():
         _unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("the playwright Python package is not installed (pip install -r requirements.txt)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture(scope="session")
-def layouts(chart_browser, book_server, built_book, request):
-    """Each (viewport, mode) is measured once, on every chart page; the tests read from it."""
     done: dict[tuple[str, str], list[Layout]] = {}
+    failure: list[BaseException] = []
     shots_root = Path(request.config.rootpath) / "test-artifacts" / "screenshots"
 
-    def measure(viewport: str, mode: str) -> list[Layout]:
-        if (viewport, mode) in done:
-            return done[(viewport, mode)]
+    def run():
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+                try:
+                    for viewport, mode in COMBINATIONS:
+                        done[(viewport, mode)] = measure(browser, viewport, mode)
+                finally:
+                    browser.close()
+        except BaseException as error:  # re-raised in the test thread
+            failure.append(error)
+
+    def measure(browser, viewport: str, mode: str) -> list[Layout]:
         width, height = VIEWPORTS[viewport]
-        context = chart_browser.new_context(viewport={"width": width, "height": height}, color_scheme=mode,
+        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=mode,
                                             service_workers="block")
         # pydata-sphinx-theme keeps the reader's choice in localStorage; "auto" follows color_scheme.
         context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
@@ -207,10 +212,14 @@ def layouts(chart_browser, book_server, built_book, request):
                 results.append(layout)
         finally:
             context.close()
-        done[(viewport, mode)] = results
         return results
 
-    return measure
+    worker = threading.Thread(target=run, name="chart-browser")
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
+    return lambda viewport, mode: done[(viewport, mode)]
 
 
 COMBINATIONS = [(v, m) for v in VIEWPORTS for m in MODES]
