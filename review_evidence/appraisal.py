@@ -13,20 +13,16 @@ with no claim at all stays visibly empty: a gap.
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
 from .bibliography import citation_label
 from .paths import DATAPACKAGE
 from .tables import read_package
-from .theme import OKABE_ITO, PALETTE, new_figure, use_book_theme
+from .theme import chart_title, FIT_TO_CONTAINER, OKABE_ITO, PALETTE, wrapped_label_axis
 
-use_book_theme()
 
 
 def _citation_labels(sources: pd.Series) -> dict[str, str]:
@@ -54,10 +50,6 @@ def controlled_vocabulary(table: str, field: str, package_path: Path = DATAPACKA
                 if spec["name"] == field:
                     return list(spec["constraints"]["enum"])
     raise KeyError(f"{table}.{field} has no enum in the data package")
-
-
-def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width, break_long_words=False))
 
 
 # ----------------------------------------------------------------------------- traffic lights
@@ -98,10 +90,10 @@ def traffic_light_chart(appraisal: pd.DataFrame, package_path: Path = DATAPACKAG
     judgements = controlled_vocabulary("appraisal", "judgement", package_path)
     keys = [f"{JUDGEMENT_STYLE[j]['symbol']}  {j}" for j in judgements]
     papers = list(dict.fromkeys(frame["paper"]))
-    base = alt.Chart(frame, title="Appraisal of the five papers, domain by domain").encode(
+    base = alt.Chart(frame, title=chart_title("Appraisal of the five papers, domain by domain")).encode(
         x=alt.X("domain:N", sort=domains, title=None,
-                axis=alt.Axis(orient="top", labelAngle=-30, labelAlign="left", labelLimit=220)),
-        y=alt.Y("paper:N", sort=papers, title=None),
+                axis=alt.Axis(orient="top", labelAngle=-40, labelAlign="left", labelLimit=220)),
+        y=alt.Y("paper:N", sort=papers, title=None, axis=wrapped_label_axis(papers, 14)),
         tooltip=[alt.Tooltip("paper:N", title="Paper"), alt.Tooltip("domain:N", title="Domain"),
                  alt.Tooltip("judgement:N", title="Judgement"), alt.Tooltip("rationale:N", title="Why"),
                  alt.Tooltip("quote:N", title="The paper says"), alt.Tooltip("locator:N", title="Where")],
@@ -115,37 +107,9 @@ def traffic_light_chart(appraisal: pd.DataFrame, package_path: Path = DATAPACKAG
     counts = frame["judgement"].value_counts()
     summary = ", ".join(f"{counts.get(j, 0)} {j}" for j in judgements)
     return (circles + symbols).properties(
-        width=520, height=260,
+        **FIT_TO_CONTAINER, height=260,
         description=f"Traffic-light grid of {len(papers)} papers by {len(domains)} appraisal domains: {summary}. "
                     "The table below the chart gives every judgement by paper and domain.")
-
-
-def traffic_light_figure(appraisal: pd.DataFrame, package_path: Path = DATAPACKAGE) -> Figure:
-    """The static twin of :func:`traffic_light_chart`."""
-    frame = _appraisal_frame(appraisal)
-    domains = controlled_vocabulary("appraisal", "domain", package_path)
-    judgements = controlled_vocabulary("appraisal", "judgement", package_path)
-    papers = list(dict.fromkeys(frame["paper"]))
-    fig, ax = new_figure(9, 1.8 + 0.6 * len(papers))
-    for row in frame.itertuples():
-        x, y = domains.index(row.domain), papers.index(row.paper)
-        style = JUDGEMENT_STYLE[row.judgement]
-        ax.scatter(x, y, s=620, color=style["colour"], edgecolor="black", linewidth=1, zorder=3)
-        ax.text(x, y, style["symbol"], ha="center", va="center", zorder=4, fontweight="bold",
-                fontsize=9 if style["symbol"] == "n/a" else 14,
-                color="white" if style["filled"] else "black")
-    ax.set_xticks(range(len(domains)), [_wrap(d, 14) for d in domains], fontsize=9)
-    ax.xaxis.tick_top()
-    ax.set_yticks(range(len(papers)), papers)
-    ax.set_xlim(-0.6, len(domains) - 0.4)
-    ax.set_ylim(len(papers) - 0.5, -0.6)
-    ax.tick_params(length=0)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_visible(False)
-    handles = [Line2D([], [], marker="o", linestyle="", markersize=12, markerfacecolor=JUDGEMENT_STYLE[j]["colour"],
-                      markeredgecolor="black", label=f"{JUDGEMENT_STYLE[j]['symbol']}  {j}") for j in judgements]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=len(handles), frameon=False)
-    return fig
 
 
 # ----------------------------------------------------------------------------- evidence map
@@ -215,10 +179,10 @@ def evidence_map_chart(technique_outcomes: pd.DataFrame, papers: list[str] | Non
     labels = json.dumps(outcomes)
     x_scale = alt.Scale(domain=[0, len(outcomes)], nice=False, zero=False)
     x_axis = alt.Axis(orient="top", values=[i + 0.5 for i in range(len(outcomes))], labelExpr=f"{labels}[floor(datum.value)]",
-                      labelAngle=-35, labelAlign="left", labelLimit=200, labelOverlap=False, grid=False, ticks=False,
+                      labelAngle=-45, labelAlign="left", labelLimit=200, labelOverlap=False, grid=False, ticks=False,
                       domain=False)
     y = alt.Y("technique:N", sort=techniques, title=None, scale=alt.Scale(paddingInner=0, paddingOuter=0),
-              axis=alt.Axis(ticks=False, domain=False))
+              axis=wrapped_label_axis(techniques, 18, ticks=False, domain=False))
     grid = alt.Chart(cells).mark_rect(fill="#FFFFFF", stroke="#999999", strokeWidth=0.7).encode(
         x=alt.X("left:Q", scale=x_scale, axis=x_axis, title=None), x2="right:Q", y=y,
         tooltip=[alt.Tooltip("technique:N", title="Technique"), alt.Tooltip("outcome:N", title="Outcome"),
@@ -234,7 +198,7 @@ def evidence_map_chart(technique_outcomes: pd.DataFrame, papers: list[str] | Non
                  alt.Tooltip("direction:N", title="Direction"), alt.Tooltip("quote:N", title="The paper says"),
                  alt.Tooltip("locator:N", title="Where")],
     )
-    title = alt.Title("Evidence map: techniques × outcomes, one marker per paper that makes a claim",
+    title = chart_title("Evidence map: techniques × outcomes, one marker per paper that makes a claim",
                       subtitle="Slots in each cell, left to right: " + "; ".join(citation_label(p) for p in papers)
                       + ". An empty cell is a gap.")
     gaps = int((cells["claims"] == 0).sum())
@@ -243,41 +207,8 @@ def evidence_map_chart(technique_outcomes: pd.DataFrame, papers: list[str] | Non
                    f"Markers are coloured and shaped by kind of evidence; "
                    f"{int((cells['strongest'] == 'empirical').sum())} cells hold empirical evidence. "
                    "The coverage table below the chart gives the number of claims in every cell.")
-    return alt.layer(grid, marks, title=title).properties(width=56 * len(outcomes), height=26 * len(techniques),
+    return alt.layer(grid, marks, title=title).properties(**FIT_TO_CONTAINER, height=30 * len(techniques),
                                                          description=description)
-
-
-def evidence_map_figure(technique_outcomes: pd.DataFrame, papers: list[str] | None = None,
-                        package_path: Path = DATAPACKAGE) -> Figure:
-    """The static twin of :func:`evidence_map_chart`."""
-    papers = papers or list(dict.fromkeys(technique_outcomes["source"]))
-    cells = evidence_map_cells(technique_outcomes, package_path)
-    techniques = list(dict.fromkeys(cells["technique"]))
-    outcomes = list(dict.fromkeys(cells["outcome"]))
-    claims = _claims_frame(technique_outcomes, papers)
-    fig, ax = new_figure(11, 2.4 + 0.42 * len(techniques))
-    for x in range(len(outcomes) + 1):
-        ax.axvline(x - 0.5, color="#999999", linewidth=0.6)
-    for y in range(len(techniques) + 1):
-        ax.axhline(y - 0.5, color="#999999", linewidth=0.6)
-    width = 0.8 / len(papers)
-    for row in claims.itertuples():
-        style = KIND_STYLE[row.evidence_kind]
-        x = outcomes.index(row.outcome) - 0.4 + width * (row.slot + 0.5)
-        ax.scatter(x, techniques.index(row.technique), s=34, marker=style["marker"], color=style["colour"],
-                   edgecolor="black", linewidth=0.5, zorder=3)
-    ax.set_xticks(range(len(outcomes)), [_wrap(o, 11) for o in outcomes], fontsize=8, rotation=0)
-    ax.xaxis.tick_top()
-    ax.set_yticks(range(len(techniques)), techniques, fontsize=8)
-    ax.set_xlim(-0.5, len(outcomes) - 0.5)
-    ax.set_ylim(len(techniques) - 0.5, -0.5)
-    ax.tick_params(length=0)
-    handles = [Line2D([], [], marker=KIND_STYLE[k]["marker"], linestyle="", markersize=8, markerfacecolor=KIND_STYLE[k]["colour"],
-                      markeredgecolor="black", label=k) for k in EVIDENCE_KINDS]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncol=len(handles), frameon=False,
-              title="Kind of evidence (an empty cell is a gap)\nslots in each cell, left to right: "
-                    + "; ".join(citation_label(p) for p in papers), title_fontsize=8)
-    return fig
 
 
 #: What the empirical claims of each paper actually measure (this book's reading, one line per paper):
@@ -317,5 +248,5 @@ def strongest_inconsistencies(appraisal: pd.DataFrame) -> pd.DataFrame:
 
 
 __all__ = ["EMPIRICAL_BASIS", "strongest_inconsistencies", "EVIDENCE_KINDS", "INTERVENTION", "empirical_basis", "JUDGEMENT_STYLE", "controlled_vocabulary", "evidence_coverage", "evidence_gap_summary",
-           "evidence_map_cells", "evidence_map_chart", "evidence_map_figure", "judgement_summary",
-           "traffic_light_chart", "traffic_light_data", "traffic_light_figure"]
+           "evidence_map_cells", "evidence_map_chart", "judgement_summary",
+           "traffic_light_chart", "traffic_light_data"]

@@ -23,7 +23,6 @@ from pathlib import Path
 import altair as alt
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 
 from .audit import (
     VERDICTS,
@@ -48,9 +47,8 @@ from .audit import (
 from .bibliography import citation_label
 from .paths import DATAPACKAGE
 from .tables import load_table, read_package
-from .theme import OKABE_ITO, new_figure, use_book_theme
+from .theme import chart_title, FIT_TO_CONTAINER, OKABE_ITO, wrapped_label_axis
 
-use_book_theme()
 
 
 def _citation_labels(sources: pd.Series) -> dict[str, str]:
@@ -666,9 +664,9 @@ def verdict_chart(audit: pd.DataFrame) -> alt.LayerChart:
     counts = counts.join(listing, on=["paper", "verdict"])
     scale = alt.Scale(domain=list(VERDICT_ORDER), range=[VERDICT_STYLE[v]["colour"] for v in VERDICT_ORDER])
     shapes = alt.Scale(domain=list(VERDICT_ORDER), range=[VERDICT_STYLE[v]["shape"] for v in VERDICT_ORDER])
-    base = alt.Chart(counts, title="Verdicts of the statistical audit, by paper").encode(
-        x=alt.X("verdict:N", sort=list(VERDICT_ORDER), title="Verdict", axis=alt.Axis(labelAngle=0, labelLimit=200)),
-        y=alt.Y("paper:N", title=None),
+    base = alt.Chart(counts, title=chart_title("Verdicts of the statistical audit, by paper")).encode(
+        x=alt.X("verdict:N", sort=list(VERDICT_ORDER), title="Verdict", axis=alt.Axis(labelAngle=-40, labelAlign="right", labelLimit=200)),
+        y=alt.Y("paper:N", title=None, axis=wrapped_label_axis(audit["paper"].unique(), 12)),
         tooltip=[alt.Tooltip("paper:N", title="Paper"), alt.Tooltip("verdict:N", title="Verdict"),
                  alt.Tooltip("count:Q", title="Checks"), alt.Tooltip("which:N", title="Which")],
     )
@@ -677,39 +675,15 @@ def verdict_chart(audit: pd.DataFrame) -> alt.LayerChart:
         shape=alt.Shape("verdict:N", scale=shapes, title="Verdict"),
         size=alt.Size("count:Q", scale=alt.Scale(range=[150, 900]), legend=None),
     )
-    labels = base.mark_text(dx=24, fontSize=13, fontWeight="bold").encode(text="count:Q")
+    labels = base.mark_text(dx=20, fontSize=13, fontWeight="bold").encode(text="count:Q")
     summary = "; ".join(
         f"{row['paper']}: " + ", ".join(f"{row[v]} {v}" for v in VERDICT_ORDER if row[v]) for _, row in verdict_counts(audit).iterrows())
     return (marks + labels).properties(
-        width=680, height=180,
+        **FIT_TO_CONTAINER, height=180,
         description=f"Dot chart of the statistical audit's verdicts by paper (number of checks). {summary}. "
                     "The table below the chart lists the same counts.")
 
 
-def verdict_figure(audit: pd.DataFrame) -> Figure:
-    """The static twin of :func:`verdict_chart`."""
-    counts = verdict_counts(audit)
-    papers = list(counts["paper"])
-    fig, ax = new_figure(8, 1.2 + 0.8 * len(papers))
-    for x, verdict in enumerate(VERDICT_ORDER):
-        style = VERDICT_STYLE[verdict]
-        for y, count in enumerate(counts[verdict]):
-            if count == 0:
-                continue
-            ax.scatter(x, y, s=120 + 60 * count, marker=style["marker"], color=style["colour"],
-                       edgecolor="black", linewidth=0.8, zorder=3)
-            ax.annotate(str(count), (x, y), xytext=(16, 0), textcoords="offset points", va="center",
-                        fontsize=11, fontweight="bold")
-    ax.set_xticks(range(len(VERDICT_ORDER)), [v.replace("changes the ", "changes the\n") for v in VERDICT_ORDER])
-    ax.set_yticks(range(len(papers)), papers)
-    ax.set_xlim(-0.6, len(VERDICT_ORDER) - 0.3)
-    ax.set_ylim(len(papers) - 0.5, -0.5)
-    ax.grid(color="#dddddd")
-    ax.set_axisbelow(True)
-    ax.set_title("Verdicts of the statistical audit, by paper (number = checks)", loc="left")
-    return fig
-
-
 __all__ = ["CHECK_ORDER", "COLUMNS", "KINDS", "SEVERITIES", "VERDICT_ORDER", "build_audit_table", "pooled_mean_check",
            "severity", "severity_counts",
-           "verdict_chart", "verdict_counts", "verdict_figure"]
+           "verdict_chart", "verdict_counts"]

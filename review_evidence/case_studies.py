@@ -18,16 +18,10 @@ import re
 import altair as alt
 import numpy as np
 import pandas as pd
-from matplotlib.colors import LinearSegmentedColormap
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 
 from .audit import f1_from_precision_recall, percent_change, ratio_change
 from .bibliography import citation_label
-from .theme import EVIDENCE_STYLE, OKABE_ITO, PALETTE, new_figure, use_book_theme
-
-use_book_theme()  # also lets a notebook show a bare Figure as an image
+from .theme import chart_title, evidence_legend, EVIDENCE_STYLE, FIT_TO_CONTAINER, OKABE_ITO, PALETTE, label_lines, wrapped_label_axis
 
 EVIDENCE_ORDER = list(EVIDENCE_STYLE)
 
@@ -165,59 +159,24 @@ def trust_tier_chart(cases: pd.DataFrame) -> alt.FacetChart:
     tier_axis = [_TIER_AXIS[t] for t in TRUST_TIERS]
     points = alt.Chart(data).mark_point(size=160, filled=True, stroke="#000000", strokeWidth=0.8).encode(
         x=alt.X("tier_axis:N", sort=tier_axis, scale=alt.Scale(domain=tier_axis),
-                title="Trust tier (most independent first)", axis=alt.Axis(labelAngle=-25)),
-        y=alt.Y("value:N", title=None, sort=None, axis=alt.Axis(labelLimit=420)),
+                title="Trust tier (most independent first)", axis=alt.Axis(labelAngle=-90, labelAlign="right", labelBaseline="middle")),
+        y=alt.Y("value:N", title=None, sort=None, axis=wrapped_label_axis(data["value"].unique(), 22)),
         color=alt.Color("trust tier:N", scale=alt.Scale(domain=TRUST_TIERS, range=PALETTE[:len(TRUST_TIERS)]),
-                        title="Trust tier"),
+                        title="Trust tier", legend=alt.Legend(labelExpr=wrapped_label_axis(TRUST_TIERS, 22).labelExpr)),
         shape=alt.Shape("trust tier:N", scale=alt.Scale(domain=TRUST_TIERS, range=_TIER_SHAPES_ALT),
-                        title="Trust tier"),
+                        title="Trust tier", legend=alt.Legend(labelExpr=wrapped_label_axis(TRUST_TIERS, 22).labelExpr)),
         tooltip=[alt.Tooltip("company:N", title="Company"), alt.Tooltip("fact:N", title="Fact"),
                  alt.Tooltip("value:N", title="Value"), alt.Tooltip("period:N", title="Period"),
                  alt.Tooltip("trust tier:N", title="Trust tier"), alt.Tooltip("citation:N", title="Source"),
                  alt.Tooltip("quote checked:N", title="Quote checked")],
-    ).properties(width=420)
+    ).properties(width=110, height=alt.Step(16 * label_lines(data["value"].unique(), 22) + 6))
     faceted = points.facet(
-        row=alt.Row("company:N", sort=COMPANIES, title=None, header=alt.Header(labelAngle=0, labelAlign="left",
+        row=alt.Row("company:N", sort=COMPANIES, title=None, header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start",
                                                                              labelFontWeight="bold", labelFontSize=13)),
-        title="What is published about the companies the review names, by trust tier",
+        title=chart_title("What is published about the companies the review names, by trust tier"),
     ).resolve_scale(y="independent")
     return _described(faceted, "Dot chart of published facts by company and trust tier",
                       [f"{r['company']}, {r['value']}, {r['trust tier']}" for _, r in table.iterrows()])
-
-
-def trust_tier_figure(cases: pd.DataFrame) -> Figure:
-    """The static twin of ``trust_tier_chart``: company headings, one row per fact, x = trust tier."""
-    table = trust_tier_table(cases)
-    labels, weights, points = [], [], []
-    for company in COMPANIES:
-        facts = table[table["company"] == company]
-        if facts.empty:
-            continue
-        labels.append(company)
-        weights.append("bold")
-        for _, row in facts.iterrows():
-            points.append((len(labels), TRUST_TIERS.index(row["trust tier"])))
-            labels.append(row["value"])
-            weights.append("normal")
-    fig, ax = new_figure(8, 0.32 * len(labels) + 1.6)
-    for y, tier in points:
-        ax.scatter(tier, y, s=90, marker=_TIER_MARKERS_MPL[tier], color=PALETTE[tier], edgecolor="black",
-                   linewidth=0.6, zorder=3)
-    ax.set_yticks(range(len(labels)), labels, fontsize=9)
-    for tick, weight in zip(ax.get_yticklabels(), weights):
-        tick.set_fontweight(weight)
-    ax.set_ylim(len(labels) - 0.5, -0.5)
-    ax.set_xticks(range(len(TRUST_TIERS)), [_TIER_AXIS[t] for t in TRUST_TIERS], fontsize=9,
-                  rotation=35, ha="right", rotation_mode="anchor")
-    ax.set_xlim(-0.5, len(TRUST_TIERS) - 0.5)
-    ax.grid(axis="x", color="#dddddd")
-    ax.set_axisbelow(True)
-    for y, weight in enumerate(weights):
-        if weight == "bold" and y:
-            ax.axhline(y - 0.5, color="#999999", linewidth=0.6)
-    ax.set_xlabel("Trust tier (most independent first)")
-    fig.suptitle("Published facts about the named companies, by trust tier", x=0.02, ha="left", fontsize=12)
-    return fig
 
 
 # ============================================================================ segmentation case
@@ -327,46 +286,15 @@ def dumbbell_chart(kpis: pd.DataFrame, *, title: str) -> alt.FacetChart:
         fill=alt.Fill("stage:N", sort=["before", "after"], scale=alt.Scale(range=["#ffffff", PALETTE[0]]),
                       title="Stage"),
     )
-    labels = base.mark_text(dy=-15, fontSize=11).encode(x="value:Q", text="shown:N")
-    faceted = alt.layer(line, dots, labels).properties(width=440, height=46).facet(
+    labels = base.mark_text(dy=-15, fontSize=12).encode(x="value:Q", text="shown:N")
+    faceted = alt.layer(line, dots, labels).properties(width=260, height=46).facet(
         row=alt.Row("metric:N", sort=order, title=None,
-                    header=alt.Header(labelAngle=0, labelAlign="left", labelFontWeight="bold")),
-        title=title,
+                    header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold")),
+        title=chart_title(title),
     ).resolve_scale(x="independent")
     shown = long.set_index(["metric", "stage"])["shown"]
     return _described(faceted, f"Dumbbell chart, {title}",
                       [f"{m} from {shown[(m, 'before')]} to {shown[(m, 'after')]}" for m in order])
-
-
-def dumbbell_figure(kpis: pd.DataFrame, *, title: str) -> Figure:
-    """The static twin of ``dumbbell_chart``: one row per KPI, hollow = before, filled = after."""
-    long = _kpi_long(kpis)
-    order = list(dict.fromkeys(kpis["metric"]))
-    fig, ax = new_figure(8, 1.0 * len(order) + 1.0)
-    fig.delaxes(ax)
-    axes = np.atleast_1d(fig.subplots(len(order), 1))
-    for ax, metric in zip(axes, order):
-        rows = long[long["metric"] == metric].set_index("stage")
-        before, after = rows.loc["before"], rows.loc["after"]
-        ax.plot([before["value"], after["value"]], [0, 0], color=PALETTE[0], linewidth=3, zorder=2)
-        ax.scatter([before["value"]], [0], s=110, facecolor="white", edgecolor=PALETTE[0], linewidth=2, zorder=3)
-        ax.scatter([after["value"]], [0], s=110, facecolor=PALETTE[0], edgecolor=PALETTE[0], linewidth=2, zorder=3)
-        for stage in (before, after):
-            ax.annotate(stage["shown"], (stage["value"], 0), xytext=(0, 9), textcoords="offset points",
-                        ha="center", fontsize=9)
-        ax.set_xlim(0, max(before["value"], after["value"]) * 1.15)
-        ax.set_ylim(-0.6, 1.0)
-        ax.set_yticks([0], [metric], fontsize=9)
-        ax.spines["left"].set_visible(False)
-        ax.tick_params(axis="y", length=0)
-        ax.tick_params(axis="x", labelsize=8)
-    handles = [Line2D([], [], marker="o", linestyle="", markerfacecolor="white", markeredgecolor=PALETTE[0],
-                      markersize=9, label="before implementation"),
-               Line2D([], [], marker="o", linestyle="", markerfacecolor=PALETTE[0], markeredgecolor=PALETTE[0],
-                      markersize=9, label="after (six months)")]
-    axes[-1].legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.5), ncol=2, frameon=False, fontsize=9)
-    axes[0].set_title(title, loc="left")
-    return fig
 
 
 # ============================================================================ bars (uplifts, tiers)
@@ -405,14 +333,14 @@ def bar_chart(data: pd.DataFrame, *, category: str, value: str, title: str, valu
         tooltip.append(alt.Tooltip("source:N", title="Source"))
     if note:
         tooltip.append(alt.Tooltip(f"{note}:N", title="Note"))
-    base = alt.Chart(frame, title=title).encode(y=alt.Y(f"{category}:N", sort=order, title=None), tooltip=tooltip)
+    base = alt.Chart(frame, title=chart_title(title)).encode(y=alt.Y(f"{category}:N", sort=order, title=None), tooltip=tooltip)
     bars = base.mark_bar(stroke="#000000", strokeWidth=1, height=20).encode(
         x=alt.X(f"{value}:Q", title=value_title),
         color=(alt.Color(f"{colour}:N", scale=alt.Scale(range=PALETTE), title=colour.replace("_", " "))
                if colour else alt.value(PALETTE[0])),
-        opacity=alt.Opacity("evidence_label:N", title="Evidence", scale=alt.Scale(
+        opacity=alt.Opacity("evidence_label:N", title="Evidence", legend=evidence_legend(), scale=alt.Scale(
             domain=labels, range=[EVIDENCE_STYLE[lvl]["opacity"] or 0.05 for lvl in levels])),
-        strokeDash=alt.StrokeDash("evidence_label:N", legend=None, scale=alt.Scale(
+        strokeDash=alt.StrokeDash("evidence_label:N", title="Evidence", legend=evidence_legend(), scale=alt.Scale(
             domain=labels, range=[EVIDENCE_STYLE[lvl]["dash"] or [1, 0] for lvl in levels])),
     )
     layers = [bars, base.mark_rule(color="#000000").encode(x=alt.datum(0))]
@@ -424,47 +352,8 @@ def bar_chart(data: pd.DataFrame, *, category: str, value: str, title: str, valu
             x=alt.X(f"{value}:Q"), text="shown:N"))
         layers.append(base.transform_filter(f"datum['{value}'] < 0").mark_text(align="right", dx=-4).encode(
             x=alt.X(f"{value}:Q"), text="shown:N"))
-    return _described(alt.layer(*layers).properties(width=460), f"Bar chart, {title}",
+    return _described(alt.layer(*layers).properties(**FIT_TO_CONTAINER), f"Bar chart, {title}",
                       [f"{r[category]} {r['shown']}" for _, r in frame.iterrows()])
-
-
-def bar_figure(data: pd.DataFrame, *, category: str, value: str, title: str, value_title: str,
-               error: str | None = None, colour: str | None = None) -> Figure:
-    """The static twin of ``bar_chart``."""
-    frame = _bar_frame(data, category, value, error, colour)
-    order = list(dict.fromkeys(frame[category]))
-    groups = list(dict.fromkeys(frame["_colour"]))
-    fig, ax = new_figure(8, 0.5 * len(order) + 1.4)
-    for _, row in frame.iterrows():
-        style = EVIDENCE_STYLE[row["evidence"]]
-        y = order.index(row[category])
-        hue = PALETTE[groups.index(row["_colour"]) % len(PALETTE)]
-        bar_value = row[value]
-        ax.barh(y, bar_value, height=0.6, color=hue, alpha=max(style["opacity"], 0.35), hatch=style["hatch"],
-                edgecolor="black", linestyle="--" if style["dash"] else "-")
-        if error:
-            ax.errorbar(bar_value, y, xerr=row[error], color="black", capsize=5, lw=1.5)
-        else:
-            ax.annotate(f"{bar_value:g}", (bar_value, y), xytext=(4 if bar_value >= 0 else -4, 0),
-                        textcoords="offset points", va="center", ha="left" if bar_value >= 0 else "right", fontsize=9)
-    ax.axvline(0, color="black", linewidth=0.8)
-    ax.margins(x=0.15)  # room for the value labels at both ends
-    ax.set_yticks(range(len(order)), order)
-    ax.set_ylim(len(order) - 0.5, -0.5)
-    ax.set_xlabel(value_title)
-    ax.set_title(title, loc="left")
-    handles = ([Patch(facecolor=PALETTE[i % len(PALETTE)], edgecolor="black", label=g) for i, g in enumerate(groups)]
-               if colour else [])
-    for level in EVIDENCE_ORDER:
-        if level in set(frame["evidence"]) and level != "reported":
-            style = EVIDENCE_STYLE[level]
-            handles.append(Patch(facecolor="white", edgecolor="black", hatch=style["hatch"],
-                                 linestyle="--" if style["dash"] else "-", label=style["label"]))
-    if error:
-        handles.append(Line2D([], [], color="black", marker="|", markersize=10, label=f"± {error.replace('_', ' ')}"))
-    if handles:
-        ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=9)
-    return fig
 
 
 def uplift_bars(uplifts: pd.DataFrame) -> pd.DataFrame:
@@ -548,10 +437,13 @@ def correlation_heatmap_chart(correlations: pd.DataFrame, *, title: str) -> alt.
     first = correlations.iloc[0]
     citation = f"{citation_label(first['source'])}, {first['locator']}" if "source" in correlations.columns else ""
     long = long.assign(shown=long["r"].map(lambda r: f"{r:.2f}"), dark=long["r"].abs() >= 0.6,
+                       # in the cell without the leading zero, as APA style prints r (".72"), so that
+                       # seven columns of it fit a phone's width at 12 px
+                       cell_text=long["r"].map(lambda r: f"{r:.2f}".replace("0.", ".", 1)),
                        evidence=_evidence_label("reported"), citation=citation)
-    base = alt.Chart(long, title=title).encode(
-        x=alt.X("column:N", sort=order, title=None, axis=alt.Axis(labelAngle=-40)),
-        y=alt.Y("row:N", sort=order, title=None),
+    base = alt.Chart(long, title=chart_title(title)).encode(
+        x=alt.X("column:N", sort=order, title=None, axis=wrapped_label_axis(order, 12, labelAngle=-90, labelAlign="right", labelBaseline="middle")),
+        y=alt.Y("row:N", sort=order, title=None, axis=wrapped_label_axis(order, 12)),
         tooltip=[alt.Tooltip("row:N", title="Variable"), alt.Tooltip("column:N", title="With"),
                  alt.Tooltip("shown:N", title="r"), alt.Tooltip("evidence:N", title="Evidence"),
                  alt.Tooltip("citation:N", title="Source")],
@@ -559,31 +451,11 @@ def correlation_heatmap_chart(correlations: pd.DataFrame, *, title: str) -> alt.
     cells = base.mark_rect(stroke="#ffffff").encode(
         color=alt.Color("r:Q", title="Pearson r",
                         scale=alt.Scale(domain=[-1, 0, 1], range=_DIVERGING, interpolate="rgb")))
-    text = base.mark_text(fontSize=11).encode(
-        text="shown:N", color=alt.condition(alt.datum.dark, alt.value("#ffffff"), alt.value("#000000")))
+    text = base.mark_text(fontSize=12).encode(
+        text="cell_text:N", color=alt.condition(alt.datum.dark, alt.value("#ffffff"), alt.value("#000000")))
     pairs = long[long["row"].map(order.index) < long["column"].map(order.index)]
-    return _described((cells + text).properties(width=420, height=420), f"Heatmap, {title}",
+    return _described((cells + text).properties(**FIT_TO_CONTAINER, height=420), f"Heatmap, {title}",
                       [f"{r['row']} with {r['column']} r = {r['shown']}" for _, r in pairs.iterrows()])
-
-
-def correlation_heatmap_figure(correlations: pd.DataFrame, *, title: str) -> Figure:
-    """The static twin of ``correlation_heatmap_chart``."""
-    matrix = correlation_matrix(correlations)
-    labels = list(matrix.index)
-    fig, ax = new_figure(8, 6.4)
-    cmap = LinearSegmentedColormap.from_list("book_diverging", _DIVERGING)
-    image = ax.imshow(matrix.to_numpy(dtype=float), cmap=cmap, vmin=-1, vmax=1)
-    for i in range(len(labels)):
-        for j in range(len(labels)):
-            r = matrix.iat[i, j]
-            ax.text(j, i, f"{r:.2f}", ha="center", va="center", fontsize=9,
-                    color="white" if abs(r) >= 0.6 else "black")
-    ax.set_xticks(range(len(labels)), labels, rotation=40, ha="right", fontsize=9)
-    ax.set_yticks(range(len(labels)), labels, fontsize=9)
-    ax.spines[:].set_visible(False)
-    fig.colorbar(image, ax=ax, label="Pearson r", shrink=0.8)
-    ax.set_title(title, loc="left")
-    return fig
 
 
 def correlation_intervals(correlations: pd.DataFrame, *, n: int, level: float = 0.95) -> pd.DataFrame:
@@ -671,7 +543,7 @@ def forest_chart(intervals: pd.DataFrame, *, title: str) -> alt.LayerChart:
         beta_label="coefficient as printed (reported)",
         citation=intervals["source"] if "source" in intervals.columns else "",
         shown_interval=lambda d: d["low"].map(lambda v: f"{v:.3f}") + " to " + d["high"].map(lambda v: f"{v:.3f}"))
-    base = alt.Chart(data, title=title).encode(
+    base = alt.Chart(data, title=chart_title(title)).encode(
         y=alt.Y("predictor:N", sort=order, title=None),
         tooltip=[alt.Tooltip("predictor:N", title="Predictor"), alt.Tooltip("beta:Q", title="β (printed)"),
                  alt.Tooltip("SE:Q", title="SE (printed)"), alt.Tooltip("p:Q", title="p (printed)"),
@@ -685,7 +557,7 @@ def forest_chart(intervals: pd.DataFrame, *, title: str) -> alt.LayerChart:
                                   scale=alt.Scale(range=[EVIDENCE_STYLE["derived"]["dash"]])))
     dots = base.mark_point(size=120, filled=True, color=PALETTE[0], stroke="#000000").encode(
         x="beta:Q", shape=alt.Shape("beta_label:N", title=None, scale=alt.Scale(range=["circle"])))
-    return _described(alt.layer(zero, lines, dots).properties(width=460, height=36 * len(order)),
+    return _described(alt.layer(zero, lines, dots).properties(**FIT_TO_CONTAINER, height=36 * len(order)),
                       f"Forest plot, {title}",
                       [f"{r['predictor']} beta {r['beta']:g} (reported), interval {r['shown_interval']} (derived)"
                        for _, r in data.iterrows()])
@@ -698,28 +570,6 @@ def _interval_columns(intervals: pd.DataFrame) -> tuple[str, str]:
     if len(low) != 1 or len(high) != 1:
         raise ValueError("intervals must come from regression_intervals (one '... low' and one '... high' column)")
     return low[0], high[0]
-
-
-def forest_figure(intervals: pd.DataFrame, *, title: str) -> Figure:
-    """The static twin of ``forest_chart``."""
-    low, high = _interval_columns(intervals)
-    df = int(intervals["df"].iloc[0])
-    order = list(intervals["predictor"])
-    fig, ax = new_figure(8, 0.5 * len(order) + 1.6)
-    for y, (_, row) in enumerate(intervals.iterrows()):
-        ax.plot([row[low], row[high]], [y, y], color=PALETTE[0], linewidth=2.5, linestyle="--", zorder=2)
-        ax.scatter([row["beta"]], [y], s=70, color=PALETTE[0], edgecolor="black", zorder=3)
-    ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_yticks(range(len(order)), order)
-    ax.set_ylim(len(order) - 0.5, -0.5)
-    ax.set_xlabel("Coefficient (β as printed; units not stated)")
-    ax.set_title(title, loc="left")
-    handles = [Line2D([], [], marker="o", linestyle="", color=PALETTE[0], markeredgecolor="black",
-                      label="coefficient as printed (reported)"),
-               Line2D([], [], color=PALETTE[0], linestyle="--", linewidth=2.5,
-                      label=f"{low.split()[0]} interval, derived by this book (df = {df})")]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=2, frameon=False, fontsize=9)
-    return fig
 
 
 # ============================================================================ model benchmark
@@ -742,7 +592,7 @@ def grouped_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | No
                         citation=table["source"].map(citation_label) + ", " + table["locator"],
                         note=table["note"].fillna("") if "note" in table.columns else "")
     x_scale = alt.Scale(domain=[0, domain_max]) if domain_max else alt.Undefined
-    base = alt.Chart(data, title=title).encode(
+    base = alt.Chart(data, title=chart_title(title)).encode(
         y=alt.Y("item:N", sort=items, title=None),
         yOffset=alt.YOffset("dimension:N", sort=dimensions),
         tooltip=[alt.Tooltip("item:N", title="Item"), alt.Tooltip("dimension:N", title="Dimension"),
@@ -758,49 +608,9 @@ def grouped_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | No
         strokeDash=alt.StrokeDash("evidence_label:N", title="Evidence", scale=alt.Scale(
             domain=labels, range=[EVIDENCE_STYLE[lvl]["dash"] or [1, 0] for lvl in levels])),
     )
-    text = base.mark_text(align="left", dx=3, fontSize=10).encode(x="value:Q", text="shown:N")
-    return _described((bars + text).properties(width=460), f"Grouped bar chart, {title}",
+    text = base.mark_text(align="left", dx=3, fontSize=12).encode(x="value:Q", text="shown:N")
+    return _described((bars + text).properties(**FIT_TO_CONTAINER), f"Grouped bar chart, {title}",
                       [f"{r['item']} {r['dimension']} {r['shown']} ({r['evidence']})" for _, r in data.iterrows()])
-
-
-def grouped_bar_figure(table: pd.DataFrame, *, title: str, domain_max: float | None = None) -> Figure:
-    """Static grouped bars for a rating table (item = bar group, dimension = bar colour).
-
-    The twin of ``charts.rating_bar_chart``; derived and estimated bars are hatched and dashed, and
-    the legend sits beside the plot so it never covers an axis however few items there are.
-    """
-    _require_columns(table, ["item", "dimension", "value", "scale", "evidence"], "rating table")
-    if table["value"].isna().any():
-        raise ValueError(f"no value to draw for {list(table.loc[table['value'].isna(), 'item'])}")
-    items = list(dict.fromkeys(table["item"]))
-    dimensions = list(dict.fromkeys(table["dimension"]))
-    height = 0.8 / len(dimensions)
-    fig, ax = new_figure(8, 0.35 * len(items) * len(dimensions) + 1.2)
-    for d, dimension in enumerate(dimensions):
-        for _, row in table[table["dimension"] == dimension].iterrows():
-            style = EVIDENCE_STYLE[row["evidence"]]
-            y = items.index(row["item"]) + (d - (len(dimensions) - 1) / 2) * height
-            ax.barh(y, row["value"], height=height * 0.92, color=PALETTE[d % len(PALETTE)],
-                    alpha=max(style["opacity"], 0.35), hatch=style["hatch"], edgecolor="black",
-                    linestyle="--" if style["dash"] else "-")
-            ax.annotate(f"{row['value']:g}", (row["value"], y), xytext=(3, 0), textcoords="offset points",
-                        va="center", fontsize=8)
-    ax.set_yticks(range(len(items)), items)
-    ax.set_ylim(len(items) - 0.5, -0.5)
-    if domain_max:
-        ax.set_xlim(0, domain_max)
-    ax.set_xlabel(f"Value ({table['scale'].iloc[0]})")
-    ax.set_title(title, loc="left")
-    handles = [Patch(facecolor=PALETTE[d % len(PALETTE)], edgecolor="black", label=dimension)
-               for d, dimension in enumerate(dimensions)]
-    for level in EVIDENCE_ORDER:
-        if level in set(table["evidence"]):
-            style = EVIDENCE_STYLE[level]
-            handles.append(Patch(facecolor="white", edgecolor="black", hatch=style["hatch"],
-                                 linestyle="--" if style["dash"] else "-", label=style["label"]))
-    ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, fontsize=9)
-    return fig
-
 
 
 def f1_audit_table(results: pd.DataFrame, *, locator: str = "Table 3") -> pd.DataFrame:
@@ -879,7 +689,7 @@ def _label_offsets(points: pd.DataFrame) -> pd.Series:
     return pd.Series(np.where(crowded, np.where(higher == 1, -8, 8), 0), index=points.index)
 
 
-def curve_points_chart(curves: pd.DataFrame, *, title: str) -> alt.HConcatChart:
+def curve_points_chart(curves: pd.DataFrame, *, title: str) -> alt.VConcatChart:
     """Only the stated points, as markers with '≈' labels; no line joins them (the curves are unknown)."""
     points = curve_points_table(curves)
     points = points.assign(split=points["series"].str.split().str[0], offset=_label_offsets(points))
@@ -888,7 +698,7 @@ def curve_points_chart(curves: pd.DataFrame, *, title: str) -> alt.HConcatChart:
         subset = points[points["metric"] == metric]
         if subset.empty:
             continue
-        base = alt.Chart(subset, title=f"{metric} (approximate values from the text)").encode(
+        base = alt.Chart(subset, title=chart_title(f"{metric} (approximate values from the text)")).encode(
             x=alt.X("epoch:Q", scale=alt.Scale(domain=[0, 23]), axis=alt.Axis(values=[1, 5, 10, 15, 20]), title="Epoch"),
             y=alt.Y("value:Q", scale=alt.Scale(domain=[0, 1]), title=metric),
             tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("epoch:Q", title="Epoch (book's filing)"),
@@ -902,44 +712,16 @@ def curve_points_chart(curves: pd.DataFrame, *, title: str) -> alt.HConcatChart:
                 domain=list(_SERIES_STYLE), range=[style[1] for style in _SERIES_STYLE.values()])))
         labels = [base.transform_filter(alt.datum.offset == dy).mark_text(dx=10, dy=dy, align="left")
                   .encode(text="shown:N") for dy in sorted(set(subset["offset"]))]
-        charts.append(alt.layer(marks, *labels).properties(width=240, height=220))
-    return _described(alt.hconcat(*charts, title=title), f"Points only, no lines, {title}",
+        charts.append(alt.layer(marks, *labels).properties(width=260, height=220))
+    return _described(alt.vconcat(*charts, title=chart_title(title)), f"Points only, no lines, {title}",
                       [f"{r['series']} at epoch {r['epoch']} {r['shown']}" for _, r in points.iterrows()])
 
 
-def curve_points_figure(curves: pd.DataFrame, *, title: str) -> Figure:
-    """The static twin of ``curve_points_chart``: markers only, each labelled '≈value'."""
-    points = curve_points_table(curves)
-    points = points.assign(offset=_label_offsets(points))
-    metrics = [m for m in ("accuracy", "loss") if m in set(points["metric"])]
-    fig, ax = new_figure(8, 3.6)
-    fig.delaxes(ax)
-    axes = np.atleast_1d(fig.subplots(1, len(metrics)))
-    for ax, metric in zip(axes, metrics):
-        for row in points[points["metric"] == metric].itertuples():
-            colour, _, marker = _SERIES_STYLE[row.series.split()[0]]
-            ax.scatter(row.epoch, row.value, s=80, color=colour, marker=marker, edgecolor="black", zorder=3)
-            ax.annotate(row.shown, (row.epoch, row.value), xytext=(7, -row.offset), textcoords="offset points",
-                        va="center", fontsize=9)
-        ax.set_xlim(0, 23)
-        ax.set_ylim(0, 1)
-        ax.set_xticks([1, 5, 10, 15, 20])
-        ax.set_xlabel("Epoch")
-        ax.set_ylabel(metric)
-        ax.set_title(f"{metric} (approximate, from the text)", loc="left", fontsize=10)
-        ax.grid(color="#eeeeee")
-    handles = [Line2D([], [], marker=m, linestyle="", color=c, markeredgecolor="black", label=name)
-               for name, (c, _, m) in _SERIES_STYLE.items()]
-    axes[0].legend(handles=handles, loc="lower right", frameon=False, fontsize=9)
-    fig.suptitle(title, x=0.01, ha="left", fontsize=12)
-    return fig
-
-
 __all__ = [
-    "COMPANIES", "TRUST_TIERS", "bar_chart", "bar_figure", "correlation_heatmap_chart", "correlation_heatmap_figure",
-    "correlation_matrix", "curve_points_chart", "curve_points_figure", "curve_points_table", "descriptives_table",
-    "dumbbell_chart", "dumbbell_figure", "f1_audit_table", "f1_comparison", "forest_chart", "forest_figure",
-    "grouped_bar_chart", "grouped_bar_figure",
+    "COMPANIES", "TRUST_TIERS", "bar_chart", "correlation_heatmap_chart",
+    "correlation_matrix", "curve_points_chart", "curve_points_table", "descriptives_table",
+    "dumbbell_chart", "f1_audit_table", "f1_comparison", "forest_chart",
+    "grouped_bar_chart",
     "correlation_intervals", "kpi_change_table", "membership_bars", "quote_check", "regression_intervals", "sample_size",
-    "secondary_quotations", "trust_tier_chart", "trust_tier_figure", "trust_tier_table", "uplift_bars",
+    "secondary_quotations", "trust_tier_chart", "trust_tier_table", "uplift_bars",
 ]

@@ -11,14 +11,14 @@ from __future__ import annotations
 import altair as alt
 from matplotlib.figure import Figure
 import pandas as pd
-from matplotlib.patches import Patch
 
 from .bibliography import citation_label
-from .theme import EVIDENCE_STYLE, PALETTE, new_figure, use_book_theme
+from .theme import chart_title, EVIDENCE_STYLE, FIT_TO_CONTAINER, PALETTE, evidence_legend, label_lines, new_figure, wrapped_label_axis
 
-use_book_theme()
 
 EVIDENCE_ORDER = list(EVIDENCE_STYLE)
+#: The evidence-level legend: a bar-like swatch, outlined (dashed for estimates) as the bars are.
+EVIDENCE_LEGEND = evidence_legend()
 
 
 def _shown_value(row: pd.Series) -> str:
@@ -53,17 +53,28 @@ def chart_data(table: pd.DataFrame) -> pd.DataFrame:
     return shown.reset_index(drop=True)
 
 
-def _plot_value(table: pd.DataFrame) -> pd.Series:
-    """Where a bar ends: the value, or a range's midpoint (drawn with its range), or nothing."""
-    midpoint = (table["value_low"] + table["value_high"]) / 2
-    return table["value"].where(table["evidence"] != "range", midpoint)
+def _bar_span(table: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Where each bar starts and ends: 0 to the value, or a stated range from its low to its high end."""
+    is_range = table["evidence"] == "range"
+    start = table["value_low"].where(is_range, 0.0)
+    end = table["value_high"].where(is_range, table["value"])
+    return start.where(end.notna()), end
+
+
+def value_axis_title(scale: str) -> str:
+    """The value axis's title; the review prints "9/10" but never its scale, so 1-10 is the book's assumption."""
+    if scale == "1-10":
+        return "Out of 10 (scale assumed)"
+    return f"Value ({scale})"
 
 
 def rating_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | None = None,
                      item_order: list[str] | None = None) -> alt.Chart:
     """Horizontal bars of ``value`` by item, one colour per dimension, estimated bars outlined."""
+    bar_start, bar_end = _bar_span(table)
     data = table.assign(
-        plotted=_plot_value(table),
+        bar_start=bar_start,
+        bar_end=bar_end,
         shown=table.apply(_shown_value, axis=1),
         citation=table["source"].map(citation_label) + ", " + table["locator"],
         evidence_label=table["evidence"].map(lambda e: EVIDENCE_STYLE[e]["label"]),
@@ -71,8 +82,9 @@ def rating_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | Non
     order = item_order or list(dict.fromkeys(data["item"]))
     x_scale = alt.Scale(domain=[0, domain_max]) if domain_max else alt.Undefined
     several = data["dimension"].nunique() > 1
-    base = alt.Chart(data, title=title).encode(
-        y=alt.Y("item:N", sort=order, title=None),
+    levels = [e for e in EVIDENCE_ORDER if e in set(data["evidence"])]
+    base = alt.Chart(data, title=chart_title(title)).encode(
+        y=alt.Y("item:N", sort=order, title=None, axis=wrapped_label_axis(order, 18)),
         yOffset=alt.YOffset("dimension:N") if several else alt.Undefined,
         tooltip=[
             alt.Tooltip("item:N", title="Item"),
@@ -84,65 +96,30 @@ def rating_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | Non
     )
     color = alt.Color("dimension:N", title="Dimension", scale=alt.Scale(range=PALETTE)) if several else alt.value(PALETTE[0])
     bars = base.mark_bar(strokeWidth=1.5).encode(
-        x=alt.X("plotted:Q", title=f"Value ({data['scale'].iloc[0]})", scale=x_scale),
+        # A stated range ("6–7/10") is a bar from its low to its high end, never a point.
+        x=alt.X("bar_start:Q", title=value_axis_title(data["scale"].iloc[0]), scale=x_scale),
+        x2="bar_end:Q",
         color=color,
         # An explicit ordinal scale: with a nominal type Vega-Lite ignores the range, and estimated
-        # bars would look as solid as reported ones.
-        opacity=alt.Opacity("evidence_label:N", title="Evidence",
-                            scale=alt.Scale(type="ordinal", domain=[EVIDENCE_STYLE[e]["label"] for e in EVIDENCE_ORDER],
-                                            range=[EVIDENCE_STYLE[e]["opacity"] or 0.05 for e in EVIDENCE_ORDER])),
-        strokeDash=alt.StrokeDash("evidence_label:N", legend=None,
-                                  scale=alt.Scale(domain=[EVIDENCE_STYLE[e]["label"] for e in EVIDENCE_ORDER],
-                                                  range=[EVIDENCE_STYLE[e]["dash"] or [1, 0] for e in EVIDENCE_ORDER])),
+        # bars would look as solid as reported ones. Opacity and dash share one legend (same field and
+        # title), listing the levels this chart draws.
+        opacity=alt.Opacity("evidence_label:N", title="Evidence level",
+                            scale=alt.Scale(type="ordinal", domain=[EVIDENCE_STYLE[e]["label"] for e in levels],
+                                            range=[EVIDENCE_STYLE[e]["opacity"] or 0.05 for e in levels]),
+                            legend=EVIDENCE_LEGEND),
+        strokeDash=alt.StrokeDash("evidence_label:N", title="Evidence level",
+                                  scale=alt.Scale(domain=[EVIDENCE_STYLE[e]["label"] for e in levels],
+                                                  range=[EVIDENCE_STYLE[e]["dash"] or [1, 0] for e in levels]),
+                                  legend=EVIDENCE_LEGEND),
         stroke=alt.value("#000000"),
     )
     ranges = base.transform_filter(alt.datum.evidence == "range").mark_rule(strokeWidth=3, color="#000000").encode(
         x="value_low:Q", x2="value_high:Q")
     missing = base.transform_filter(alt.datum.evidence == "unknown").mark_text(align="left", dx=3, fontStyle="italic").encode(
         x=alt.datum(0), text=alt.value("not printed"))
-    return (bars + ranges + missing).properties(width=520)
-
-
-def rating_bar_figure(table: pd.DataFrame, *, title: str, domain_max: float | None = None,
-                      item_order: list[str] | None = None) -> Figure:
-    """The static twin of ``rating_bar_chart``: hatched bars for estimates, whiskers for ranges."""
-    order = item_order or list(dict.fromkeys(table["item"]))
-    dimensions = list(dict.fromkeys(table["dimension"]))
-    height = 1.0 / (len(dimensions) + 0.5)
-    fig, ax = new_figure(8, 1.6 + 0.45 * len(order) * max(1, len(dimensions) * 0.7))
-    for d_index, dimension in enumerate(dimensions):
-        colour = PALETTE[d_index % len(PALETTE)]
-        for _, row in table[table["dimension"] == dimension].iterrows():
-            y = order.index(row["item"]) + (d_index - (len(dimensions) - 1) / 2) * height
-            style = EVIDENCE_STYLE[row["evidence"]]
-            if row["evidence"] == "unknown":
-                said = f"{dimension}: not printed" if len(dimensions) > 1 else "not printed"  # text has no colour key
-                ax.text(0.1, y, said, va="center", fontsize=9, style="italic")
-                continue
-            if row["evidence"] == "range":
-                ax.barh(y, row["value_high"], height=height * 0.9, color=colour, alpha=0.25, edgecolor="black")
-                ax.errorbar((row["value_low"] + row["value_high"]) / 2, y,
-                            xerr=(row["value_high"] - row["value_low"]) / 2, color="black", capsize=4, lw=2)
-                continue
-            ax.barh(y, row["value"], height=height * 0.9, color=colour, alpha=max(style["opacity"], 0.35),
-                    hatch=style["hatch"], edgecolor="black", linestyle="--" if style["dash"] else "-")
-    ax.set_yticks(range(len(order)), order)
-    ax.set_ylim(len(order) - 0.5, -0.5)  # first item on top; text-only rows stay inside the axes
-    if domain_max:
-        ax.set_xlim(0, domain_max)
-    ax.set_xlabel(f"Value ({table['scale'].iloc[0]})")
-    ax.set_title(title, loc="left")
-    handles = [Patch(facecolor=PALETTE[i % len(PALETTE)], edgecolor="black", label=d) for i, d in enumerate(dimensions)] if len(dimensions) > 1 else []
-    for level in EVIDENCE_ORDER:
-        if level in set(table["evidence"]) and level != "unknown":
-            style = EVIDENCE_STYLE[level]
-            handles.append(Patch(facecolor="white", edgecolor="black", hatch=style["hatch"],
-                                 linestyle="--" if style["dash"] else "-", label=style["label"]))
-    # Below the axes in its own space (constrained layout), so it never covers the axis label and
-    # never squeezes the bars sideways.
-    fig.set_layout_engine("constrained")
-    fig.legend(handles=handles, loc="outside lower center", ncol=2, frameon=False, fontsize=9)
-    return fig
+    # Each item's band holds its wrapped label and one bar per dimension.
+    band = max(16 * label_lines(order, 18) + 8, 22 * data["dimension"].nunique() + 8)
+    return (bars + ranges + missing).properties(**FIT_TO_CONTAINER, height=band * len(order))
 
 
 def study_design_chart(studies: pd.DataFrame) -> alt.Chart:
@@ -152,8 +129,8 @@ def study_design_chart(studies: pd.DataFrame) -> alt.Chart:
         sample=studies["sample_size"].map(lambda n: "not stated" if pd.isna(n) else f"n = {n}"),
     )
     kinds = ["empirical", "case report", "framework proposal", "review opinion"]
-    base = alt.Chart(data, title="The five reviewed studies by kind of evidence").encode(
-        x=alt.X("evidence_kind:N", sort=kinds, title="Kind of evidence", axis=alt.Axis(labelAngle=0)),
+    base = alt.Chart(data, title=chart_title("The five reviewed studies by kind of evidence")).encode(
+        x=alt.X("evidence_kind:N", sort=kinds, title="Kind of evidence", axis=wrapped_label_axis(kinds, 10, labelAngle=0)),
         y=alt.Y("citation:N", title=None, sort=list(data["citation"])),
         tooltip=[alt.Tooltip("citation:N", title="Study"), alt.Tooltip("kind:N", title="Design"),
                  alt.Tooltip("sample:N", title="Sample size"), alt.Tooltip("method:N", title="Method")],
@@ -162,30 +139,10 @@ def study_design_chart(studies: pd.DataFrame) -> alt.Chart:
         color=alt.Color("evidence_kind:N", sort=kinds, title="Kind of evidence"),
         shape=alt.Shape("evidence_kind:N", sort=kinds, title="Kind of evidence"))
     labels = base.mark_text(dy=-16).encode(text="sample:N")
-    return (points + labels).properties(width=520, height=260)
+    return (points + labels).properties(**FIT_TO_CONTAINER, height=260)
 
 
-def study_design_figure(studies: pd.DataFrame) -> Figure:
-    """The static twin of ``study_design_chart``."""
-    kinds = ["empirical", "case report", "framework proposal", "review opinion"]
-    markers = ["o", "s", "^", "D"]
-    labels = list(studies["source"].map(citation_label))
-    fig, ax = new_figure(8, 3.6)
-    for y, (_, row) in enumerate(studies.iterrows()):
-        k = kinds.index(row["evidence_kind"])
-        ax.scatter(k, y, s=160, marker=markers[k], color=PALETTE[k], edgecolor="black", zorder=3)
-        sample = "not stated" if pd.isna(row["sample_size"]) else f"n = {row['sample_size']}"
-        ax.annotate(sample, (k, y), xytext=(0, 11), textcoords="offset points", ha="center", fontsize=9)
-    ax.set_xticks(range(len(kinds)), kinds)
-    ax.set_yticks(range(len(labels)), labels)
-    ax.set_xlim(-0.5, len(kinds) - 0.5)
-    ax.set_ylim(len(labels) - 0.4, -0.7)
-    ax.grid(axis="x", color="#dddddd")
-    ax.set_title("The five reviewed studies by kind of evidence", loc="left")
-    return fig
-
-
-__all__ = ["chart_data", "figure_rows", "rating_bar_chart", "rating_bar_figure", "study_design_chart", "study_design_figure"]
+__all__ = ["chart_data", "figure_rows", "rating_bar_chart", "study_design_chart"]
 
 
 def source_flow_figure(flow: pd.DataFrame) -> Figure:

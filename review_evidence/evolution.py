@@ -16,12 +16,10 @@ import altair as alt
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 
 from .bibliography import citation_label
-from .theme import EVIDENCE_STYLE, PALETTE, new_figure, use_book_theme
+from .theme import chart_title, evidence_legend, EVIDENCE_STYLE, FIT_TO_CONTAINER, PALETTE, new_figure, wrap_lines, wrapped_label_axis
 
-use_book_theme()  # also lets a notebook show a bare Figure as an image
 
 #: Drawing limits of the timelines. They are not dates: an era with no stated end runs to the
 #: right edge, where an arrow marks it as open.
@@ -87,7 +85,7 @@ def era_timeline_chart(eras: pd.DataFrame) -> alt.LayerChart:
     order = list(data["era"])
     opacity, dash = _evidence_scales(list(data["dating_evidence"]))
     x_scale = alt.Scale(domain=[TIMELINE_START, TIMELINE_END])
-    base = alt.Chart(data, title="Table 1: the eras of personalization, as dated by Syamsir et al.").encode(
+    base = alt.Chart(data, title=chart_title("Table 1: the eras of personalization, as dated by Syamsir et al.")).encode(
         y=alt.Y("era:N", sort=order, title=None),
         tooltip=[alt.Tooltip("era:N", title="Era"), alt.Tooltip("techniques:N", title="Techniques"),
                  alt.Tooltip("years:N", title="Years drawn"), alt.Tooltip("evidence_label:N", title="Dating"),
@@ -97,8 +95,8 @@ def era_timeline_chart(eras: pd.DataFrame) -> alt.LayerChart:
     bars = dated.mark_bar(strokeWidth=1.5, color=PALETTE[0], stroke="#000000", height=22).encode(
         x=alt.X("start:Q", title="Year", scale=x_scale, axis=alt.Axis(format="d")),
         x2="end:Q",
-        opacity=alt.Opacity("evidence_label:N", title="Dating", scale=opacity),
-        strokeDash=alt.StrokeDash("evidence_label:N", title="Dating", scale=dash),
+        opacity=alt.Opacity("evidence_label:N", title="Dating", scale=opacity, legend=evidence_legend()),
+        strokeDash=alt.StrokeDash("evidence_label:N", title="Dating", scale=dash, legend=evidence_legend()),
     )
     open_ends = base.transform_filter(alt.datum.open_end).mark_point(
         shape="triangle-right", size=160, filled=True, color="#000000").encode(x="end:Q")
@@ -106,50 +104,7 @@ def era_timeline_chart(eras: pd.DataFrame) -> alt.LayerChart:
         align="right", dx=-12, dy=-16, fontStyle="italic").encode(x="end:Q", text=alt.value("no end stated"))
     undated = base.transform_filter(~alt.datum.dated).mark_text(align="left", dx=6, fontStyle="italic").encode(
         x=alt.datum(TIMELINE_START), text=alt.value("not dated by the source (“Today”, “in recent years”)"))
-    return (bars + open_ends + open_labels + undated).properties(width=560, height=200)
-
-
-def _draw_spans(ax, spans: pd.DataFrame, evidence_column: str, labels: list[str], colours: list[str]) -> None:
-    for y, (row, colour) in enumerate(zip(spans.itertuples(), colours)):
-        level = getattr(row, evidence_column)
-        style = EVIDENCE_STYLE[level]
-        if not row.dated:
-            ax.text(TIMELINE_START + 2, y, "not dated by the source", va="center", style="italic", fontsize=10)
-            continue
-        ax.barh(y, row.end - row.start, left=row.start, height=0.6, color=colour,
-                alpha=max(style["opacity"], 0.35), hatch=style["hatch"], edgecolor="black",
-                linestyle="--" if style["dash"] else "-")
-        if row.open_end:
-            ax.annotate("", xy=(TIMELINE_END + 4, y), xytext=(TIMELINE_END - 6, y),
-                        arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.5})
-            ax.text(TIMELINE_END - 8, y - 0.42, "no end stated", ha="right", fontsize=9, style="italic")
-    ax.set_yticks(range(len(labels)), labels)
-    ax.set_ylim(len(labels) - 0.4, -0.6)
-    ax.set_xlabel("Year")
-    ax.grid(axis="x", color="#dddddd")
-    ax.set_axisbelow(True)
-
-
-def _evidence_handles(levels) -> list[Patch]:
-    handles = []
-    for level in EVIDENCE_ORDER:
-        if level in set(levels) and level != "unknown":
-            style = EVIDENCE_STYLE[level]
-            handles.append(Patch(facecolor="white", edgecolor="black", hatch=style["hatch"],
-                                 linestyle="--" if style["dash"] else "-", label=style["label"]))
-    return handles
-
-
-def era_timeline_figure(eras: pd.DataFrame) -> Figure:
-    """The static twin of ``era_timeline_chart``: hatched, dashed bars for estimated datings."""
-    spans = _span_frame(eras.sort_values("era_order"), "dating_evidence")
-    fig, ax = new_figure(8, 3.4)
-    _draw_spans(ax, spans, "dating_evidence", list(spans["era"]), [PALETTE[0]] * len(spans))
-    ax.set_xlim(TIMELINE_START, TIMELINE_END + 6)
-    ax.set_title("Table 1: the eras of personalization, as dated by Syamsir et al.", loc="left")
-    ax.legend(handles=_evidence_handles(spans["dating_evidence"]), loc="upper center",
-              bbox_to_anchor=(0.5, -0.22), ncol=2, frameon=False, fontsize=9)
-    return fig
+    return (bars + open_ends + open_labels + undated).properties(**FIT_TO_CONTAINER, height=200)
 
 
 # --- Where the datings disagree ----------------------------------------------------------------
@@ -239,7 +194,7 @@ def era_disagreement_chart(datings: pd.DataFrame, eras: pd.DataFrame, *, start: 
     data = _span_frame_for_altair(_disagreement_spans(datings, eras))
     opacity, dash = _evidence_scales(list(data["evidence"]))
     era_order = list(dict.fromkeys(data["era"]))
-    base = alt.Chart(data, title="Where the datings disagree").encode(
+    base = alt.Chart(data, title=chart_title("Where the datings disagree")).encode(
         y=alt.Y("label:N", sort=list(data["label"]), title=None),
         tooltip=[alt.Tooltip("era:N", title="Era (Table 1)"), alt.Tooltip("stated dating:N", title="Words"),
                  alt.Tooltip("years:N", title="Years drawn"), alt.Tooltip("evidence_label:N", title="Dating"),
@@ -250,32 +205,16 @@ def era_disagreement_chart(datings: pd.DataFrame, eras: pd.DataFrame, *, start: 
         x=alt.X("start:Q", title="Year", scale=alt.Scale(domain=[start, TIMELINE_END]), axis=alt.Axis(format="d")),
         x2="end:Q",
         color=alt.Color("era:N", title="Era (Table 1)", sort=era_order, scale=alt.Scale(range=PALETTE)),
-        opacity=alt.Opacity("evidence_label:N", title="Dating", scale=opacity),
-        strokeDash=alt.StrokeDash("evidence_label:N", title="Dating", scale=dash),
+        opacity=alt.Opacity("evidence_label:N", title="Dating", scale=opacity, legend=evidence_legend()),
+        strokeDash=alt.StrokeDash("evidence_label:N", title="Dating", scale=dash, legend=evidence_legend()),
     )
     open_ends = base.transform_filter(alt.datum.open_end).mark_point(
         shape="triangle-right", size=140, filled=True, color="#000000").encode(x="end:Q")
-    return (bars + open_ends).properties(width=520, height=34 * len(data))
+    return (bars + open_ends).properties(**FIT_TO_CONTAINER, height=34 * len(data))
 
 
 def _span_frame_for_altair(spans: pd.DataFrame) -> pd.DataFrame:
     return spans.drop(columns=["start_year", "end_year"])
-
-
-def era_disagreement_figure(datings: pd.DataFrame, eras: pd.DataFrame, *, start: int = 1950) -> Figure:
-    """The static twin of ``era_disagreement_chart``."""
-    spans = _disagreement_spans(datings, eras)
-    era_order = list(dict.fromkeys(spans["era"]))
-    colours = [PALETTE[era_order.index(e) % len(PALETTE)] for e in spans["era"]]
-    fig, ax = new_figure(8, 1.6 + 0.75 * len(spans))
-    _draw_spans(ax, spans, "evidence", list(spans["label"]), colours)
-    ax.set_xlim(start, TIMELINE_END + 6)
-    ax.set_title("Where the datings disagree", loc="left")
-    handles = [Patch(facecolor=PALETTE[i % len(PALETTE)], edgecolor="black", label=f"Table 1 era: {e}")
-               for i, e in enumerate(era_order)]
-    ax.legend(handles=handles + _evidence_handles(spans["evidence"]), loc="upper center",
-              bbox_to_anchor=(0.5, -0.16), ncol=1, frameon=False, fontsize=9)
-    return fig
 
 
 # --- Sophistication (Figures 2 and 3) ----------------------------------------------------------
@@ -288,54 +227,19 @@ def sophistication_chart(figure: pd.DataFrame, *, title: str) -> alt.LayerChart:
         citation=figure["source"].map(citation_label) + ", " + figure["locator"],
     )
     opacity, dash = _evidence_scales(list(data["evidence"]))
-    base = alt.Chart(data, title=title).encode(
-        x=alt.X("item:N", sort=list(data["item"]), title=None, axis=alt.Axis(labelAngle=0, labelLimit=160)),
-        y=alt.Y("value:Q", title=f"Sophistication ({data['scale'].iloc[0]}, assumed)", scale=alt.Scale(domain=[0, 10])),
+    base = alt.Chart(data, title=chart_title(title)).encode(
+        x=alt.X("item:N", sort=list(data["item"]), title=None, axis=wrapped_label_axis(data["item"], 12, labelAngle=0)),
+        y=alt.Y("value:Q", title="Sophistication, out of 10 (scale assumed)", scale=alt.Scale(domain=[0, 10])),
         tooltip=[alt.Tooltip("item:N", title="Era"), alt.Tooltip("shown:N", title="Value"),
                  alt.Tooltip("evidence_label:N", title="Evidence"), alt.Tooltip("quote:N", title="What 001 says"),
                  alt.Tooltip("citation:N", title="Source")],
     )
     line = base.mark_line(color=PALETTE[0], strokeWidth=2, interpolate="step").encode(
-        strokeDash=alt.StrokeDash("evidence_label:N", title="Evidence", scale=dash))
+        strokeDash=alt.StrokeDash("evidence_label:N", title="Evidence", scale=dash, legend=evidence_legend()))
     points = base.mark_point(size=120, color=PALETTE[0], strokeWidth=2, filled=False).encode(
-        opacity=alt.Opacity("evidence_label:N", title="Evidence", scale=opacity))
+        opacity=alt.Opacity("evidence_label:N", title="Evidence", scale=opacity, legend=evidence_legend()))
     labels = base.mark_text(dy=-16).encode(text="shown:N")
-    return (line + points + labels).properties(width=520, height=260)
-
-
-def sophistication_figure(figure: pd.DataFrame, *, title: str) -> Figure:
-    """The static twin of ``sophistication_chart``: a dashed step line with hollow points."""
-    fig, ax = new_figure(8, 4.2)
-    x = list(range(len(figure)))
-    estimated = figure["evidence"] == "estimated"
-    ax.step(x, figure["value"], where="mid", color=PALETTE[0], linestyle="--" if estimated.all() else "-", lw=2)
-    for xi, row in zip(x, figure.itertuples()):
-        is_estimate = row.evidence == "estimated"
-        ax.plot(xi, row.value, "o", ms=10, color=PALETTE[0], mfc="white" if is_estimate else PALETTE[0], mew=2)
-        ax.annotate(f"{row.value:g}" + (" (estimate)" if is_estimate else ""), (xi, row.value),
-                    xytext=(0, 12), textcoords="offset points", ha="center", fontsize=9)
-    if estimated.all():
-        ax.text(0.01, 0.97, "ALL VALUES ESTIMATED BY THIS BOOK: the paper states only the order",
-                transform=ax.transAxes, va="top", fontsize=10, fontweight="bold",
-                bbox={"facecolor": "white", "edgecolor": "black", "linestyle": "--"})
-    ax.set_xticks(x, [_wrap(i) for i in figure["item"]])
-    ax.set_xlim(-0.5, len(x) - 0.5)
-    ax.set_ylim(0, 10.5)
-    ax.set_ylabel(f"Sophistication ({figure['scale'].iloc[0]}, assumed)")
-    ax.set_title(title, loc="left")
-    ax.legend(handles=_point_handles(figure["evidence"]), loc="lower right", frameon=False, fontsize=9)
-    return fig
-
-
-def _wrap(label: str, width: int = 16) -> str:
-    words, lines, current = label.split(), [], ""
-    for word in words:
-        if current and len(current) + 1 + len(word) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}".strip()
-    return "\n".join(lines + [current])
+    return (line + points + labels).properties(**FIT_TO_CONTAINER, height=260)
 
 
 def _point_handles(levels) -> list[Line2D]:
@@ -385,7 +289,7 @@ def rating_radar_figure(figure: pd.DataFrame, *, title: str, domain_max: float =
         ax.plot(angle, radius, "o", ms=10, mew=2, color=PALETTE[0], mfc="white" if is_estimate else PALETTE[0])
         ax.annotate(label, (angle, radius), xytext=(0, -16), textcoords="offset points", ha="center", fontsize=9,
                     bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
-    ax.set_xticks(angles, [_wrap(i, 18) for i in figure["item"]])
+    ax.set_xticks(angles, ["\n".join(wrap_lines(i, 18)) for i in figure["item"]])
     for angle, tick in zip(angles, ax.get_xticklabels()):
         side = math.sin(angle)  # > 0: the label sits right of the centre, so it should grow rightwards
         tick.set_horizontalalignment("left" if side > 0.1 else "right" if side < -0.1 else "center")
@@ -417,8 +321,7 @@ def comparison_table(comparisons: pd.DataFrame, source: str, *, rows: str, colum
 
 
 __all__ = [
-    "TIMELINE_END", "TIMELINE_START", "comparison_table", "era_dating_readings", "era_disagreement_chart",
-    "era_disagreement_figure", "era_disagreements", "era_timeline_chart", "era_timeline_figure",
-    "rating_radar_figure", "sophistication_chart", "sophistication_figure", "table_1",
+    "TIMELINE_END", "TIMELINE_START", "comparison_table", "era_dating_readings", "era_disagreement_chart", "era_disagreements", "era_timeline_chart",
+    "rating_radar_figure", "sophistication_chart", "table_1",
     "timeline_data",
 ]

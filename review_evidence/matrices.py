@@ -24,17 +24,14 @@ from pathlib import Path
 
 import altair as alt
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch, Rectangle
 
 from .bibliography import citation_label, reviewed_papers
 from .charts import figure_rows  # noqa: F401  (re-exported: the chapters' figures come from here)
 from .paths import DATAPACKAGE, relative
 from .tables import load_table, read_package
-from .theme import PALETTE, new_figure, use_book_theme
+from .theme import chart_title, FIT_TO_CONTAINER, PALETTE, label_lines, wrapped_label_axis
 from .validation import Problem
 
-use_book_theme()
 
 #: Kinds of evidence from strongest to weakest, coloured as in the studies chapter's design chart.
 EVIDENCE_KINDS = ["empirical", "case report", "framework proposal", "review opinion"]
@@ -212,50 +209,23 @@ def evidence_heatmap_chart(claims: pd.DataFrame, *, colour_by: str = "evidence",
     )
     techniques, outcomes = list(dict.fromkeys(cells["technique"])), list(dict.fromkeys(cells["outcome"]))
     subtitle = LABEL_KEY.replace("; ns", ";\nns", 1).split("\n")
-    base = alt.Chart(data, title=alt.Title(title, subtitle=subtitle)).encode(
-        x=alt.X("outcome:N", sort=outcomes, title=None, axis=alt.Axis(labelAngle=-40, orient="top", labelLimit=200)),
-        y=alt.Y("technique:N", sort=techniques, title=None),
+    base = alt.Chart(data, title=chart_title(title, subtitle)).encode(
+        x=alt.X("outcome:N", sort=outcomes, title=None, axis=alt.Axis(labelAngle=-90, labelAlign="left", labelBaseline="middle", orient="top", labelLimit=200)),
+        y=alt.Y("technique:N", sort=techniques, title=None, axis=wrapped_label_axis(techniques, 18)),
     )
     tooltip = [alt.Tooltip("technique:N", title="Technique"), alt.Tooltip("outcome:N", title="Outcome"),
                alt.Tooltip("claims:Q", title="Claims"), alt.Tooltip("directions:N", title="Directions"),
                alt.Tooltip("evidence kinds:N", title="Evidence"), alt.Tooltip("shown_sources:N", title="Papers and locators")]
     rects = base.mark_rect(stroke=GRID_LINE, strokeWidth=1).encode(
         color=alt.Color("fill:N", title="Strongest evidence" if colour_by == "evidence" else "Direction",
-                        scale=alt.Scale(domain=domain, range=[colours[k] for k in domain]), legend=alt.Legend(columns=3)),
+                        scale=alt.Scale(domain=domain, range=[colours[k] for k in domain]), legend=alt.Legend(columns=1)),
         tooltip=tooltip,
     )
     opinion_only = base.transform_filter(alt.datum["review opinion only"]).mark_rect(
         fill=None, stroke="#000000", strokeWidth=2, strokeDash=[4, 3]).encode(tooltip=tooltip)
-    labels = base.mark_text(fontSize=10, fontWeight="bold").encode(
+    labels = base.mark_text(fontSize=12, fontWeight="bold").encode(
         text="label:N", color=alt.Color("text_colour:N", scale=None), tooltip=tooltip)
-    return (rects + opinion_only + labels).properties(width=40 * len(outcomes), height=26 * len(techniques))
-
-
-def evidence_heatmap_figure(claims: pd.DataFrame, *, colour_by: str = "evidence",
-                            title: str = "Which techniques are linked to which outcomes, and on what evidence") -> Figure:
-    """The static twin of ``evidence_heatmap_chart``; review-opinion-only cells are also hatched."""
-    cells = evidence_cells(claims, include_empty=True)
-    key, colours = _colour_key(cells, colour_by)
-    techniques, outcomes = list(dict.fromkeys(cells["technique"])), list(dict.fromkeys(cells["outcome"]))
-    fig, ax = new_figure(11, 0.42 * len(techniques) + 3.2)
-    for cell, fill in zip(cells.itertuples(index=False), key):
-        x, y = outcomes.index(cell.outcome), techniques.index(cell.technique)
-        opinion_only = cell[cells.columns.get_loc("review opinion only")]
-        ax.add_patch(Rectangle((x - 0.5, y - 0.5), 1, 1, facecolor=colours[fill], edgecolor="black" if opinion_only else GRID_LINE,
-                               linewidth=1.5 if opinion_only else 0.8, linestyle="--" if opinion_only else "-",
-                               hatch="///" if opinion_only else ""))
-        if cell.label:
-            ax.text(x, y, cell.label, ha="center", va="center", fontsize=9, fontweight="bold", color=_text_colour(colours[fill]),
-                    zorder=4, bbox={"boxstyle": "round,pad=0.35", "facecolor": colours[fill], "edgecolor": "none"} if opinion_only else None)
-    _style_grid(ax, techniques, outcomes, title, rotation=40, ha="left", rotation_mode="anchor")
-    ax.annotate("Cell: " + LABEL_KEY.replace("; dashed", ";\ndashed"), (0, 0), xycoords="axes fraction",
-                xytext=(0, -14), textcoords="offset points", fontsize=9, va="top")
-    handles = [Patch(facecolor=colours[k], edgecolor=GRID_LINE, label=k) for k in colours if k in set(key) and k != NO_CLAIM]
-    handles.append(Patch(facecolor="white", edgecolor="black", hatch="///", linestyle="--", label="review opinion only"))
-    handles.append(Patch(facecolor=EMPTY_FILL, edgecolor=GRID_LINE, label=NO_CLAIM))
-    ax.legend(handles=handles, title="Strongest evidence" if colour_by == "evidence" else "Direction",
-              loc="upper left", bbox_to_anchor=(0, -0.09), ncol=3, frameon=False, fontsize=9)
-    return fig
+    return (rects + opinion_only + labels).properties(**FIT_TO_CONTAINER, height=max(28, 16 * label_lines(techniques, 18) + 6) * len(techniques))
 
 
 # --- Challenge x paper matrix ------------------------------------------------------------------
@@ -364,42 +334,28 @@ def challenge_heatmap_chart(challenges: pd.DataFrame, *, papers: list[str] | Non
         shown_as=cells["raised as"].replace("", "—"),
         shown_where=cells["where"].replace("", "—"),
     )
-    base = alt.Chart(data, title=title).encode(
+    # On a phone a cell is narrower than "not raised": the text is cut to the cell (the tooltip and the
+    # table below give it whole) rather than spilling into the next cell.
+    cell_width = {"expr": f"width / {data['column'].nunique()} - 4"}
+    base = alt.Chart(data, title=chart_title(title)).encode(
         x=alt.X("column:N", sort=list(dict.fromkeys(data["column"])), title=None,
-                axis=alt.Axis(orient="bottom", labelAngle=0, labelLimit=220, labelExpr="split(datum.value, '|')")),
-        y=alt.Y("challenge:N", sort=list(dict.fromkeys(cells["challenge"])), title=None),
+                axis=alt.Axis(orient="bottom", labelAngle=-90, labelAlign="right", labelBaseline="middle", labelLimit=220,
+                              labelExpr="split(datum.value, '|')")),
+        y=alt.Y("challenge:N", sort=list(dict.fromkeys(cells["challenge"])), title=None,
+                axis=wrapped_label_axis(cells["challenge"].unique(), 16)),
         tooltip=[alt.Tooltip("challenge:N", title="Challenge"), alt.Tooltip("paper:N", title="Paper"),
                  alt.Tooltip("status:N", title="Status"), alt.Tooltip("label:N", title="Rating"),
                  alt.Tooltip("shown_as:N", title="Raised as"), alt.Tooltip("shown_where:N", title="Where")],
     )
     rects = base.mark_rect(stroke=GRID_LINE, strokeWidth=1).encode(
         color=alt.Color("status:N", title="Cell", scale=alt.Scale(domain=domain, range=[STATUS_COLOURS[s] for s in domain]),
-                        legend=alt.Legend(columns=2)))
-    labels = base.transform_filter(alt.datum.status != NOT_RAISED).mark_text(fontSize=11).encode(
+                        legend=alt.Legend(columns=1)))
+    labels = base.transform_filter(alt.datum.status != NOT_RAISED).mark_text(fontSize=12, limit=cell_width).encode(
         text="lines:N", color=alt.Color("text_colour:N", scale=None))
-    absent = base.transform_filter(alt.datum.status == NOT_RAISED).mark_text(fontSize=11, fontStyle="italic", color="#555555").encode(
-        text="lines:N")
-    return (rects + labels + absent).properties(width=88 * data["column"].nunique(), height=36 * cells["challenge"].nunique())
-
-
-def challenge_heatmap_figure(challenges: pd.DataFrame, *, papers: list[str] | None = None,
-                             title: str = "Which paper raises which challenge") -> Figure:
-    """The static twin of ``challenge_heatmap_chart``."""
-    cells = challenge_cells(challenges, papers=papers)
-    axis_labels = _paper_axis_labels(cells)
-    columns = list(dict.fromkeys(cells["paper"]))
-    rows = list(dict.fromkeys(cells["challenge"]))
-    fig, ax = new_figure(10, 0.5 * len(rows) + 2.4)
-    for cell in cells.itertuples(index=False):
-        x, y = columns.index(cell.paper), rows.index(cell.challenge)
-        fill = STATUS_COLOURS[cell.status]
-        ax.add_patch(Rectangle((x - 0.5, y - 0.5), 1, 1, facecolor=fill, edgecolor=GRID_LINE, linewidth=0.8))
-        ax.text(x, y, cell.label, ha="center", va="center", fontsize=8, color=_text_colour(fill) if cell.status != NOT_RAISED else "#555555",
-                style="italic" if cell.status == NOT_RAISED else "normal")
-    _style_grid(ax, rows, [axis_labels[c].replace(" (", "\n(").replace(": ", ":\n") for c in columns], title)
-    handles = [Patch(facecolor=STATUS_COLOURS[s], edgecolor=GRID_LINE, label=s) for s in STATUS_COLOURS if s in set(cells["status"])]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=2, frameon=False, fontsize=9)
-    return fig
+    # "—" rather than "not raised", which a phone's cell would cut; the legend and tooltip name it.
+    absent = base.transform_filter(alt.datum.status == NOT_RAISED).mark_text(fontSize=12, color="#555555").encode(
+        text=alt.value("—"))
+    return (rects + labels + absent).properties(**FIT_TO_CONTAINER, height=max(40, 16 * label_lines(cells["challenge"].unique(), 16) + 6) * cells["challenge"].nunique())
 
 
 # --- Cross-check: the severities in challenges.csv are the ones in review_ratings.csv ---------
@@ -473,19 +429,6 @@ def check_challenge_severities(package_path: Path = DATAPACKAGE) -> list[Problem
 
 
 # --- The review's rating figures: rows, stated orderings, rankings ------------------------------
-
-def _style_grid(ax, row_labels: list[str], column_labels: list[str], title: str, **column_label_style) -> None:
-    """Shared look of the book's cell grids: column labels on top, no ticks, no frame."""
-    ax.set_xlim(-0.5, len(column_labels) - 0.5)
-    ax.set_ylim(len(row_labels) - 0.5, -0.5)
-    ax.set_xticks(range(len(column_labels)), column_labels, **column_label_style)
-    ax.xaxis.tick_top()
-    ax.set_yticks(range(len(row_labels)), row_labels)
-    ax.tick_params(length=0)
-    for side in ("left", "bottom"):
-        ax.spines[side].set_visible(False)
-    ax.set_title(title, loc="left", pad=12)
-
 
 def _grid_value(row) -> str:
     if row.evidence == "range":
@@ -595,9 +538,9 @@ def methods_by_paradigm(methods: pd.DataFrame, source: str) -> pd.DataFrame:
 
 __all__ = [
     "claims_per_outcome",
-    "EVIDENCE_KINDS", "challenge_cells", "challenge_heatmap_chart", "challenge_heatmap_figure", "challenge_matrix",
+    "EVIDENCE_KINDS", "challenge_cells", "challenge_heatmap_chart", "challenge_matrix",
     "challenges_per_paper", "check_challenge_severities", "claims_by_paper", "controlled_list", "evidence_cells",
-    "evidence_count_matrix", "evidence_heatmap_chart", "evidence_heatmap_figure", "evidence_table", "figure_rows",
+    "evidence_count_matrix", "evidence_heatmap_chart", "evidence_table", "figure_rows",
     "gaps_table", "methods_by_paradigm", "prose_statements", "rank_items", "rating_grid", "rerate", "review_opinion_only", "reviewed_keys",
     "severity_crosscheck", "severity_mismatches", "stated_orderings",
 ]

@@ -91,11 +91,19 @@ def _altair_theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "font": FONT,
+            # Transparent, so the page (white, or the dark-mode card in review-book.css) shows through.
+            "background": "transparent",
             "range": {"category": PALETTE},
             "view": {"stroke": None},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 320},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 320, "orient": "bottom"},
-            "title": {"fontSize": 14, "anchor": "start"},
+            # No text below 12 px: charts are laid out for their container, never scaled down (a
+            # phone shows them at their own size), so these are the sizes a reader sees.
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 160},
+            # Legends below the chart, one under the other, so several never widen it past a phone.
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 250, "orient": "bottom",
+                       "direction": "vertical", "layout": {"bottom": {"anchor": "start", "direction": "vertical"}}},
+            "header": {"labelFontSize": 12, "titleFontSize": 12},
+            "text": {"fontSize": 12},
+            "title": {"fontSize": 14, "anchor": "start", "subtitleFontSize": 12},
         }
     }
 
@@ -118,15 +126,37 @@ def show_figures_as_images() -> None:
         Figure, lambda figure: print_figure(figure, "png", bbox_inches="tight"))
 
 
+def _script_safe_renderer_with_static_image():
+    """The script-safe HTML (what the page shows) plus the chart's static PNG (what the printed
+    edition shows), both from the one specification; myst-nb picks one per builder."""
+    html = _script_safe_html_renderer()
+
+    def render(spec: dict, **metadata):
+        from .static_image import static_image_bundle
+
+        bundle = html(spec, **metadata)
+        if isinstance(bundle, tuple):  # (data, metadata)
+            data, meta = bundle
+            return {**data, **static_image_bundle(spec)}, meta
+        return {**bundle, **static_image_bundle(spec)}
+
+    return render
+
+
 def use_book_theme() -> None:
-    """Apply the book's theme to Altair and matplotlib; idempotent, called on import of charts."""
+    """Apply the book's theme to Altair, matplotlib and IPython's display; idempotent.
+
+    Each chart notebook calls it once, in its first code cell. Importing the library changes no
+    global setting.
+    """
     show_figures_as_images()
     alt.theme.register("review_book", enable=True)(_altair_theme)
     # Plain HTML that Jupyter Book keeps (myst-nb does not render the "mimetype" renderer's
     # vega-lite JSON); its loader finds the locally bundled Vega (see _static) and so never asks a
-    # CDN for it; and no data value can close its script (see _script_safe_html_renderer).
+    # CDN for it; no data value can close its script (see _script_safe_html_renderer); and the
+    # PNG beside it is what the printed edition shows (static_image.py).
     if RENDERER_NAME not in alt.renderers.names():
-        alt.renderers.register(RENDERER_NAME, _script_safe_html_renderer())
+        alt.renderers.register(RENDERER_NAME, _script_safe_renderer_with_static_image())
     alt.renderers.enable(RENDERER_NAME, embed_options={"actions": CHART_ACTIONS})
     mpl.rcParams.update(
         {
@@ -148,3 +178,58 @@ def new_figure(width: float = 8, height: float = 4.5) -> tuple[Figure, "mpl.axes
     """A figure outside pyplot's state machine, so a notebook shows it exactly once (as its result)."""
     figure = Figure(figsize=(width, height), layout="tight")
     return figure, figure.subplots()
+
+
+def wrap_lines(label: str, width: int = 16) -> list[str]:
+    """``label`` broken at spaces into lines of at most ``width`` characters (a longer word keeps its own line)."""
+    words, lines, current = str(label).split(), [], ""
+    for word in words:
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return lines + [current]
+
+
+def label_lines(labels, width: int = 16) -> int:
+    """How many lines the longest of ``labels`` wraps to (to give each band room for it)."""
+    return max((len(wrap_lines(label, width)) for label in labels), default=1)
+
+
+def wrapped_label_axis(labels, width: int = 16, **axis) -> alt.Axis:
+    """An axis whose labels wrap onto several lines instead of being cut or widening the chart.
+
+    Vega draws an array as one line per item; the expression maps each label to its lines.
+    """
+    import json
+
+    lines = {str(label): wrap_lines(label, width) for label in labels}
+    expression = f"{json.dumps(lines, ensure_ascii=False)}[datum.label] || datum.label"
+    return alt.Axis(labelExpr=expression, **axis)
+
+
+#: Width and autosize of a chart laid out for its column: Vega-Lite measures the container and fits
+#: the whole chart, axis labels included, into it, so a phone gets a narrower chart with the same
+#: text size rather than a shrunken picture.
+FIT_TO_CONTAINER = {"width": "container", "autosize": {"type": "fit-x", "contains": "padding"}}
+
+
+def chart_title(text: str, subtitle=None, width: int = 34) -> alt.Title:
+    """A title (and subtitle) broken into lines that fit a phone's column; Vega never wraps titles itself."""
+    def lines(value, chars):
+        if isinstance(value, (list, tuple)):
+            return [line for item in value for line in wrap_lines(item, chars)]
+        return wrap_lines(value, chars)
+
+    if subtitle is None:
+        return alt.Title(lines(text, width))
+    return alt.Title(lines(text, width), subtitle=lines(subtitle, width + 10))
+
+
+def evidence_legend(**legend) -> alt.Legend:
+    """The legend of evidence levels: a bar-like swatch, outlined (dashed for estimates) as the marks
+    are, its long labels ("estimated by this book (source only ranks)") wrapped rather than cut."""
+    options = {"symbolType": "square", "symbolSize": 200, "symbolFillColor": PALETTE[0], "symbolStrokeColor": "#000000",
+               "symbolStrokeWidth": 1.5, "labelExpr": wrapped_label_axis([s["label"] for s in EVIDENCE_STYLE.values()], 26).labelExpr}
+    return alt.Legend(**{**options, **legend})

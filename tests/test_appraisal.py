@@ -13,11 +13,9 @@ from review_evidence.appraisal import (
     evidence_gap_summary,
     evidence_map_cells,
     evidence_map_chart,
-    evidence_map_figure,
     judgement_summary,
     traffic_light_chart,
     traffic_light_data,
-    traffic_light_figure,
 )
 from review_evidence.audit_table import build_audit_table
 from review_evidence.bibliography import citation_label
@@ -134,16 +132,6 @@ def test_traffic_light_chart_spec(appraisal):
     assert "2 low concern, 8 some concerns, 23 high concern, 2 not applicable" in spec["description"]
 
 
-def test_traffic_light_figure_draws_every_judgement(appraisal):
-    figure = traffic_light_figure(appraisal)
-    ax = figure.axes[0]
-    texts = [t.get_text() for t in ax.texts]
-    assert len(texts) == len(appraisal)
-    assert texts.count("n/a") == (appraisal["judgement"] == "not applicable").sum()
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "+  low concern", "−  some concerns", "×  high concern", "n/a  not applicable"]
-
-
 # ------------------------------------------------------------------ evidence map
 
 def test_every_cell_of_the_vocabularies_is_mapped(claims):
@@ -192,11 +180,6 @@ def test_evidence_map_chart_keeps_each_paper_in_its_slot(claims, studies):
     first = points[(points["source"] == "ali-nd-engagement") & (points["outcome"] == "spend / order value")]
     outcome_index = controlled_vocabulary("technique_outcomes", "outcome").index("spend / order value")
     assert first["position"].iloc[0] == pytest.approx(outcome_index + 0.18)
-
-
-def test_evidence_map_figure_draws_one_marker_per_claim(claims, studies):
-    figure = evidence_map_figure(claims, list(studies["source"]))
-    assert len(figure.axes[0].collections) == len(claims)
 
 
 def test_audit_findings_reach_the_appraisal_rows(appraisal):

@@ -12,28 +12,21 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
-from matplotlib.figure import Figure
 
 from review_evidence import load_table
 from review_evidence.case_studies import (
     TRUST_TIERS,
     bar_chart,
-    bar_figure,
     correlation_heatmap_chart,
-    correlation_heatmap_figure,
     correlation_matrix,
     curve_points_chart,
-    curve_points_figure,
     curve_points_table,
     descriptives_table,
     dumbbell_chart,
-    dumbbell_figure,
     f1_audit_table,
     f1_comparison,
     forest_chart,
-    forest_figure,
     grouped_bar_chart,
-    grouped_bar_figure,
     kpi_change_table,
     membership_bars,
     quote_check,
@@ -41,7 +34,6 @@ from review_evidence.case_studies import (
     sample_size,
     secondary_quotations,
     trust_tier_chart,
-    trust_tier_figure,
     trust_tier_table,
     uplift_bars,
 )
@@ -131,9 +123,6 @@ def test_forest_plot_draws_dashed_derived_intervals(regression):
     assert {"rule", "point"} <= _marks(spec)
     assert EVIDENCE_STYLE["derived"]["dash"] in [
         layer["encoding"].get("strokeDash", {}).get("scale", {}).get("range", [None])[0] for layer in spec["layer"]]
-    figure = forest_figure(intervals, title="t")
-    assert isinstance(figure, Figure)
-    assert [line.get_linestyle() for line in figure.axes[0].lines if len(line.get_xdata()) == 2][:5] == ["--"] * 5
     with pytest.raises(ValueError, match="regression_intervals"):
         forest_chart(intervals.drop(columns="95% high"), title="t")
 
@@ -170,8 +159,6 @@ def test_dumbbell_draws_each_kpi_from_zero_and_rejects_negative_values():
     kpis = load_table("segmentation_kpis")
     spec = dumbbell_chart(kpis, title="t").to_dict()
     assert spec["resolve"]["scale"]["x"] == "independent"
-    figure = dumbbell_figure(kpis, title="t")
-    assert len(figure.axes) == 4 and all(ax.get_xlim()[0] == 0 for ax in figure.axes)
     with pytest.raises(ValueError, match="non-negative"):
         dumbbell_chart(kpis.assign(before=-1.0), title="t")
 
@@ -188,8 +175,6 @@ def test_uplift_bars_keep_the_reduction_negative_and_the_share_apart():
 def test_membership_bars_say_that_group_sizes_are_not_printed():
     bars = membership_bars(load_table("engagement_membership"))
     assert list(bars["group n"]) == ["not printed"] * 3
-    figure = bar_figure(bars, category="membership", value="mean_spend", error="SD", title="t", value_title="v")
-    assert isinstance(figure, Figure)
     assert "errorbar" in _marks(bar_chart(bars, category="membership", value="mean_spend", error="SD",
                                           title="t", value_title="v").to_dict())
 
@@ -199,7 +184,7 @@ def test_bars_refuse_a_missing_value_or_column():
     with pytest.raises(ValueError, match=r"no value to draw for \['b'\]"):
         bar_chart(data, category="group", value="value", title="t", value_title="v")
     with pytest.raises(ValueError, match="lacks the column"):
-        bar_figure(data, category="group", value="mean", title="t", value_title="v")
+        bar_chart(data, category="group", value="mean", title="t", value_title="v")
 
 
 # ------------------------------------------------------------------ engagement tables
@@ -230,7 +215,6 @@ def test_a_missing_correlation_fails_clearly():
     with pytest.raises(ValueError, match="missing cells"):
         correlation_matrix(broken)
     assert {"rect", "text"} <= _marks(correlation_heatmap_chart(correlations, title="t").to_dict())
-    assert isinstance(correlation_heatmap_figure(correlations, title="t"), Figure)
 
 
 # ------------------------------------------------------------------ benchmark
@@ -254,9 +238,6 @@ def test_f1_comparison_marks_recomputed_values_derived():
     assert len(table) == 8
     assert set(table.loc[table["dimension"].str.startswith("F1 recomputed"), "evidence"]) == {"derived"}
     assert set(table.loc[table["dimension"] == "F1 as printed", "evidence"]) == {"reported"}
-    figure = grouped_bar_figure(table, title="t", domain_max=100)
-    hatches = {patch.get_hatch() for patch in figure.axes[0].patches}
-    assert EVIDENCE_STYLE["derived"]["hatch"] in hatches
     assert isinstance(grouped_bar_chart(table, title="t", domain_max=100), alt.LayerChart)
 
 
@@ -275,8 +256,6 @@ def test_training_curves_are_points_only_never_lines():
     assert list(points["shown"])[:2] == ["≈0.75", "≈0.96"]
     marks = _marks(curve_points_chart(curves, title="t").to_dict())
     assert "point" in marks and not marks & {"line", "area", "trail"}
-    figure = curve_points_figure(curves, title="t")
-    assert all(len(ax.lines) == 0 for ax in figure.axes)
     with pytest.raises(ValueError, match="epoch N"):
         curve_points_table(curves.assign(dimension="last epoch"))
 
@@ -305,7 +284,6 @@ def test_an_unknown_trust_tier_fails_clearly():
     cases = load_table("industry_cases")
     with pytest.raises(ValueError, match="unknown trust tier"):
         trust_tier_table(cases.assign(trust_tier="blog post"))
-    assert isinstance(trust_tier_figure(cases), Figure)
     assert trust_tier_chart(cases).to_dict()["resolve"]["scale"]["y"] == "independent"
 
 

@@ -6,7 +6,6 @@ Expected values are read off the review's text (Table 1 and its prose), not the 
 import pandas as pd
 import pytest
 from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
 
 from review_evidence import load_table
 from review_evidence.charts import figure_rows
@@ -15,13 +14,10 @@ from review_evidence.evolution import (
     comparison_table,
     era_dating_readings,
     era_disagreement_chart,
-    era_disagreement_figure,
     era_disagreements,
     era_timeline_chart,
-    era_timeline_figure,
     rating_radar_figure,
     sophistication_chart,
-    sophistication_figure,
     table_1,
     timeline_data,
 )
@@ -65,15 +61,6 @@ def test_the_timeline_chart_runs_an_open_era_to_the_edge_and_draws_estimates_lig
     assert levels[ESTIMATED] < levels[EVIDENCE_STYLE["reported"]["label"]]
 
 
-def test_the_timeline_figure_hatches_the_estimated_datings():
-    fig = era_timeline_figure(ERAS)
-    ax = fig.axes[0]
-    bars = [p for p in ax.patches if isinstance(p, Rectangle)]
-    assert len(bars) == 3  # the Modern Era has no years, so no bar
-    assert sorted(bool(b.get_hatch()) for b in bars) == [False, True, True]
-    assert any(t.get_text() == "not dated by the source" for t in ax.texts)
-
-
 def test_the_disagreements_are_the_crm_and_digital_revolution_datings():
     table = era_disagreements(DATINGS, ERAS)
     assert set(table["era"]) == {"1980s-1990s", "21st Century"}
@@ -112,8 +99,6 @@ def test_an_open_ended_reading_matches_an_open_ended_era():
 def test_the_disagreement_chart_and_figure_draw_one_bar_per_dated_reading():
     data = _layer_data(era_disagreement_chart(DATINGS, ERAS))
     assert len(data) == len(era_disagreements(DATINGS, ERAS)) == 5
-    fig = era_disagreement_figure(DATINGS, ERAS)
-    assert len([p for p in fig.axes[0].patches if isinstance(p, Rectangle)]) == 5
 
 
 def test_figure_rows_keeps_the_printed_order_and_rejects_unknown_figures():
@@ -125,24 +110,6 @@ def test_figure_rows_keeps_the_printed_order_and_rejects_unknown_figures():
 
 def _markers(ax) -> list[Line2D]:
     return [l for l in ax.lines if l.get_marker() == "o"]
-
-
-def test_the_sophistication_figure_shouts_that_everything_is_estimated():
-    figure_2 = figure_rows(RATINGS, "Figure 2")
-    fig = sophistication_figure(figure_2, title="t")
-    ax = fig.axes[0]
-    assert all(m.get_markerfacecolor() == "white" for m in _markers(ax))
-    assert any("ALL VALUES ESTIMATED" in t.get_text() for t in ax.texts)
-    assert [t.get_text() for t in ax.texts if "estimate)" in t.get_text()] == [
-        "3 (estimate)", "5 (estimate)", "7 (estimate)", "9 (estimate)"]
-
-
-def test_a_reported_point_is_filled_and_removes_the_banner():
-    figure_2 = figure_rows(RATINGS, "Figure 2").copy()
-    figure_2.loc[0, "evidence"] = "reported"
-    ax = sophistication_figure(figure_2, title="t").axes[0]
-    assert [m.get_markerfacecolor() == "white" for m in _markers(ax)] == [False, True, True, True]
-    assert not any("ALL VALUES ESTIMATED" in t.get_text() for t in ax.texts)
 
 
 def test_the_sophistication_chart_tooltip_quotes_the_paper():

@@ -16,9 +16,10 @@ Three things would otherwise reach for the internet:
 It also fixes what axe-core finds in the theme and in vega-embed's output (see ``templates/``
 and ``LABEL_ACTIONS``), so every page passes the browser tests' accessibility check.
 
-For the printed edition (the LaTeX/PDF builder), where Altair's HTML cannot be drawn, each chart's
-placeholder text ("alt.LayerChart(...)") becomes a sentence pointing to the table that follows it
-and to the HTML edition; the static matplotlib twins print as they are.
+For the printed edition (the LaTeX/PDF builder), where Altair's HTML cannot be drawn, each chart
+prints as the PNG its display bundle carries (``review_evidence/static_image.py``); a chart without
+one falls back to its placeholder text ("alt.LayerChart(...)"), which becomes a sentence pointing to
+the table that follows it and to the HTML edition.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 #: Style fixes for accessibility (contrast), added to every page after the theme's own stylesheets.
 STATIC = Path(__file__).parent / "static"
 STYLESHEET = "review-book.css"
+#: Re-measures a chart laid out for its container when the container's width changes (see the file).
+CHART_LAYOUT_SCRIPT = "chart-layout.js"
 
 #: Three things in vega-embed's output that screen readers cannot use, fixed by wrapping the global vegaEmbed:
 #: a chart without a ``description`` is announced only as "Vega visualization" (it gets its title
@@ -215,6 +218,7 @@ def replace_charts_in_print(app: Sphinx, doctree: nodes.document, docname: str) 
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", use_accessible_theme)
     app.add_css_file(STYLESHEET, priority=900)
+    app.add_js_file(CHART_LAYOUT_SCRIPT, loading_method="defer")
     app.connect("builder-inited", write_bundle)
     app.connect("html-page-context", localise_page)
     # After sphinx-thebe's own doctree-resolved handler (default priority 500) has appended its nodes.
