@@ -49,6 +49,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from statistics import NormalDist
 from typing import Optional, Sequence
 
 import numpy as np
@@ -514,7 +515,7 @@ def r_interval(r, n: int, level: float = 0.95) -> tuple[float, float]:
         raise ValueError(f"n must be an integer >= 4, got {n!r}")
     if not 0 < level < 1:
         raise ValueError(f"level must lie strictly between 0 and 1, got {level}")
-    half = float(stats.norm.ppf((1 + level) / 2)) / math.sqrt(n - 3)
+    half = NormalDist().inv_cdf((1 + level) / 2) / math.sqrt(n - 3)
     z = math.atanh(rv)
     return math.tanh(z - half), math.tanh(z + half)
 
@@ -524,12 +525,13 @@ def smallest_detectable_r(n: int, alpha: float = ALPHA, power: float = 0.80) -> 
     (Fisher-z approximation): tanh((z_{1-alpha/2} + z_power) / sqrt(n - 3))."""
     if int(n) != n or n < 4:
         raise ValueError(f"n must be an integer >= 4, got {n!r}")
-    return math.tanh((float(stats.norm.ppf(1 - alpha / 2)) + float(stats.norm.ppf(power))) / math.sqrt(n - 3))
+    return math.tanh((NormalDist().inv_cdf(1 - alpha / 2) + NormalDist().inv_cdf(power)) / math.sqrt(n - 3))
 
 
 def smallest_detectable_coefficient(se, df: float, alpha: float = ALPHA, power: float = 0.80) -> float:
     """The smallest |coefficient| a two-sided t test at ``alpha`` detects with probability ``power``,
     given its standard error: (t_{1-alpha/2, df} + t_{power, df}) × SE (the usual approximation)."""
+    from scipy import stats  # here, not at the top: only the chapters that use it pay for SciPy
     s, _ = _parse(se, None, "se")
     if s <= 0 or not df > 0:
         raise ValueError(f"need a positive SE and df, got se={se!r}, df={df!r}")
@@ -582,6 +584,7 @@ def no_correlation_claim(r, n: int, bound: float = SMALLEST_EFFECT_OF_INTEREST) 
 def no_coefficient_claim(beta, se, df: float, bound: float = SMALLEST_EFFECT_OF_INTEREST) -> NoEffectAssessment:
     """Can a printed coefficient with its SE support "no effect"?  t-based 95% and 90% intervals.
     Limits: ``bound`` is in the coefficient's own units, so it only means "small" if β is standardised."""
+    from scipy import stats  # here, not at the top: only the chapters that use it pay for SciPy
     b, _ = _parse(beta, None, "beta")
     s, _ = _parse(se, None, "se")
     if s <= 0 or not df > 0:
@@ -677,6 +680,7 @@ def anova_plausibility(means, sds, n: int, labels: Sequence[str], claimed_signif
     (``consistent``, with the share of splits that do in the reasoning) or *none* does
     (``inconsistent``).  Limits: assumes the groups partition the n rows and the SDs are sample
     SDs; printed rounding of means and SDs is ignored (it moves F far less than the split does)."""
+    from scipy import stats  # here, not at the top: only the chapters that use it pay for SciPy
     m = [float(_parse(x, None, "mean")[0]) for x in means]
     s = [float(_parse(x, None, "sd")[0]) for x in sds]
     k = len(m)

@@ -22,7 +22,7 @@ import hashlib
 from pathlib import Path
 
 from .paths import relative
-from .sphinxext.data_deps import FINGERPRINT_CELL_ID, METADATA_KEY, data_fingerprint, declared_tables
+from .notebook_data import FINGERPRINT_CELL_ID, METADATA_KEY, data_fingerprint, declared_tables
 from .tables import table_files
 
 #: Where run_notebooks.py records what a notebook was executed with (inside ``metadata.review_evidence``).

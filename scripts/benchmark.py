@@ -242,7 +242,7 @@ def measure(options: argparse.Namespace, work: Path) -> int:
     table.write_text(table.read_text(encoding="utf-8").replace("(Ali et al.)", "(Ali et al.; edited)"), encoding="utf-8")
     results["table_edit_rebuild_s"], table_executed = build(book)
     results["table_edit_executed"] = sorted(table_executed)
-    from review_evidence.sphinxext.data_deps import declared_tables
+    from review_evidence.notebook_data import declared_tables
     from review_evidence.tables import table_files
     readers = sorted(p.stem for p in (book / "notebooks").glob("*.ipynb")
                      if (book / "data" / "studies.csv") in table_files(declared_tables(json.loads(p.read_text())) or [],

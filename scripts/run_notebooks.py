@@ -18,7 +18,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from review_evidence.notebook_state import RECORD_KEY, execution_record
-from review_evidence.sphinxext.data_deps import METADATA_KEY
+from review_evidence.notebook_data import METADATA_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -20,7 +20,7 @@ from sphinx.errors import ExtensionError
 from review_evidence import DataValidationError, check_bibliography
 from review_evidence.bibliography import citation_label, reviewed_papers
 from review_evidence.paths import BIBLIOGRAPHY, BOOK_ROOT_VARIABLE, REPO_ROOT
-from review_evidence.sphinx_data_deps import check_sources
+from review_evidence.sphinxext.data_deps import check_sources
 
 REVIEWED = ["ali-nd-engagement", "syamsir-nd-loyalty", "patel2026generative", "pathe2024personalized", "charlotte2020segmentation"]
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")

@@ -14,7 +14,8 @@ import pytest
 from review_evidence.paths import BIBLIOGRAPHY, DATA_DIR, DATAPACKAGE, REPO_ROOT
 from sphinx.errors import ExtensionError
 
-from review_evidence.sphinxext.data_deps import check_book_root, data_fingerprint, declared_tables, inject_fingerprint
+from review_evidence.notebook_data import data_fingerprint, declared_tables, inject_fingerprint
+from review_evidence.sphinxext.data_deps import check_book_root
 from review_evidence.tables import record_reads, table_files
 
 NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
@@ -48,7 +49,7 @@ def test_table_files_follow_foreign_keys_scales_and_the_bibliography():
 def test_the_fingerprint_changes_with_the_data_and_only_with_it(tmp_path, monkeypatch):
     copy = tmp_path / "scales.csv"
     copy.write_bytes((DATA_DIR / "scales.csv").read_bytes())
-    monkeypatch.setattr("review_evidence.sphinxext.data_deps.REPO_ROOT", tmp_path)
+    monkeypatch.setattr("review_evidence.notebook_data.REPO_ROOT", tmp_path)
     before = data_fingerprint([copy])
     assert data_fingerprint([copy]) == before
     copy.write_text(copy.read_text().replace("1-10,0,10", "1-10,0,11"))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from review_evidence.paths import BOOK_ROOT_VARIABLE, REPO_ROOT
-from review_evidence.sphinxext.data_deps import declared_tables
+from review_evidence.notebook_data import declared_tables
 from review_evidence.tables import table_files
 
 # Both myst-nb and the pre-executor (review_evidence/sphinxext/preexecute.py) log this per notebook they execute.

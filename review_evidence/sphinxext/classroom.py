@@ -208,7 +208,7 @@ def classroom_file_role(name, rawtext, text, lineno, inliner, options=None, cont
 def tables_read(notebook_path: Path) -> list[str]:
     """The CSV files (``data/...``) a chapter declares it reads, from its ``review_evidence.tables`` metadata."""
     from ..tables import read_package
-    from .data_deps import declared_tables
+    from ..notebook_data import declared_tables
     notebook = json.loads(Path(notebook_path).read_text(encoding="utf-8"))
     tables = declared_tables(notebook) or []
     package = read_package()

@@ -19,8 +19,6 @@ extension
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -29,62 +27,17 @@ from sphinx.util import logging
 
 from ..bibliography import check_bibliography
 from ..paths import BIBLIOGRAPHY, BOOK_ROOT_VARIABLE, REPO_ROOT
-from ..tables import table_files, table_names
+from ..notebook_data import (  # noqa: F401  (re-exported: the extension's public names)
+    FINGERPRINT_CELL_ID,
+    METADATA_KEY,
+    data_fingerprint,
+    declared_tables,
+    inject_fingerprint,
+    prepare_source,
+)
 from ..validation import DataValidationError
 
 logger = logging.getLogger(__name__)
-METADATA_KEY = "review_evidence"
-FINGERPRINT_CELL_ID = "data-fingerprint"
-
-
-def data_fingerprint(files: list[Path]) -> str:
-    """A hash of the files' names and bytes: it changes when, and only when, one of them does."""
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.resolve().relative_to(REPO_ROOT).as_posix().encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
-def declared_tables(notebook: dict) -> list[str] | None:
-    """The tables a notebook declares it reads, or None if it declares nothing."""
-    tables = notebook.get("metadata", {}).get(METADATA_KEY, {}).get("tables")
-    if tables is None:
-        return None
-    return table_names() if list(tables) == ["*"] else list(tables)
-
-
-def inject_fingerprint(notebook: dict, files: list[Path]) -> dict:
-    """The notebook with a hidden code cell whose comment carries the data fingerprint."""
-    cell = {
-        "cell_type": "code",
-        "id": FINGERPRINT_CELL_ID,
-        "metadata": {"tags": ["remove-cell"]},
-        "execution_count": None,
-        "outputs": [],
-        "source": f"# Data fingerprint (added at build time so the execution cache sees data edits): {data_fingerprint(files)}",
-    }
-    notebook = dict(notebook)
-    notebook["cells"] = [c for c in notebook["cells"] if c.get("id") != FINGERPRINT_CELL_ID] + [cell]
-    return notebook
-
-
-def prepare_source(path: Path, text: str) -> tuple[str, list[Path]]:
-    """A notebook's source as the build reads it (fingerprint cell added) and the data files it depends on.
-
-    The one place that decides what the execution cache hashes: the ``source-read`` handler below and
-    the pre-executor (``sphinxext.preexecute``) both call it, so their cache keys cannot drift apart.
-    """
-    if not str(path).endswith(".ipynb"):
-        return text, []
-    notebook = json.loads(text)
-    tables = declared_tables(notebook)
-    if not tables:
-        return text, []
-    files = table_files(tables)
-    return json.dumps(inject_fingerprint(notebook, files)), files
 
 
 def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:

@@ -261,7 +261,7 @@ def _inputs_fingerprint(root: Path, chapter_path: Path) -> str:
     from importlib.metadata import version
 
     from ..tables import table_files
-    from .data_deps import declared_tables
+    from ..notebook_data import declared_tables
     digest = hashlib.sha256(f"otter-grader {version('otter-grader')}\0".encode())
     package = Path(root) / "review_evidence"
     tables = declared_tables(json.loads(chapter_path.read_text(encoding="utf-8"))) or []
