@@ -139,3 +139,12 @@ def test_long_tables_are_folded():
         if rows > FOLD_ABOVE_ROWS and "hide-output" not in cell.get("metadata", {}).get("tags", []):
             unfolded.append(f"{name} cell {number} ({rows} rows)")
     assert not unfolded, f"tables over {FOLD_ABOVE_ROWS} rows should carry the hide-output tag: {unfolded}"
+
+
+def test_folds_are_named_by_the_words_they_show():
+    from review_evidence.sphinxext.folds import name_folds_by_their_text
+
+    body = ('<details class="admonition hide above-input">\n<summary aria-label="Toggle hidden content">\n'
+            '<p class="collapsed admonition-title">Show code cell source</p>')
+    fixed = name_folds_by_their_text(body)
+    assert "aria-label" not in fixed and "<summary>\n<p" in fixed
