@@ -456,8 +456,14 @@ def _check_navigation(page, width: int, touch: bool) -> list[str]:
         problems = _check_collapsing_sidebar(page)
     if not has_contents:
         return problems
-    if page.evaluate("() => document.getElementById('pst-secondary-sidebar').getBoundingClientRect().width > 50"):
-        return problems  # wide enough: the contents are shown beside the text, with no button
+    beside_the_text = """() => {
+      const sidebar = document.getElementById('pst-secondary-sidebar');
+      const box = sidebar.getBoundingClientRect(), style = getComputedStyle(sidebar);
+      return box.width > 50 && box.left >= 0 && box.right <= document.documentElement.clientWidth + 1
+             && style.visibility !== 'hidden' && style.display !== 'none';
+    }"""
+    if page.evaluate(beside_the_text):
+        return problems  # wide enough: the contents are shown beside the text, with no button to press
     return problems + _check_dialog(page, "secondary-toggle", "pst-secondary-sidebar-modal", touch)
 
 
