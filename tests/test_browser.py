@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from conftest import book_pages
 from review_evidence.paths import REPO_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -76,7 +77,8 @@ class Visit:
 
 
 @pytest.fixture(scope="session")
-def browser_context(book_server):
+def browser(book_server):
+    """One Chromium for the whole session; each test opens its own contexts in it."""
     if not CHROMIUM.exists():
         _unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     try:
@@ -85,12 +87,19 @@ def browser_context(book_server):
         _unavailable("the playwright Python package is not installed (pip install -r requirements.txt)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
         try:
-            yield context
+            yield browser
         finally:
-            context.close()
             browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser_context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 @pytest.fixture(scope="session")
@@ -300,3 +309,219 @@ def test_search_finds_a_term(browser_context, book_server):
     assert hits, f"searching for {SEARCH_TERM!r} found nothing ({summary!r})"
     assert all(urlsplit(h).netloc == urlsplit(book_server).netloc for h in hits), hits
     assert not record.foreign_requests and not record.console_errors, (record.foreign_requests, record.console_errors)
+
+
+
+#: Its stem ("loyalti") is not in the text verbatim, so Sphinx starts the summary at the top of the text it
+#: takes from each hit: with the theme's toolbar first, every summary read "....ipynb .pdf".
+SUMMARY_TERM = "loyalty"
+
+
+def test_search_results_show_the_pages_text(browser_context, book_server):
+    record = Visit("search.html")
+    page = _open(browser_context, f"{book_server}search.html?q={SUMMARY_TERM}", book_server, record)
+    try:
+        page.wait_for_function("() => document.querySelector('#search-results .search-summary')?.textContent.trim()",
+                               timeout=CHART_TIMEOUT_MS)
+        page.wait_for_function("() => [...document.querySelectorAll('#search-results ul.search li')].every(li => li.querySelector('p.context'))",
+                               timeout=CHART_TIMEOUT_MS)
+        hits = page.eval_on_selector_all("#search-results ul.search li", """items => items.map(li => ({
+            title: li.querySelector('a').textContent, summary: li.querySelector('p.context').textContent}))""")
+    except Exception as error:  # Playwright's TimeoutError
+        pytest.fail(f"searching for {SUMMARY_TERM!r} did not show a summary under every hit: {error}", pytrace=False)
+    finally:
+        page.close()
+    assert hits, f"searching for {SUMMARY_TERM!r} found nothing"
+    toolbar = [h["title"] for h in hits if ".ipynb" in h["summary"] or len(h["summary"].strip(". ")) < 40]
+    assert not toolbar, f"search summaries show the page's toolbar or nothing, not its text: {toolbar} ({hits[:2]})"
+
+# --- The page shell at every width: navigation opens and closes, nothing scrolls sideways. ---
+
+#: The widths the book promises (phone, tablet, desktop), each in light and dark mode.
+VIEWPORTS = {"390x844": (390, 844), "820x1180": (820, 1180), "1366x900": (1366, 900)}
+#: Below this width the themes show each sidebar as a dialog; from it up, the chapter list is a column
+#: the button collapses (sphinx-book-theme's breakpoint).
+WIDE_FROM = 992
+NAV_TIMEOUT_MS = 3_000
+REDIRECT = re.compile(r'<meta http-equiv="Refresh"', re.IGNORECASE)
+
+#: The page's widest elements: those that end right of the viewport while their parent does not,
+#: so that one wide table is reported once, not with every cell in it.
+OVERFLOW_JS = """
+() => {
+  const limit = document.documentElement.clientWidth;
+  const describe = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\\s+/).slice(0, 3).join('.') : '');
+  const wide = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.right <= limit + 1) continue;
+    const own = getComputedStyle(el);
+    if (own.position === 'fixed' || own.visibility === 'hidden') continue;  // off-canvas, not part of the page's width
+    let clipped = false;
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      const style = getComputedStyle(up);
+      if (style.overflowX !== 'visible' && style.overflowX !== 'clip' || style.position === 'fixed') { clipped = true; break; }
+      if (up.getBoundingClientRect().right > limit + 1) { clipped = true; break; }
+    }
+    if (clipped) continue;
+    const heading = [...document.querySelectorAll('h1, h2, h3')].filter(h => h.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING).pop();
+    wide.push({element: describe(el), right: Math.round(box.right), chart: !!el.closest('.vega-embed, [id^="altair-viz-"]'),
+               under: heading ? heading.textContent.replace('#', '').trim().slice(0, 60) : ''});
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, clientWidth: limit, wide: wide.slice(0, 5)};
+}
+"""
+
+
+def _is_open_dialog(page, dialog_id: str) -> bool:
+    return page.evaluate("id => { const d = document.getElementById(id); return !!d && d.open && d.getBoundingClientRect().width > 0; }", dialog_id)
+
+
+def _visible_button(page, kind: str):
+    for button in page.query_selector_all(f".{kind}"):
+        if button.is_visible():
+            return button
+    return None
+
+
+def _check_dialog(page, kind: str, dialog_id: str, touch: bool) -> list[str]:
+    """Open the sidebar dialog by tap or click, close it with Escape; open it by keyboard, close it on the backdrop."""
+    problems = []
+    button = _visible_button(page, kind)
+    if button is None:
+        return [f"no visible {kind} button"]
+    for how in ("tap" if touch else "click", "keyboard"):
+        if how == "keyboard":
+            button.focus()
+            page.keyboard.press("Enter")
+        elif how == "tap":
+            button.tap()
+        else:
+            button.click()
+        try:
+            page.wait_for_function("id => document.getElementById(id)?.open", arg=dialog_id, timeout=NAV_TIMEOUT_MS)
+        except Exception:  # Playwright's TimeoutError
+            problems.append(f"{kind}: opening by {how} showed nothing")
+            continue
+        if not page.evaluate("id => [...document.getElementById(id).querySelectorAll('a')].some(a => a.getBoundingClientRect().height > 0)", dialog_id):
+            problems.append(f"{kind}: the dialog opened by {how} shows no links")
+        if how == "keyboard":  # close by tapping or clicking the backdrop, right of the dialog
+            box = page.evaluate("id => document.getElementById(id).getBoundingClientRect().toJSON()", dialog_id)
+            viewport = page.viewport_size
+            x = box["right"] + 10 if box["right"] + 10 < viewport["width"] else box["left"] - 10
+            page.mouse.click(x, viewport["height"] // 2)
+            closed_by = "a click beside it"
+        else:
+            page.keyboard.press("Escape")
+            closed_by = "Escape"
+        try:
+            page.wait_for_function("id => !document.getElementById(id).open", arg=dialog_id, timeout=NAV_TIMEOUT_MS)
+        except Exception:
+            problems.append(f"{kind}: {closed_by} did not close the dialog opened by {how}")
+            page.evaluate("id => document.getElementById(id).close()", dialog_id)
+    return problems
+
+
+def _check_collapsing_sidebar(page) -> list[str]:
+    """On a wide screen the chapter list is a column: its button hides it and shows it again, by click and by keyboard."""
+    button = _visible_button(page, "primary-toggle")
+    if button is None:
+        return ["no visible primary-toggle button"]
+    shown = "() => { const s = document.getElementById('pst-primary-sidebar'); return !!s && !s.classList.contains('pst-sidebar-hidden') && s.getBoundingClientRect().width > 50; }"
+    if not page.evaluate(shown):
+        return ["the chapter list is not shown on a wide screen"]
+    problems = []
+    for how in ("click", "keyboard"):
+        for expected in (False, True):
+            if how == "click":
+                button.click()
+            else:
+                button.focus()
+                page.keyboard.press("Enter")
+            try:
+                page.wait_for_function(f"() => ({shown})() === {str(expected).lower()}", timeout=NAV_TIMEOUT_MS)
+            except Exception:
+                problems.append(f"primary-toggle: {how} did not {'show' if expected else 'hide'} the chapter list")
+                return problems
+    return problems
+
+
+def _check_navigation(page, width: int, touch: bool) -> list[str]:
+    has_contents = page.evaluate(
+        "() => [...document.querySelectorAll('#pst-secondary-sidebar a')].length > 0")
+    if width < WIDE_FROM:
+        problems = _check_dialog(page, "primary-toggle", "pst-primary-sidebar-modal", touch)
+    else:
+        problems = _check_collapsing_sidebar(page)
+    if not has_contents:
+        return problems
+    beside_the_text = """() => {
+      const sidebar = document.getElementById('pst-secondary-sidebar');
+      const box = sidebar.getBoundingClientRect(), style = getComputedStyle(sidebar);
+      return box.width > 50 && box.left >= 0 && box.right <= document.documentElement.clientWidth + 1
+             && style.visibility !== 'hidden' && style.display !== 'none';
+    }"""
+    if page.evaluate(beside_the_text):
+        return problems  # wide enough: the contents are shown beside the text, with no button to press
+    return problems + _check_dialog(page, "secondary-toggle", "pst-secondary-sidebar-modal", touch)
+
+
+def _wait_for_charts(page) -> None:
+    try:
+        page.wait_for_function(
+            "sel => [...document.querySelectorAll(sel)].every(c => c.querySelector('svg.marks, canvas.marks'))",
+            arg=CHART_SELECTOR, timeout=CHART_TIMEOUT_MS)
+    except Exception:
+        pass  # a chart that does not render is reported by test_every_chart_renders_and_shows_its_tooltip
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_every_page_navigates_and_fits_the_screen(browser, book_server, built_book, screenshots_dir, viewport, mode):
+    """At each width, in each mode, on every page: the chapter list and the in-page contents open and
+    close (by tap or click, and by keyboard), and the page does not scroll sideways. The first screen
+    of each page is saved to test-artifacts/screenshots/<width>-<mode>/."""
+    width, height = VIEWPORTS[viewport]
+    touch = width < WIDE_FROM
+    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=mode,
+                                  has_touch=touch, service_workers="block")
+    # The theme keeps the reader's choice in localStorage; this is the choice of a reader who picked `mode`.
+    context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
+    folder = screenshots_dir / f"{viewport}-{mode}"
+    folder.mkdir(parents=True, exist_ok=True)
+    navigation, sideways, sideways_by_charts = {}, {}, {}
+    try:
+        for book_page in book_pages(built_book):
+            if REDIRECT.search((built_book / book_page).read_text(encoding="utf-8")[:500]):
+                continue  # index.html only sends the reader on to the preface, which is checked itself
+            record = Visit(book_page)
+            page = _open(context, book_server + book_page, book_server, record)
+            try:
+                if page.evaluate("() => document.documentElement.dataset.theme") != mode:
+                    navigation[book_page] = [f"the page did not switch to {mode} mode"]
+                _wait_for_charts(page)
+                page.screenshot(path=str(folder / (re.sub(r"[^A-Za-z0-9_.-]+", "__", book_page.removesuffix(".html")) + ".png")))
+                fit = page.evaluate(OVERFLOW_JS)
+                if fit["scrollWidth"] > fit["clientWidth"]:
+                    report = (f"{fit['scrollWidth']} px wide in a {fit['clientWidth']} px viewport; widest: "
+                              + "; ".join(f"{w['element']} to {w['right']} px" + (f" (under {w['under']!r})" if w["under"] else "")
+                                          for w in fit["wide"]))
+                    charts_only = fit["wide"] and all(w["chart"] for w in fit["wide"])
+                    (sideways_by_charts if charts_only else sideways)[book_page] = report
+                problems = _check_navigation(page, width, touch)
+                if problems:
+                    navigation.setdefault(book_page, []).extend(problems)
+            finally:
+                page.close()
+    finally:
+        context.close()
+    message = []
+    if navigation:
+        message.append("navigation does not open or close: " + "; ".join(f"{p}: {', '.join(v)}" for p, v in navigation.items()))
+    if sideways:
+        message.append("pages scroll sideways: " + "; ".join(f"{p}: {v}" for p, v in sideways.items()))
+    if sideways_by_charts:
+        message.append("pages scroll sideways because of a chart (chart layout, issue 13): "
+                       + "; ".join(f"{p}: {v}" for p, v in sideways_by_charts.items()))
+    assert not message, f"at {viewport} in {mode} mode: " + "\n".join(message)

@@ -90,9 +90,16 @@ def test_each_page_with_a_chart_loads_the_local_bundle_exactly_once(built_book, 
     loads = [s["src"] for s in soup.find_all("script", src=True) if urlsplit(s["src"]).path.endswith(f"_static/{BUNDLE_NAME}")]
     if _has_chart(html):
         assert len(loads) == 1, f"{book_page} has charts but loads {BUNDLE_NAME} {len(loads)} times"
-        head_scripts = [s for s in soup.head.find_all("script", src=True) if BUNDLE_NAME in s["src"]]
-        assert head_scripts and not head_scripts[0].has_attr("async") and not head_scripts[0].has_attr("defer"), (
-            "the bundle must load synchronously in <head>, before the charts' inline scripts call vegaEmbed")
+        head_scripts = soup.head.find_all("script")
+        bundle_at = next((i for i, s in enumerate(head_scripts) if BUNDLE_NAME in s.get("src", "")), None)
+        assert bundle_at is not None and head_scripts[bundle_at].has_attr("async"), (
+            "the bundle must load async in <head>, so that the page paints without waiting for it")
+        queue_at = next((i for i, s in enumerate(head_scripts) if not s.get("src") and "vegaEmbedQueued" in s.get_text()), None)
+        assert queue_at is not None and queue_at < bundle_at, (
+            "an inline script in <head>, before the bundle, must queue the charts' vegaEmbed calls until the bundle runs")
+        declared = re.search(r"Object\.assign\(window\.VEGA_DEBUG \|\| \{\}, (\{.*?\})\)", head_scripts[queue_at].get_text())
+        assert declared and json.loads(declared.group(1)) == expected_versions(), (
+            "the inline script must declare the versions Altair checks, or Altair's code asks the CDN")
         requirejs = [s["src"] for s in soup.find_all("script", src=True) if "require" in s["src"].lower()]
         assert not requirejs, f"require.js sends Altair's charts to the CDN: {requirejs}"
     else:

@@ -6,7 +6,11 @@ Three things would otherwise reach for the internet:
   ``window.VEGA_DEBUG`` already names the versions Altair expects and ``vegaEmbed`` is global. At
   build time this extension writes the bundle that ``vl-convert-python`` ships to ``_static`` (so it
   always matches the installed libraries), declares the versions read from Altair itself, and adds
-  the bundle once to every page that has a chart.
+  the bundle once to every page that has a chart. The bundle (880 KiB) loads ``async``, so the page
+  paints without waiting for it: a small inline script in ``<head>`` declares the versions and a
+  ``vegaEmbed`` that queues the charts met before the bundle has run; the bundle then draws them one
+  after the other, in page order, so the first chart does not wait for the others (see
+  ``QUEUE_CHARTS`` and ``DRAW_QUEUED_CHARTS``).
 * **Thebe.** Jupyter Book always loads sphinx-thebe, which names a script on another host even when
   ``launch_buttons.thebe`` is false. Its assets and per-page configuration are removed.
 * **MathJax.** Sphinx loads MathJax from a CDN on any page with math. The book has no math, and this
@@ -93,6 +97,35 @@ LABEL_ACTIONS = """
 """
 
 
+#: Inline in <head>, before the async bundle: Altair's embed code, run as the page is parsed, finds the
+#: versions it checks and a vegaEmbed to call; each call waits in a queue until the bundle has run.
+QUEUE_CHARTS = """
+window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {}, %(versions)s);
+if (!window.vegaEmbed) {
+  window.vegaEmbed = function vegaEmbedQueued(element, spec, options) {
+    return new Promise(function (resolve, reject) {
+      vegaEmbedQueued.pending.push([element, spec, options, resolve, reject]);
+    });
+  };
+  window.vegaEmbed.pending = [];
+}
+"""
+
+#: At the end of the bundle: the queued charts, drawn one after the other (all at once, each would
+#: finish only when all do), each settling the promise Altair's code holds.
+DRAW_QUEUED_CHARTS = """
+  queued.reduce(function (previous, call) {
+    return previous.then(function () {
+      return window.vegaEmbed(call[0], call[1], call[2]).then(call[3], call[4]);
+    });
+  }, Promise.resolve());
+"""
+
+
+def queue_charts_script() -> str:
+    return QUEUE_CHARTS % {"versions": json.dumps(expected_versions(), sort_keys=True)}
+
+
 def expected_versions() -> dict[str, str]:
     """The exact strings Altair's HTML template compares ``VEGA_DEBUG`` against."""
     import altair as alt
@@ -142,8 +175,10 @@ def vega_bundle() -> str:
         "   review_evidence/sphinxext/offline.py so that charts render with no network. */\n"
         f"window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {{}}, {json.dumps(versions, sort_keys=True)});\n"
     )
-    # The bundle's top-level names (one is `_`) would clash with Sphinx's global `_`.
-    return f"{header}(function () {{\n{libraries}\n}})();\n{LABEL_ACTIONS}"
+    # The bundle's top-level names (one is `_`) would clash with Sphinx's global `_`. The charts queued
+    # before it ran are taken before the libraries replace the queuing vegaEmbed, and drawn after.
+    return (f"{header}(function () {{\nvar queued = (window.vegaEmbed && window.vegaEmbed.pending) || [];\n"
+            f"(function () {{\n{libraries}\n}})();\n{LABEL_ACTIONS}{DRAW_QUEUED_CHARTS}}})();\n")
 
 
 def write_bundle(app: Sphinx) -> None:
@@ -172,7 +207,8 @@ def localise_page(app: Sphinx, pagename: str, templatename: str, context: dict, 
             context[key][:] = [asset for asset in context[key] if not _is_thebe(asset)]
     body = context.get("body", "")
     if CHART_MARKER in body:
-        app.add_js_file(BUNDLE_NAME)
+        app.add_js_file(None, body=queue_charts_script())
+        app.add_js_file(BUNDLE_NAME, loading_method="async")
     # docutils marks each bibliography entry doc-biblioentry (deprecated in DPUB-ARIA 1.1) inside a
     # role="list", which axe-core reports as a list without list items (aria-required-children).
     if "body" in context:

@@ -1,0 +1,28 @@
+/* Added to every page by review_evidence/sphinxext/page_shell.py.
+
+   Navigation. pydata-sphinx-theme 0.17.1 renders its own sidebar buttons (.primary-toggle,
+   .secondary-toggle) in a navbar that sphinx-book-theme 1.3.0 hides, while sphinx-book-theme shows
+   its own buttons with the same classes in the article header. Both themes' scripts bind only the
+   first match (document.querySelector), the hidden one, so the visible buttons did nothing
+   (pydata-sphinx-theme issue #2451; no release that fixes it runs on Sphinx 7, which jupyter-book
+   1.x requires). A press on any other button of the same kind is handed to the first one, where
+   the themes' own code opens the sidebar (a dialog on narrow screens, a collapse on wide ones).
+   The original press is stopped in the capture phase, so the themes' code runs once even if a
+   later release binds every button. */
+(function () {
+  var KINDS = [".primary-toggle", ".secondary-toggle"];
+  document.addEventListener("click", function (event) {
+    if (!event.isTrusted || !(event.target instanceof Element)) return;
+    for (var i = 0; i < KINDS.length; i++) {
+      var pressed = event.target.closest(KINDS[i]);
+      if (!pressed) continue;
+      var bound = document.querySelector(KINDS[i]);
+      if (bound && bound !== pressed) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        bound.click();
+      }
+      return;
+    }
+  }, true);
+})();
