@@ -21,13 +21,13 @@ import pandas as pd
 from .bibliography import citation_label
 from .paths import DATAPACKAGE
 from .tables import read_package
-from .theme import chart_title, FIT_TO_CONTAINER, OKABE_ITO, PALETTE, wrapped_label_axis
-
+from .theme import FIT_TO_CONTAINER, OKABE_ITO, PALETTE, chart_title, wrapped_label_axis
 
 
 def _citation_labels(sources: pd.Series) -> dict[str, str]:
     """Label each distinct BibTeX key once (``citation_label`` re-reads the bibliography)."""
     return {key: citation_label(key) for key in sources.unique()}
+
 
 #: One style per judgement: colour, symbol drawn inside the circle, and whether the circle is filled.
 JUDGEMENT_STYLE = {
@@ -38,8 +38,10 @@ JUDGEMENT_STYLE = {
 }
 #: Kinds of evidence, strongest design first, with the same colours as the study-design chart.
 EVIDENCE_KINDS = ["empirical", "case report", "framework proposal", "review opinion"]
-KIND_STYLE = {kind: {"colour": PALETTE[i], "marker": m, "shape": s}
-              for i, (kind, m, s) in enumerate(zip(EVIDENCE_KINDS, "os^D", ["circle", "square", "triangle-up", "diamond"]))}
+KIND_STYLE = {
+    kind: {"colour": PALETTE[i], "marker": m, "shape": s}
+    for i, (kind, m, s) in enumerate(zip(EVIDENCE_KINDS, "os^D", ["circle", "square", "triangle-up", "diamond"]))
+}
 
 
 def controlled_vocabulary(table: str, field: str, package_path: Path = DATAPACKAGE) -> list[str]:
@@ -53,6 +55,7 @@ def controlled_vocabulary(table: str, field: str, package_path: Path = DATAPACKA
 
 
 # ----------------------------------------------------------------------------- traffic lights
+
 
 def _appraisal_frame(appraisal: pd.DataFrame) -> pd.DataFrame:
     frame = appraisal.assign(
@@ -76,8 +79,11 @@ def judgement_summary(appraisal: pd.DataFrame, package_path: Path = DATAPACKAGE)
     """How many papers received each judgement in each domain (zeros included)."""
     domains = controlled_vocabulary("appraisal", "domain", package_path)
     judgements = controlled_vocabulary("appraisal", "judgement", package_path)
-    counts = pd.crosstab(pd.Categorical(appraisal["domain"], categories=domains),
-                         pd.Categorical(appraisal["judgement"], categories=judgements), dropna=False)
+    counts = pd.crosstab(
+        pd.Categorical(appraisal["domain"], categories=domains),
+        pd.Categorical(appraisal["judgement"], categories=judgements),
+        dropna=False,
+    )
     counts.index.name, counts.columns.name = "domain", None
     counts.columns = [str(c) for c in counts.columns]
     return counts.reset_index()
@@ -91,28 +97,45 @@ def traffic_light_chart(appraisal: pd.DataFrame, package_path: Path = DATAPACKAG
     keys = [f"{JUDGEMENT_STYLE[j]['symbol']}  {j}" for j in judgements]
     papers = list(dict.fromkeys(frame["paper"]))
     base = alt.Chart(frame, title=chart_title("Appraisal of the five papers, domain by domain")).encode(
-        x=alt.X("domain:N", sort=domains, title=None,
-                axis=alt.Axis(orient="top", labelAngle=-40, labelAlign="left", labelLimit=220)),
+        x=alt.X(
+            "domain:N",
+            sort=domains,
+            title=None,
+            axis=alt.Axis(orient="top", labelAngle=-40, labelAlign="left", labelLimit=220),
+        ),
         y=alt.Y("paper:N", sort=papers, title=None, axis=wrapped_label_axis(papers, 14)),
-        tooltip=[alt.Tooltip("paper:N", title="Paper"), alt.Tooltip("domain:N", title="Domain"),
-                 alt.Tooltip("judgement:N", title="Judgement"), alt.Tooltip("rationale:N", title="Why"),
-                 alt.Tooltip("quote:N", title="The paper says"), alt.Tooltip("locator:N", title="Where")],
+        tooltip=[
+            alt.Tooltip("paper:N", title="Paper"),
+            alt.Tooltip("domain:N", title="Domain"),
+            alt.Tooltip("judgement:N", title="Judgement"),
+            alt.Tooltip("rationale:N", title="Why"),
+            alt.Tooltip("quote:N", title="The paper says"),
+            alt.Tooltip("locator:N", title="Where"),
+        ],
     )
     circles = base.mark_circle(size=900, opacity=1, stroke="#000000", strokeWidth=1).encode(
-        color=alt.Color("key:N", title="Judgement",
-                        scale=alt.Scale(domain=keys, range=[JUDGEMENT_STYLE[j]["colour"] for j in judgements])))
+        color=alt.Color(
+            "key:N",
+            title="Judgement",
+            scale=alt.Scale(domain=keys, range=[JUDGEMENT_STYLE[j]["colour"] for j in judgements]),
+        )
+    )
     symbols = base.mark_text(fontSize=15, fontWeight="bold").encode(
         text="symbol:N",
-        color=alt.condition(alt.datum.judgement == "not applicable", alt.value("#000000"), alt.value("#FFFFFF")))
+        color=alt.condition(alt.datum.judgement == "not applicable", alt.value("#000000"), alt.value("#FFFFFF")),
+    )
     counts = frame["judgement"].value_counts()
     summary = ", ".join(f"{counts.get(j, 0)} {j}" for j in judgements)
     return (circles + symbols).properties(
-        **FIT_TO_CONTAINER, height=260,
+        **FIT_TO_CONTAINER,
+        height=260,
         description=f"Traffic-light grid of {len(papers)} papers by {len(domains)} appraisal domains: {summary}. "
-                    "The table below the chart gives every judgement by paper and domain.")
+        "The table below the chart gives every judgement by paper and domain.",
+    )
 
 
 # ----------------------------------------------------------------------------- evidence map
+
 
 def evidence_map_cells(technique_outcomes: pd.DataFrame, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     """Every technique × outcome combination of the controlled vocabularies, with what supports it.
@@ -125,12 +148,20 @@ def evidence_map_cells(technique_outcomes: pd.DataFrame, package_path: Path = DA
     rows = []
     for technique in techniques:
         for outcome in outcomes:
-            cell = technique_outcomes[(technique_outcomes["technique"] == technique)
-                                      & (technique_outcomes["outcome"] == outcome)]
+            cell = technique_outcomes[
+                (technique_outcomes["technique"] == technique) & (technique_outcomes["outcome"] == outcome)
+            ]
             kinds = [k for k in EVIDENCE_KINDS if k in set(cell["evidence_kind"])]
-            rows.append({"technique": technique, "outcome": outcome, "claims": len(cell),
-                         "papers": cell["source"].nunique(), "kinds": ", ".join(kinds),
-                         "strongest": kinds[0] if kinds else "none"})
+            rows.append(
+                {
+                    "technique": technique,
+                    "outcome": outcome,
+                    "claims": len(cell),
+                    "papers": cell["source"].nunique(),
+                    "kinds": ", ".join(kinds),
+                    "strongest": kinds[0] if kinds else "none",
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -139,20 +170,29 @@ def evidence_coverage(technique_outcomes: pd.DataFrame, package_path: Path = DAT
     cells = evidence_map_cells(technique_outcomes, package_path)
     techniques = list(dict.fromkeys(cells["technique"]))
     outcomes = list(dict.fromkeys(cells["outcome"]))
-    wide = cells.pivot(index="technique", columns="outcome", values="claims").reindex(index=techniques, columns=outcomes)
+    wide = cells.pivot(index="technique", columns="outcome", values="claims").reindex(
+        index=techniques, columns=outcomes
+    )
     return wide.reset_index().rename_axis(None, axis=1)
 
 
 def evidence_gap_summary(technique_outcomes: pd.DataFrame, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     """How many cells have no claim, only review opinion or proposals, a case report, or empirical data."""
     cells = evidence_map_cells(technique_outcomes, package_path)
-    level = cells["strongest"].map({"none": "no claim at all", "review opinion": "opinion or proposal only",
-                                    "framework proposal": "opinion or proposal only",
-                                    "case report": "best is a case report", "empirical": "empirical data"})
+    level = cells["strongest"].map(
+        {
+            "none": "no claim at all",
+            "review opinion": "opinion or proposal only",
+            "framework proposal": "opinion or proposal only",
+            "case report": "best is a case report",
+            "empirical": "empirical data",
+        }
+    )
     order = ["no claim at all", "opinion or proposal only", "best is a case report", "empirical data"]
     counts = level.value_counts().reindex(order, fill_value=0)
-    return pd.DataFrame({"cells": order, "count": counts.to_numpy(),
-                         "share": (counts / len(cells)).round(3).to_numpy()})
+    return pd.DataFrame(
+        {"cells": order, "count": counts.to_numpy(), "share": (counts / len(cells)).round(3).to_numpy()}
+    )
 
 
 def _claims_frame(technique_outcomes: pd.DataFrame, papers: list[str]) -> pd.DataFrame:
@@ -162,8 +202,9 @@ def _claims_frame(technique_outcomes: pd.DataFrame, papers: list[str]) -> pd.Dat
     )
 
 
-def evidence_map_chart(technique_outcomes: pd.DataFrame, papers: list[str] | None = None,
-                       package_path: Path = DATAPACKAGE) -> alt.LayerChart:
+def evidence_map_chart(
+    technique_outcomes: pd.DataFrame, papers: list[str] | None = None, package_path: Path = DATAPACKAGE
+) -> alt.LayerChart:
     """Techniques × outcomes; in each cell one marker per claiming paper (always in the same slot,
     left to right in ``papers`` order), coloured and shaped by the kind of evidence."""
     papers = papers or list(dict.fromkeys(technique_outcomes["source"]))
@@ -178,37 +219,84 @@ def evidence_map_chart(technique_outcomes: pd.DataFrame, papers: list[str] | Non
     claims["position"] = claims["outcome"].map(outcomes.index) + 0.1 + 0.8 * (claims["slot"] + 0.5) / len(papers)
     labels = json.dumps(outcomes)
     x_scale = alt.Scale(domain=[0, len(outcomes)], nice=False, zero=False)
-    x_axis = alt.Axis(orient="top", values=[i + 0.5 for i in range(len(outcomes))], labelExpr=f"{labels}[floor(datum.value)]",
-                      labelAngle=-45, labelAlign="left", labelLimit=200, labelOverlap=False, grid=False, ticks=False,
-                      domain=False)
-    y = alt.Y("technique:N", sort=techniques, title=None, scale=alt.Scale(paddingInner=0, paddingOuter=0),
-              axis=wrapped_label_axis(techniques, 18, ticks=False, domain=False))
-    grid = alt.Chart(cells).mark_rect(fill="#FFFFFF", stroke="#999999", strokeWidth=0.7).encode(
-        x=alt.X("left:Q", scale=x_scale, axis=x_axis, title=None), x2="right:Q", y=y,
-        tooltip=[alt.Tooltip("technique:N", title="Technique"), alt.Tooltip("outcome:N", title="Outcome"),
-                 alt.Tooltip("claims:Q", title="Claims"), alt.Tooltip("kinds:N", title="Kinds of evidence")])
-    marks = alt.Chart(claims).mark_point(filled=True, size=70, opacity=1, stroke="#000000", strokeWidth=0.6).encode(
-        x=alt.X("position:Q", scale=x_scale, axis=x_axis, title=None), y=y,
-        color=alt.Color("evidence_kind:N", title="Kind of evidence",
-                        scale=alt.Scale(domain=EVIDENCE_KINDS, range=[KIND_STYLE[k]["colour"] for k in EVIDENCE_KINDS])),
-        shape=alt.Shape("evidence_kind:N", title="Kind of evidence",
-                        scale=alt.Scale(domain=EVIDENCE_KINDS, range=[KIND_STYLE[k]["shape"] for k in EVIDENCE_KINDS])),
-        tooltip=[alt.Tooltip("technique:N", title="Technique"), alt.Tooltip("outcome:N", title="Outcome"),
-                 alt.Tooltip("paper:N", title="Paper"), alt.Tooltip("evidence_kind:N", title="Kind of evidence"),
-                 alt.Tooltip("direction:N", title="Direction"), alt.Tooltip("quote:N", title="The paper says"),
-                 alt.Tooltip("locator:N", title="Where")],
+    x_axis = alt.Axis(
+        orient="top",
+        values=[i + 0.5 for i in range(len(outcomes))],
+        labelExpr=f"{labels}[floor(datum.value)]",
+        labelAngle=-45,
+        labelAlign="left",
+        labelLimit=200,
+        labelOverlap=False,
+        grid=False,
+        ticks=False,
+        domain=False,
     )
-    title = chart_title("Evidence map: techniques × outcomes, one marker per paper that makes a claim",
-                      subtitle="Slots in each cell, left to right: " + "; ".join(citation_label(p) for p in papers)
-                      + ". An empty cell is a gap.")
+    y = alt.Y(
+        "technique:N",
+        sort=techniques,
+        title=None,
+        scale=alt.Scale(paddingInner=0, paddingOuter=0),
+        axis=wrapped_label_axis(techniques, 18, ticks=False, domain=False),
+    )
+    grid = (
+        alt.Chart(cells)
+        .mark_rect(fill="#FFFFFF", stroke="#999999", strokeWidth=0.7)
+        .encode(
+            x=alt.X("left:Q", scale=x_scale, axis=x_axis, title=None),
+            x2="right:Q",
+            y=y,
+            tooltip=[
+                alt.Tooltip("technique:N", title="Technique"),
+                alt.Tooltip("outcome:N", title="Outcome"),
+                alt.Tooltip("claims:Q", title="Claims"),
+                alt.Tooltip("kinds:N", title="Kinds of evidence"),
+            ],
+        )
+    )
+    marks = (
+        alt.Chart(claims)
+        .mark_point(filled=True, size=70, opacity=1, stroke="#000000", strokeWidth=0.6)
+        .encode(
+            x=alt.X("position:Q", scale=x_scale, axis=x_axis, title=None),
+            y=y,
+            color=alt.Color(
+                "evidence_kind:N",
+                title="Kind of evidence",
+                scale=alt.Scale(domain=EVIDENCE_KINDS, range=[KIND_STYLE[k]["colour"] for k in EVIDENCE_KINDS]),
+            ),
+            shape=alt.Shape(
+                "evidence_kind:N",
+                title="Kind of evidence",
+                scale=alt.Scale(domain=EVIDENCE_KINDS, range=[KIND_STYLE[k]["shape"] for k in EVIDENCE_KINDS]),
+            ),
+            tooltip=[
+                alt.Tooltip("technique:N", title="Technique"),
+                alt.Tooltip("outcome:N", title="Outcome"),
+                alt.Tooltip("paper:N", title="Paper"),
+                alt.Tooltip("evidence_kind:N", title="Kind of evidence"),
+                alt.Tooltip("direction:N", title="Direction"),
+                alt.Tooltip("quote:N", title="The paper says"),
+                alt.Tooltip("locator:N", title="Where"),
+            ],
+        )
+    )
+    title = chart_title(
+        "Evidence map: techniques × outcomes, one marker per paper that makes a claim",
+        subtitle="Slots in each cell, left to right: "
+        + "; ".join(citation_label(p) for p in papers)
+        + ". An empty cell is a gap.",
+    )
     gaps = int((cells["claims"] == 0).sum())
-    description = (f"Evidence map: a grid of {len(techniques)} techniques by {len(outcomes)} outcomes with "
-                   f"{len(claims)} claims in {len(cells) - gaps} cells; {gaps} cells are empty gaps. "
-                   f"Markers are coloured and shaped by kind of evidence; "
-                   f"{int((cells['strongest'] == 'empirical').sum())} cells hold empirical evidence. "
-                   "The coverage table below the chart gives the number of claims in every cell.")
-    return alt.layer(grid, marks, title=title).properties(**FIT_TO_CONTAINER, height=30 * len(techniques),
-                                                         description=description)
+    description = (
+        f"Evidence map: a grid of {len(techniques)} techniques by {len(outcomes)} outcomes with "
+        f"{len(claims)} claims in {len(cells) - gaps} cells; {gaps} cells are empty gaps. "
+        f"Markers are coloured and shaped by kind of evidence; "
+        f"{int((cells['strongest'] == 'empirical').sum())} cells hold empirical evidence. "
+        "The coverage table below the chart gives the number of claims in every cell."
+    )
+    return alt.layer(grid, marks, title=title).properties(
+        **FIT_TO_CONTAINER, height=30 * len(techniques), description=description
+    )
 
 
 #: What the empirical claims of each paper actually measure (this book's reading, one line per paper):
@@ -226,12 +314,15 @@ def empirical_basis(technique_outcomes: pd.DataFrame) -> pd.DataFrame:
     """The empirical claims, each labelled with what it measures: an intervention's effect, an
     association with engagement behaviour, or prediction accuracy (:data:`EMPIRICAL_BASIS`)."""
     empirical = technique_outcomes[technique_outcomes["evidence_kind"] == "empirical"]
-    return pd.DataFrame({
-        "technique": empirical["technique"], "outcome": empirical["outcome"],
-        "paper": empirical["source"].map(_citation_labels(empirical["source"])) if len(empirical) else [],
-        "direction": empirical["direction"],
-        "what it measures": empirical["source"].map(lambda s: EMPIRICAL_BASIS.get(s, INTERVENTION)),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "technique": empirical["technique"],
+            "outcome": empirical["outcome"],
+            "paper": empirical["source"].map(_citation_labels(empirical["source"])) if len(empirical) else [],
+            "direction": empirical["direction"],
+            "what it measures": empirical["source"].map(lambda s: EMPIRICAL_BASIS.get(s, INTERVENTION)),
+        }
+    ).reset_index(drop=True)
 
 
 def strongest_inconsistencies(appraisal: pd.DataFrame) -> pd.DataFrame:
@@ -241,12 +332,32 @@ def strongest_inconsistencies(appraisal: pd.DataFrame) -> pd.DataFrame:
     named = rows["note"].fillna("").str.extract(r"Strongest inconsistency: ([^.]*(?:\.\d[^.]*)*\.)", expand=False)
     missing = rows.loc[named.isna(), "source"].tolist()
     if missing:
-        raise ValueError(f"data/appraisal.csv: the 'results internally consistent' row of {missing} names no "
-                         "'Strongest inconsistency:' in column 'note'")
-    return pd.DataFrame({"paper": rows["source"].map(_citation_labels(rows["source"])),
-                         "judgement": rows["judgement"], "strongest inconsistency": named}).reset_index(drop=True)
+        raise ValueError(
+            f"data/appraisal.csv: the 'results internally consistent' row of {missing} names no "
+            "'Strongest inconsistency:' in column 'note'"
+        )
+    return pd.DataFrame(
+        {
+            "paper": rows["source"].map(_citation_labels(rows["source"])),
+            "judgement": rows["judgement"],
+            "strongest inconsistency": named,
+        }
+    ).reset_index(drop=True)
 
 
-__all__ = ["EMPIRICAL_BASIS", "strongest_inconsistencies", "EVIDENCE_KINDS", "INTERVENTION", "empirical_basis", "JUDGEMENT_STYLE", "controlled_vocabulary", "evidence_coverage", "evidence_gap_summary",
-           "evidence_map_cells", "evidence_map_chart", "judgement_summary",
-           "traffic_light_chart", "traffic_light_data"]
+__all__ = [
+    "EMPIRICAL_BASIS",
+    "strongest_inconsistencies",
+    "EVIDENCE_KINDS",
+    "INTERVENTION",
+    "empirical_basis",
+    "JUDGEMENT_STYLE",
+    "controlled_vocabulary",
+    "evidence_coverage",
+    "evidence_gap_summary",
+    "evidence_map_cells",
+    "evidence_map_chart",
+    "judgement_summary",
+    "traffic_light_chart",
+    "traffic_light_data",
+]

@@ -46,11 +46,11 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from statistics import NormalDist
-from typing import Optional, Sequence
 
 import numpy as np
 
@@ -65,11 +65,11 @@ class AuditResult:
 
     check: str
     reported: object
-    recomputed: Optional[float]
-    verdict: Optional[str]
+    recomputed: float | None
+    verdict: str | None
     reasoning: str
-    recomputed_range: Optional[tuple] = None
-    significant: Optional[bool] = None
+    recomputed_range: tuple | None = None
+    significant: bool | None = None
 
     def __post_init__(self):
         if self.verdict is not None and self.verdict not in VERDICTS:
@@ -81,7 +81,7 @@ class AuditResult:
 _STRIP = re.compile(r"[\s%+$,×xX]")
 
 
-def _parse(x, decimals: Optional[int] = None, name: str = "value") -> tuple[float, int]:
+def _parse(x, decimals: int | None = None, name: str = "value") -> tuple[float, int]:
     """Return (value, printed decimals) of a printed number (str, int, float or Decimal).
     Strings may carry '%', '+', '$', ',' or a trailing '×'/'x' (e.g. "2×", "+57.7%", "$43.20")."""
     if isinstance(x, bool) or x is None:
@@ -124,9 +124,10 @@ def _verdict(point: float, lo: float, hi: float, rep: float, h_rep: float, cross
 
 # ----------------------------------------------------------------------------- F1
 
-def f1_from_precision_recall(precision, recall, reported_f1, decimals: Optional[int] = None,
-                             scale: Optional[float] = None,
-                             competitor_f1=None) -> AuditResult:
+
+def f1_from_precision_recall(
+    precision, recall, reported_f1, decimals: int | None = None, scale: float | None = None, competitor_f1=None
+) -> AuditResult:
     """Is a printed F1 the harmonic mean 2PR/(P+R) of the printed precision and recall?
 
     Why it works: F1 is a deterministic function of P and R and increases in both, so the F1
@@ -158,19 +159,23 @@ def f1_from_precision_recall(precision, recall, reported_f1, decimals: Optional[
     if competitor_f1 is not None:
         c, _ = _parse(competitor_f1, None, "competitor_f1")
         crosses = (f > c and hi <= c) or (f < c and lo >= c)
-        note = (f" Against competitor F1 {_fmt(c)}: reported {'>' if f > c else '<='} competitor; "
-                f"recomputed range {'reverses' if crosses else 'does not reverse'} that order.")
+        note = (
+            f" Against competitor F1 {_fmt(c)}: reported {'>' if f > c else '<='} competitor; "
+            f"recomputed range {'reverses' if crosses else 'does not reverse'} that order."
+        )
     verdict = _verdict(point, lo, hi, f, _half(df_), crosses)
-    reasoning = (f"2*{_fmt(p)}*{_fmt(r)}/({_fmt(p)}+{_fmt(r)}) = {_fmt(point)}; rounding of the "
-                 f"inputs allows [{_fmt(lo)}, {_fmt(hi)}]; reported {_fmt(f)} stands for "
-                 f"[{_fmt(f - _half(df_))}, {_fmt(f + _half(df_))}].{note}")
+    reasoning = (
+        f"2*{_fmt(p)}*{_fmt(r)}/({_fmt(p)}+{_fmt(r)}) = {_fmt(point)}; rounding of the "
+        f"inputs allows [{_fmt(lo)}, {_fmt(hi)}]; reported {_fmt(f)} stands for "
+        f"[{_fmt(f - _half(df_))}, {_fmt(f + _half(df_))}].{note}"
+    )
     return AuditResult("F1 = 2PR/(P+R)", reported_f1, point, verdict, reasoning, (lo, hi))
 
 
 # ----------------------------------------------------------------------------- changes
 
-def percent_change(before, after, reported_change, kind: str = "percent",
-                   decimals: Optional[int] = None) -> AuditResult:
+
+def percent_change(before, after, reported_change, kind: str = "percent", decimals: int | None = None) -> AuditResult:
     """Is a printed change consistent with the printed before/after values?
 
     ``kind="percent"``: reported_change is (after/before - 1) * 100 (e.g. ``"+57.7%"``; a
@@ -204,13 +209,15 @@ def percent_change(before, after, reported_change, kind: str = "percent",
     verdict = _verdict(point, lo, hi, rep, _half(dr), crosses)
     unit = "%" if kind == "percent" else "×"
     formula = f"({_fmt(a)}/{_fmt(b)} - 1)*100" if kind == "percent" else f"{_fmt(a)}/{_fmt(b)}"
-    reasoning = (f"{formula} = {_fmt(point)}{unit}; rounding of before/after allows "
-                 f"[{_fmt(lo)}, {_fmt(hi)}]{unit}; reported {_fmt(rep)}{unit} stands for "
-                 f"[{_fmt(rep - _half(dr))}, {_fmt(rep + _half(dr))}]{unit}.")
+    reasoning = (
+        f"{formula} = {_fmt(point)}{unit}; rounding of before/after allows "
+        f"[{_fmt(lo)}, {_fmt(hi)}]{unit}; reported {_fmt(rep)}{unit} stands for "
+        f"[{_fmt(rep - _half(dr))}, {_fmt(rep + _half(dr))}]{unit}."
+    )
     return AuditResult(f"{kind} change", reported_change, point, verdict, reasoning, (lo, hi))
 
 
-def ratio_change(before, after, reported_multiplier, decimals: Optional[int] = None) -> AuditResult:
+def ratio_change(before, after, reported_multiplier, decimals: int | None = None) -> AuditResult:
     """Multiplicative change ("2×", "3.6x"): after/before vs the printed multiplier.
     Same logic and limits as :func:`percent_change` with ``kind="multiplier"``; note that a
     one-significant-digit multiplier such as "2×" stands for anything in [1.5, 2.5]."""
@@ -238,13 +245,15 @@ def _parse_p(reported_p) -> tuple[str, float, int]:
 
 def _p_of_t(t: float, df: float, alternative: str) -> float:
     from scipy import stats  # here, not at the top: a chapter pays for SciPy only if it computes a p-value
+
     if alternative == "two-sided":
         return float(2 * stats.t.sf(abs(t), df))
     return float(stats.t.sf(t, df) if alternative == "greater" else stats.t.cdf(t, df))
 
 
-def _check_p(t: float, t_lo: float, t_hi: float, df: float, reported_p, alternative: str,
-             alpha: float, check: str, how: str) -> AuditResult:
+def _check_p(
+    t: float, t_lo: float, t_hi: float, df: float, reported_p, alternative: str, alpha: float, check: str, how: str
+) -> AuditResult:
     """statcheck-style comparison of a reported p with the p implied by t in [t_lo, t_hi]."""
     if alternative not in ("two-sided", "greater", "less"):
         raise ValueError(f"alternative must be 'two-sided', 'greater' or 'less', got {alternative!r}")
@@ -261,33 +270,44 @@ def _check_p(t: float, t_lo: float, t_hi: float, df: float, reported_p, alternat
         verdict = _verdict(point, lo, hi, x, _half(dec), False)
         rep_sig = x <= alpha  # statcheck's default: a printed p = .05 counts as significant
     else:
-        holds = {"<": lambda v: v < x, "<=": lambda v: v <= x,
-                 ">": lambda v: v > x, ">=": lambda v: v >= x}[op]
-        verdict = ("consistent" if holds(point) else
-                   "rounding" if holds(lo) or holds(hi) else "inconsistent")
-        rep_sig = True if op in ("<", "<=") and x <= alpha else (
-            False if op in (">", ">=") and x >= alpha else None)
+        holds = {"<": lambda v: v < x, "<=": lambda v: v <= x, ">": lambda v: v > x, ">=": lambda v: v >= x}[op]
+        verdict = "consistent" if holds(point) else "rounding" if holds(lo) or holds(hi) else "inconsistent"
+        rep_sig = True if op in ("<", "<=") and x <= alpha else (False if op in (">", ">=") and x >= alpha else None)
     if verdict == "inconsistent" and rep_sig is not None:
         if (rep_sig and lo >= alpha) or (not rep_sig and hi < alpha):
             verdict = "changes the conclusion"
-    reasoning = (f"{how}; {alternative} p = {_fmt(point)} ({'<' if sig else '>='} {alpha:g}); "
-                 f"rounding of the inputs allows p in [{_fmt(lo)}, {_fmt(hi)}]; reported "
-                 f"p {op} {_fmt(x)}" + (f" (stands for [{_fmt(max(x - _half(dec), 0))}, "
-                                         f"{_fmt(x + _half(dec))}])" if op == "=" else "") + ".")
+    reasoning = (
+        f"{how}; {alternative} p = {_fmt(point)} ({'<' if sig else '>='} {alpha:g}); "
+        f"rounding of the inputs allows p in [{_fmt(lo)}, {_fmt(hi)}]; reported "
+        f"p {op} {_fmt(x)}"
+        + (f" (stands for [{_fmt(max(x - _half(dec), 0))}, {_fmt(x + _half(dec))}])" if op == "=" else "")
+        + "."
+    )
     return AuditResult(check, reported_p, point, verdict, reasoning, (lo, hi), sig)
 
 
-def p_from_t_value(t, df: float, reported_p, alternative: str = "two-sided",
-                   decimals: Optional[int] = None, alpha: float = ALPHA) -> AuditResult:
+def p_from_t_value(
+    t, df: float, reported_p, alternative: str = "two-sided", decimals: int | None = None, alpha: float = ALPHA
+) -> AuditResult:
     """statcheck for a printed t statistic: p from t(df), with t's rounding interval.
     Limits: df must be the test's real df; a printed "p < .05" can only be checked one way."""
     tv, d = _parse(t, decimals, "t")
-    return _check_p(tv, tv - _half(d), tv + _half(d), float(df), reported_p, alternative, alpha,
-                    "p from t(df)", f"t({_fmt(float(df))}) = {_fmt(tv)}")
+    return _check_p(
+        tv,
+        tv - _half(d),
+        tv + _half(d),
+        float(df),
+        reported_p,
+        alternative,
+        alpha,
+        "p from t(df)",
+        f"t({_fmt(float(df))}) = {_fmt(tv)}",
+    )
 
 
-def p_from_t(beta, se, df: float, reported_p, alternative: str = "two-sided",
-             decimals: Optional[int] = None, alpha: float = ALPHA) -> AuditResult:
+def p_from_t(
+    beta, se, df: float, reported_p, alternative: str = "two-sided", decimals: int | None = None, alpha: float = ALPHA
+) -> AuditResult:
     """Does a regression row (coefficient, SE, p) hang together?  t = beta/se, p from t(df).
 
     Why it works: the Wald t of a coefficient is estimate/SE and its p follows from t(df).  The
@@ -310,12 +330,27 @@ def p_from_t(beta, se, df: float, reported_p, alternative: str = "two-sided",
         t_lo, t_hi = -t_abs_hi, t_abs_hi
     else:
         t_lo, t_hi = sorted((sign * t_abs_lo, sign * t_abs_hi))
-    return _check_p(t, t_lo, t_hi, float(df), reported_p, alternative, alpha, "p from beta/SE",
-                    f"t({_fmt(float(df))}) = {_fmt(b)}/{_fmt(s)} = {_fmt(t)}")
+    return _check_p(
+        t,
+        t_lo,
+        t_hi,
+        float(df),
+        reported_p,
+        alternative,
+        alpha,
+        "p from beta/SE",
+        f"t({_fmt(float(df))}) = {_fmt(b)}/{_fmt(s)} = {_fmt(t)}",
+    )
 
 
-def p_from_r(r, n: int, reported_p=None, claimed_significant: Optional[bool] = None,
-             decimals: Optional[int] = None, alpha: float = ALPHA) -> AuditResult:
+def p_from_r(
+    r,
+    n: int,
+    reported_p=None,
+    claimed_significant: bool | None = None,
+    decimals: int | None = None,
+    alpha: float = ALPHA,
+) -> AuditResult:
     """p of a Pearson correlation: t = r*sqrt((n-2)/(1-r^2)) on n-2 df (two-sided).
 
     With ``reported_p`` the check is statcheck-style.  Without it, ``claimed_significant`` (the
@@ -354,12 +389,15 @@ def p_from_r(r, n: int, reported_p=None, claimed_significant: Optional[bool] = N
         else:
             verdict = "changes the conclusion"
         claim = f"text claims {'a significant' if claimed_significant else 'no significant'} association"
-    reasoning = (f"{how}; two-sided p = {_fmt(point)} ({'significant' if sig else 'not significant'}"
-                 f" at {alpha:g}); rounding of r allows p in [{_fmt(lo)}, {_fmt(hi)}]; {claim}.")
+    reasoning = (
+        f"{how}; two-sided p = {_fmt(point)} ({'significant' if sig else 'not significant'}"
+        f" at {alpha:g}); rounding of r allows p in [{_fmt(lo)}, {_fmt(hi)}]; {claim}."
+    )
     return AuditResult("p from r", reported_p, point, verdict, reasoning, (lo, hi), sig)
 
 
 # ----------------------------------------------------------------------------- GRIM
+
 
 def grim(mean, n: int, decimals: int, items: int = 1) -> AuditResult:
     """GRIM (Brown & Heathers 2017): can a mean of integer data be printed as ``mean``?
@@ -390,9 +428,14 @@ def grim(mean, n: int, decimals: int, items: int = 1) -> AuditResult:
     how = f"{_fmt(m_val)} × {N} = {float(M * N):.{decimals}f}; " + ", ".join(near)
     nearest = min(sums, key=lambda S: abs(Fraction(S, N) - M))
     recomputed = round(float(Fraction(nearest, N)), int(decimals))
-    if N >= 10 ** decimals:
-        verdict, why = "consistent", (f"N = {N} >= 10^{decimals}: every {decimals}-decimal mean is "
-                                      f"reachable, so GRIM cannot detect anything here")
+    if N >= 10**decimals:
+        verdict, why = (
+            "consistent",
+            (
+                f"N = {N} >= 10^{decimals}: every {decimals}-decimal mean is "
+                f"reachable, so GRIM cannot detect anything here"
+            ),
+        )
     elif half_up:
         verdict, why = "consistent", f"reachable (sum {half_up[0]})"
     elif boundary:
@@ -403,6 +446,7 @@ def grim(mean, n: int, decimals: int, items: int = 1) -> AuditResult:
 
 
 # ----------------------------------------------------------------------------- matrices
+
 
 def correlation_matrix_validity(matrix, labels: Sequence[str], decimals: int = 2) -> AuditResult:
     """Can ``matrix`` be a correlation matrix (printed to ``decimals`` places)?
@@ -424,8 +468,7 @@ def correlation_matrix_validity(matrix, labels: Sequence[str], decimals: int = 2
     if not np.all(np.isfinite(R)):
         raise ValueError("correlation matrix has missing or non-finite entries")
     h, problems = _half(decimals), []
-    asym = [(labels[i], labels[j]) for i in range(p) for j in range(i + 1, p)
-            if abs(R[i, j] - R[j, i]) > 1e-9]
+    asym = [(labels[i], labels[j]) for i in range(p) for j in range(i + 1, p) if abs(R[i, j] - R[j, i]) > 1e-9]
     if asym:
         problems.append(f"asymmetric at {asym[:5]}")
     if not np.allclose(np.diag(R), 1.0, atol=1e-9):
@@ -468,8 +511,7 @@ def standardized_betas_from_correlations(r_xx, r_xy) -> np.ndarray:
     return np.linalg.solve(Rxx, rxy)
 
 
-def beta_plausibility(r_xx, r_xy, reported_betas, labels: Sequence[str],
-                      decimals: int = 2) -> list[AuditResult]:
+def beta_plausibility(r_xx, r_xy, reported_betas, labels: Sequence[str], decimals: int = 2) -> list[AuditResult]:
     """Are printed β the standardised coefficients implied by the printed correlations?
 
     Recomputes beta = R_xx^{-1} r_xy; the rounding band per coefficient is the first-order bound
@@ -491,10 +533,13 @@ def beta_plausibility(r_xx, r_xy, reported_betas, labels: Sequence[str],
         lo, hi = b - w, b + w
         crosses = (rep > 0 and hi <= 0) or (rep < 0 and lo >= 0)
         verdict = _verdict(b, lo, hi, rep, h, crosses)
-        why = (f"{lab}: R_xx^-1 r_xy gives beta = {b:.4f}; rounding of the correlations allows about "
-               f"[{lo:.4f}, {hi:.4f}]; reported {_fmt(rep)} stands for [{_fmt(rep - h)}, {_fmt(rep + h)}].")
-        out.append(AuditResult("standardised beta from correlations", rep, float(b), verdict, why,
-                               (float(lo), float(hi))))
+        why = (
+            f"{lab}: R_xx^-1 r_xy gives beta = {b:.4f}; rounding of the correlations allows about "
+            f"[{lo:.4f}, {hi:.4f}]; reported {_fmt(rep)} stands for [{_fmt(rep - h)}, {_fmt(rep + h)}]."
+        )
+        out.append(
+            AuditResult("standardised beta from correlations", rep, float(b), verdict, why, (float(lo), float(hi)))
+        )
     return out
 
 
@@ -532,6 +577,7 @@ def smallest_detectable_coefficient(se, df: float, alpha: float = ALPHA, power: 
     """The smallest |coefficient| a two-sided t test at ``alpha`` detects with probability ``power``,
     given its standard error: (t_{1-alpha/2, df} + t_{power, df}) × SE (the usual approximation)."""
     from scipy import stats  # here, not at the top: only the chapters that use it pay for SciPy
+
     s, _ = _parse(se, None, "se")
     if s <= 0 or not df > 0:
         raise ValueError(f"need a positive SE and df, got se={se!r}, df={df!r}")
@@ -567,34 +613,47 @@ def _no_effect(estimate: float, ci95, ci90, bound: float, detectable: float, wha
         why = f"the 90% interval [{ci90[0]:.3f}, {ci90[1]:.3f}] lies inside ±{bound:g} (TOST at .05)"
     else:
         verdict = "cannot rule out an effect"
-        why = (f"the 95% interval [{ci95[0]:.3f}, {ci95[1]:.3f}] holds zero but also effects of {bound:g} or more, "
-               f"so a p above .05 here is absence of evidence, not evidence of absence")
-    reasoning = (f"{what} = {estimate:g}: {why}. Smallest effect of interest ±{bound:g} (this book's assumption); "
-                 f"the smallest effect this design detects with 80% power at .05 is {detectable:.3f}.")
+        why = (
+            f"the 95% interval [{ci95[0]:.3f}, {ci95[1]:.3f}] holds zero but also effects of {bound:g} or more, "
+            f"so a p above .05 here is absence of evidence, not evidence of absence"
+        )
+    reasoning = (
+        f"{what} = {estimate:g}: {why}. Smallest effect of interest ±{bound:g} (this book's assumption); "
+        f"the smallest effect this design detects with 80% power at .05 is {detectable:.3f}."
+    )
     return NoEffectAssessment(estimate, tuple(ci95), tuple(ci90), bound, detectable, verdict, reasoning)
 
 
 def no_correlation_claim(r, n: int, bound: float = SMALLEST_EFFECT_OF_INTEREST) -> NoEffectAssessment:
     """Can a printed r on n rows support "no (or negligible) association"?  Equivalence on Fisher's z."""
     rv, _ = _parse(r, None, "r")
-    return _no_effect(rv, r_interval(rv, n, 0.95), r_interval(rv, n, 0.90), bound, smallest_detectable_r(n),
-                      f"r (n = {n})")
+    return _no_effect(
+        rv, r_interval(rv, n, 0.95), r_interval(rv, n, 0.90), bound, smallest_detectable_r(n), f"r (n = {n})"
+    )
 
 
 def no_coefficient_claim(beta, se, df: float, bound: float = SMALLEST_EFFECT_OF_INTEREST) -> NoEffectAssessment:
     """Can a printed coefficient with its SE support "no effect"?  t-based 95% and 90% intervals.
     Limits: ``bound`` is in the coefficient's own units, so it only means "small" if β is standardised."""
     from scipy import stats  # here, not at the top: only the chapters that use it pay for SciPy
+
     b, _ = _parse(beta, None, "beta")
     s, _ = _parse(se, None, "se")
     if s <= 0 or not df > 0:
         raise ValueError(f"need a positive SE and df, got se={se!r}, df={df!r}")
     t95, t90 = float(stats.t.ppf(0.975, df)), float(stats.t.ppf(0.95, df))
-    return _no_effect(b, (b - t95 * s, b + t95 * s), (b - t90 * s, b + t90 * s), bound,
-                      smallest_detectable_coefficient(s, df), f"β (SE {s:g}, df {df:g})")
+    return _no_effect(
+        b,
+        (b - t95 * s, b + t95 * s),
+        (b - t90 * s, b + t90 * s),
+        bound,
+        smallest_detectable_coefficient(s, df),
+        f"β (SE {s:g}, df {df:g})",
+    )
 
 
 # ----------------------------------------------------------------------------- impossible values
+
 
 def f1_is_possible(precision, recall, reported_f1) -> tuple[bool, str]:
     """Could *any* precision and recall compatible with the printed ones give the printed F1?
@@ -610,12 +669,15 @@ def f1_is_possible(precision, recall, reported_f1) -> tuple[bool, str]:
     f_low, f_high = f - _half(df_), f + _half(df_)
     if f_high < low or f_low > high:
         side = "below both" if f_high < low else "above both"
-        return False, (f"F1 {_fmt(f)} lies {side} precision {_fmt(p)} and recall {_fmt(r)}; a harmonic mean "
-                       f"always lies between its two inputs, so no rounding of the inputs can produce it")
+        return False, (
+            f"F1 {_fmt(f)} lies {side} precision {_fmt(p)} and recall {_fmt(r)}; a harmonic mean "
+            f"always lies between its two inputs, so no rounding of the inputs can produce it"
+        )
     return True, f"F1 {_fmt(f)} lies within the range [{_fmt(low)}, {_fmt(high)}] that some inputs allow"
 
 
 # ----------------------------------------------------------------------------- implied metrics
+
 
 def implied_prevalence(accuracy, precision, recall) -> tuple[float, float, float]:
     """The share of positive cases a binary test set must have for accuracy, precision and recall
@@ -626,7 +688,9 @@ def implied_prevalence(accuracy, precision, recall) -> tuple[float, float, float
     Returns (point, low, high), the range taken over the printed values' rounding intervals.
     Limits: binary classification, precision and recall of the positive class, one test set; for
     micro-averaged multi-class metrics precision = recall = accuracy and the check does not apply."""
-    values = [_parse(v, None, name) for v, name in ((accuracy, "accuracy"), (precision, "precision"), (recall, "recall"))]
+    values = [
+        _parse(v, None, name) for v, name in ((accuracy, "accuracy"), (precision, "precision"), (recall, "recall"))
+    ]
     scale = 100.0 if max(v for v, _ in values) > 1 else 1.0
     (a, da), (p, dp), (r, dr) = values
     ranges = [(a / scale, _half(da) / scale), (p / scale, _half(dp) / scale), (r / scale, _half(dr) / scale)]
@@ -635,9 +699,12 @@ def implied_prevalence(accuracy, precision, recall) -> tuple[float, float, float
         return (1 - a_) / (r_ * (1 / p_ - 1) + 1 - r_)
 
     point = prevalence(*(v for v, _ in ranges))
-    corners = [prevalence(a_, p_, r_) for a_ in (ranges[0][0] - ranges[0][1], ranges[0][0] + ranges[0][1])
-               for p_ in (ranges[1][0] - ranges[1][1], min(ranges[1][0] + ranges[1][1], 1.0))
-               for r_ in (ranges[2][0] - ranges[2][1], min(ranges[2][0] + ranges[2][1], 1.0))]
+    corners = [
+        prevalence(a_, p_, r_)
+        for a_ in (ranges[0][0] - ranges[0][1], ranges[0][0] + ranges[0][1])
+        for p_ in (ranges[1][0] - ranges[1][1], min(ranges[1][0] + ranges[1][1], 1.0))
+        for r_ in (ranges[2][0] - ranges[2][1], min(ranges[2][0] + ranges[2][1], 1.0))
+    ]
     return point, min(corners), max(corners)
 
 
@@ -663,14 +730,27 @@ def shared_test_set(models: dict) -> AuditResult:
         verdict, why = "consistent", f"a prevalence in [{low:.3f}, {high:.3f}] fits every model"
     else:
         verdict, why = "inconsistent", "no single prevalence fits every model, so they cannot share one test set"
-    return AuditResult("shared test set", f"{len(models)} models", spread, verdict,
-                       f"Implied share of positive cases (point [range]): {listing}; {why}.")
+    return AuditResult(
+        "shared test set",
+        f"{len(models)} models",
+        spread,
+        verdict,
+        f"Implied share of positive cases (point [range]): {listing}; {why}.",
+    )
 
 
 # ----------------------------------------------------------------------------- one-way ANOVA
 
-def anova_plausibility(means, sds, n: int, labels: Sequence[str], claimed_significant: Optional[bool] = None,
-                       alpha: float = ALPHA, min_group: int = 2) -> AuditResult:
+
+def anova_plausibility(
+    means,
+    sds,
+    n: int,
+    labels: Sequence[str],
+    claimed_significant: bool | None = None,
+    alpha: float = ALPHA,
+    min_group: int = 2,
+) -> AuditResult:
     """The one-way ANOVA F and p that group means and SDs imply, over every possible split of n.
 
     F = [Σ n_g (m_g - m)² / (k - 1)] / [Σ (n_g - 1) s_g² / (n - k)] with m the pooled mean; the paper
@@ -681,6 +761,7 @@ def anova_plausibility(means, sds, n: int, labels: Sequence[str], claimed_signif
     (``inconsistent``).  Limits: assumes the groups partition the n rows and the SDs are sample
     SDs; printed rounding of means and SDs is ignored (it moves F far less than the split does)."""
     from scipy import stats  # here, not at the top: only the chapters that use it pay for SciPy
+
     m = [float(_parse(x, None, "mean")[0]) for x in means]
     s = [float(_parse(x, None, "sd")[0]) for x in sds]
     k = len(m)
@@ -696,27 +777,32 @@ def anova_plausibility(means, sds, n: int, labels: Sequence[str], claimed_signif
             continue
         grand = sum(g * x for g, x in zip(sizes, m)) / n
         between = sum(g * (x - grand) ** 2 for g, x in zip(sizes, m)) / (k - 1)
-        within = sum((g - 1) * sd ** 2 for g, sd in zip(sizes, s)) / (n - k)
+        within = sum((g - 1) * sd**2 for g, sd in zip(sizes, s)) / (n - k)
         f = between / within
         results.append((float(stats.f.sf(f, k - 1, n - k)), f, sizes))
     p_min, f_max, split_min = min(results, key=lambda t: t[0])
     p_max, f_min, split_max = max(results, key=lambda t: t[0])
     share = sum(1 for p, _, _ in results if p < alpha) / len(results)
     describe = lambda sizes: ", ".join(f"{lab} {g}" for lab, g in zip(labels, sizes))  # noqa: E731
-    reasoning = (f"Over all {len(results)} splits of n = {n} into {k} groups of at least {min_group}: F from "
-                 f"{f_min:.2f} ({describe(split_max)}) to {f_max:.2f} ({describe(split_min)}), p from {p_min:.3g} to "
-                 f"{p_max:.3g}; {share:.0%} of splits give p < {alpha:g}.")
+    reasoning = (
+        f"Over all {len(results)} splits of n = {n} into {k} groups of at least {min_group}: F from "
+        f"{f_min:.2f} ({describe(split_max)}) to {f_max:.2f} ({describe(split_min)}), p from {p_min:.3g} to "
+        f"{p_max:.3g}; {share:.0%} of splits give p < {alpha:g}."
+    )
     if claimed_significant is None:
         verdict = None
     else:
         agree = [p for p, _, _ in results if (p < alpha) == bool(claimed_significant)]
         verdict = "consistent" if agree else "inconsistent"
-        reasoning += (f" The claim ({'significant' if claimed_significant else 'not significant'}) holds for "
-                      f"{len(agree)} of {len(results)} splits" + ("." if agree else ": no group sizes make it true."))
+        reasoning += (
+            f" The claim ({'significant' if claimed_significant else 'not significant'}) holds for "
+            f"{len(agree)} of {len(results)} splits" + ("." if agree else ": no group sizes make it true.")
+        )
     return AuditResult("one-way ANOVA from means and SDs", "not printed", p_min, verdict, reasoning, (p_min, p_max))
 
 
 # ----------------------------------------------------------------------------- dates and promises
+
 
 def date_is_possible(paper_year, statistic_year) -> tuple[str, str]:
     """Can a paper dated ``paper_year`` report a statistic first available in ``statistic_year``?
@@ -732,6 +818,7 @@ def date_is_possible(paper_year, statistic_year) -> tuple[str, str]:
     stat = int(statistic_year)
     label = f"{year}{' (uncertain)' if uncertain else ''}"
     if stat > year:
-        return "impossible", (f"a statistic from {stat} cannot appear in a paper dated {label}: either the date "
-                              f"or the statistic is wrong")
+        return "impossible", (
+            f"a statistic from {stat} cannot appear in a paper dated {label}: either the date or the statistic is wrong"
+        )
     return "consistent", f"{stat} is not later than the paper's date {label}"

@@ -25,35 +25,34 @@ import numpy as np
 import pandas as pd
 
 from .audit import (
-    VERDICTS,
     AuditResult,
     anova_plausibility,
     beta_plausibility,
+    correlation_matrix_validity,
     date_is_possible,
+    f1_from_precision_recall,
     f1_is_possible,
+    grim,
     no_coefficient_claim,
     no_correlation_claim,
-    r_interval,
-    shared_test_set,
-    correlation_matrix_validity,
-    f1_from_precision_recall,
-    grim,
     p_from_r,
     p_from_t,
     percent_change,
+    r_interval,
     ratio_change,
+    shared_test_set,
     standardized_betas_from_correlations,
 )
 from .bibliography import citation_label
 from .paths import DATAPACKAGE
 from .tables import load_table, read_package
-from .theme import chart_title, FIT_TO_CONTAINER, OKABE_ITO, wrapped_label_axis
-
+from .theme import FIT_TO_CONTAINER, OKABE_ITO, chart_title, wrapped_label_axis
 
 
 def _citation_labels(sources: pd.Series) -> dict[str, str]:
     """Label each distinct BibTeX key once (``citation_label`` re-reads the bibliography)."""
     return {key: citation_label(key) for key in sources.unique()}
+
 
 #: The table's verdicts.  Numbers checked against each other are ``consistent``, ``rounding``,
 #: ``inconsistent`` or ``impossible`` (no inputs at all could produce the value); a claim in the text
@@ -61,8 +60,16 @@ def _citation_labels(sources: pd.Series) -> dict[str, str]:
 #: promises but never reports is ``not reported``; ``inconclusive`` means a premise of the check fails.
 #: The check-level verdict "changes the conclusion" (see :mod:`review_evidence.audit`) is kept apart:
 #: for numbers it becomes severity ``major``, for claims the verdict ``claim not supported``.
-VERDICT_ORDER = ("consistent", "rounding", "inconsistent", "impossible", "claim supported",
-                 "claim not supported", "not reported", "inconclusive")
+VERDICT_ORDER = (
+    "consistent",
+    "rounding",
+    "inconsistent",
+    "impossible",
+    "claim supported",
+    "claim not supported",
+    "not reported",
+    "inconclusive",
+)
 #: What a check compares: printed numbers with each other, a claim in the text with the printed
 #: numbers, a date with the paper's date, or a promised method with what the paper reports.
 KINDS = ("printed numbers", "claim vs numbers", "dates", "reporting")
@@ -70,8 +77,21 @@ KINDS = ("printed numbers", "claim vs numbers", "dates", "reporting")
 SEVERITIES = ("none", "minor", "moderate", "major", "not rated")
 #: Below this relative size an inconsistency that changes no decision is ``minor``.
 MINOR_RELATIVE_SIZE = 0.01
-COLUMNS = ["paper", "check", "kind", "locator", "reported", "recomputed", "size (absolute)", "size (relative)",
-           "verdict", "severity", "assumption", "counted", "reasoning"]
+COLUMNS = [
+    "paper",
+    "check",
+    "kind",
+    "locator",
+    "reported",
+    "recomputed",
+    "size (absolute)",
+    "size (relative)",
+    "verdict",
+    "severity",
+    "assumption",
+    "counted",
+    "reasoning",
+]
 #: The order in which checks are listed within a paper.
 CHECK_ORDER = (
     "F1 = 2PR/(P+R)",
@@ -112,6 +132,7 @@ SAMPLE_ITEM = ("Sample", "n")
 
 # ----------------------------------------------------------------------------- reading the data
 
+
 def _printed(name: str, package_path: Path) -> pd.DataFrame:
     """Table ``name`` validated by ``load_table`` but returned as the strings printed in the CSV."""
     load_table(name, package_path)  # raises DataValidationError if the table breaks its schema
@@ -123,10 +144,22 @@ def _decimals(text: str) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def _row(source: str, check: str, locator: str, reported: str, result: AuditResult | None, *,
-         verdict: str | None = None, recomputed: float | None = None, reasoning: str = "",
-         kind: str = "printed numbers", assumption: str = "", size: float | None = None,
-         relative_to: float | None = None, decision: bool = False) -> dict:
+def _row(
+    source: str,
+    check: str,
+    locator: str,
+    reported: str,
+    result: AuditResult | None,
+    *,
+    verdict: str | None = None,
+    recomputed: float | None = None,
+    reasoning: str = "",
+    kind: str = "printed numbers",
+    assumption: str = "",
+    size: float | None = None,
+    relative_to: float | None = None,
+    decision: bool = False,
+) -> dict:
     """One audit row.  ``size`` is the absolute discrepancy (reported minus recomputed, as a magnitude)
     and ``relative_to`` the value it is measured against; ``decision`` marks a discrepancy that crosses
     a decision threshold (significance, sign, a ranking)."""
@@ -154,14 +187,16 @@ def _gap(reported: str, recomputed: float) -> float:
 def _sample_size(package_path: Path, source: str) -> int:
     descriptives = _printed("engagement_descriptives", package_path)
     item, dimension = SAMPLE_ITEM
-    hit = descriptives[(descriptives["source"] == source) & (descriptives["item"] == item)
-                       & (descriptives["dimension"] == dimension)]
+    hit = descriptives[
+        (descriptives["source"] == source) & (descriptives["item"] == item) & (descriptives["dimension"] == dimension)
+    ]
     if len(hit) != 1:
         raise ValueError(f"engagement_descriptives: expected one '{item}, {dimension}' row for {source}")
     return int(float(hit["value"].iloc[0]))
 
 
 # ----------------------------------------------------------------------------- F1
+
 
 def _f1_rows(table: pd.DataFrame, label_of_locator) -> list[dict]:
     rows = []
@@ -175,8 +210,14 @@ def _f1_rows(table: pd.DataFrame, label_of_locator) -> list[dict]:
         for model, values in complete.iterrows():
             base = f1_from_precision_recall(values["precision"], values["recall"], values["f1"])
             rivals = complete.drop(index=model)["f1"]
-            reversed_by = [r for r, f in rivals.items() if f1_from_precision_recall(
-                values["precision"], values["recall"], values["f1"], competitor_f1=f).verdict == "changes the conclusion"]
+            reversed_by = [
+                r
+                for r, f in rivals.items()
+                if f1_from_precision_recall(
+                    values["precision"], values["recall"], values["f1"], competitor_f1=f
+                ).verdict
+                == "changes the conclusion"
+            ]
             verdict = base.verdict
             decision = bool(reversed_by) and verdict in ("inconsistent", "changes the conclusion")
             possible, why_possible = f1_is_possible(values["precision"], values["recall"], values["f1"])
@@ -185,17 +226,32 @@ def _f1_rows(table: pd.DataFrame, label_of_locator) -> list[dict]:
             if not possible:
                 verdict = "impossible"
             if len(rivals):
-                order = (f" Against the other models' printed F1 ({', '.join(f'{r} {f}' for r, f in rivals.items())}) "
-                         + (f"the recomputed F1 reverses the order with {', '.join(reversed_by)}." if reversed_by
-                            else "the recomputed F1 leaves the order unchanged."))
+                order = (
+                    f" Against the other models' printed F1 ({', '.join(f'{r} {f}' for r, f in rivals.items())}) "
+                    + (
+                        f"the recomputed F1 reverses the order with {', '.join(reversed_by)}."
+                        if reversed_by
+                        else "the recomputed F1 leaves the order unchanged."
+                    )
+                )
             else:
                 order = " No other model in this table to rank against."
-            rows.append(_row(source, "F1 = 2PR/(P+R)", label_of_locator(locator, model),
-                             f"P {values['precision']}, R {values['recall']}, F1 {values['f1']}", base,
-                             verdict=verdict, reasoning=base.reasoning + order + (f" {why_possible}." if not possible else ""),
-                             assumption="precision, recall and F1 come from one test set with the same averaging "
-                                        "(binary or micro F1; a macro F1 need not equal 2PR/(P+R))",
-                             size=_gap(values["f1"], base.recomputed), relative_to=base.recomputed, decision=decision))
+            rows.append(
+                _row(
+                    source,
+                    "F1 = 2PR/(P+R)",
+                    label_of_locator(locator, model),
+                    f"P {values['precision']}, R {values['recall']}, F1 {values['f1']}",
+                    base,
+                    verdict=verdict,
+                    reasoning=base.reasoning + order + (f" {why_possible}." if not possible else ""),
+                    assumption="precision, recall and F1 come from one test set with the same averaging "
+                    "(binary or micro F1; a macro F1 need not equal 2PR/(P+R))",
+                    size=_gap(values["f1"], base.recomputed),
+                    relative_to=base.recomputed,
+                    decision=decision,
+                )
+            )
     return rows
 
 
@@ -203,12 +259,14 @@ def f1_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     """F1 against 2PR/(P+R) for every model row of ``benchmark_results`` and every related-work row
     of ``benchmark_related_metrics`` that prints precision, recall and F1."""
     rows = _f1_rows(_printed("benchmark_results", package_path), lambda locator, model: f"{locator}, {model}")
-    rows += _f1_rows(_printed("benchmark_related_metrics", package_path),
-                     lambda locator, model: f"{locator}, related work: {model}")
+    rows += _f1_rows(
+        _printed("benchmark_related_metrics", package_path), lambda locator, model: f"{locator}, related work: {model}"
+    )
     return rows
 
 
 # ----------------------------------------------------------------------------- KPI changes
+
 
 def change_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     """Every before/after KPI of ``segmentation_kpis`` against its printed change."""
@@ -218,17 +276,26 @@ def change_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
             result, check = ratio_change(kpi.before, kpi.after, kpi.reported_change_text), "multiplier change"
         else:
             result, check = percent_change(kpi.before, kpi.after, kpi.reported_change_text), "percent change"
-        rows.append(_row(kpi.source, check, f"{kpi.locator}, {kpi.metric}",
-                         f"{kpi.before} → {kpi.after}: {kpi.reported_change_text}", result,
-                         verdict="inconsistent" if result.verdict == "changes the conclusion" else None,
-                         assumption="before and after measure the same quantity on the same base; the change "
-                                    "is relative (not in percentage points)",
-                         size=_gap(kpi.reported_change_text, result.recomputed), relative_to=result.recomputed,
-                         decision=result.verdict == "changes the conclusion"))
+        rows.append(
+            _row(
+                kpi.source,
+                check,
+                f"{kpi.locator}, {kpi.metric}",
+                f"{kpi.before} → {kpi.after}: {kpi.reported_change_text}",
+                result,
+                verdict="inconsistent" if result.verdict == "changes the conclusion" else None,
+                assumption="before and after measure the same quantity on the same base; the change "
+                "is relative (not in percentage points)",
+                size=_gap(kpi.reported_change_text, result.recomputed),
+                relative_to=result.recomputed,
+                decision=result.verdict == "changes the conclusion",
+            )
+        )
     return rows
 
 
 # ----------------------------------------------------------------------------- p-values
+
 
 def regression_p_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     """p from beta/SE for every row of ``engagement_regression``, df = n - k - 1."""
@@ -240,17 +307,27 @@ def regression_p_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
         for coefficient in model.itertuples():
             result = p_from_t(coefficient.beta, coefficient.se, df, coefficient.p_value)
             alternative = p_from_t(coefficient.beta, coefficient.se, df - 1, coefficient.p_value)
-            assumption = (f" Assumption: df = n - k - 1 = {n} - {k} - 1 = {df} (n from the sample size, k = the {k} "
-                          f"printed coefficients plus an intercept; the paper prints no df). With df = {df - 1} (one "
-                          f"more dummy, e.g. a three-tier membership coded as two) the verdict is "
-                          f"{'the same' if alternative.verdict == result.verdict else repr(alternative.verdict)}.")
-            rows.append(_row(source, "p from beta/SE", f"Table 3, {coefficient.predictor}",
-                             f"β {coefficient.beta}, SE {coefficient.se}, p {coefficient.p_value}", result,
-                             verdict="inconsistent" if result.verdict == "changes the conclusion" else None,
-                             reasoning=result.reasoning + assumption,
-                             assumption=f"df = n - k - 1 = {df} (not printed); a two-sided t test of each coefficient",
-                             size=_gap(coefficient.p_value, result.recomputed), relative_to=result.recomputed,
-                             decision=result.verdict == "changes the conclusion"))
+            assumption = (
+                f" Assumption: df = n - k - 1 = {n} - {k} - 1 = {df} (n from the sample size, k = the {k} "
+                f"printed coefficients plus an intercept; the paper prints no df). With df = {df - 1} (one "
+                f"more dummy, e.g. a three-tier membership coded as two) the verdict is "
+                f"{'the same' if alternative.verdict == result.verdict else repr(alternative.verdict)}."
+            )
+            rows.append(
+                _row(
+                    source,
+                    "p from beta/SE",
+                    f"Table 3, {coefficient.predictor}",
+                    f"β {coefficient.beta}, SE {coefficient.se}, p {coefficient.p_value}",
+                    result,
+                    verdict="inconsistent" if result.verdict == "changes the conclusion" else None,
+                    reasoning=result.reasoning + assumption,
+                    assumption=f"df = n - k - 1 = {df} (not printed); a two-sided t test of each coefficient",
+                    size=_gap(coefficient.p_value, result.recomputed),
+                    relative_to=result.recomputed,
+                    decision=result.verdict == "changes the conclusion",
+                )
+            )
     return rows
 
 
@@ -273,24 +350,40 @@ def correlation_p_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
         interval = f" 95% interval of r (Fisher's z): [{low:.3f}, {high:.3f}]."
         if asserted:
             supported = low > 0 or high < 0
-            reasoning = result.reasoning.replace("text claims a significant association", "the text asserts an association")
+            reasoning = result.reasoning.replace(
+                "text claims a significant association", "the text asserts an association"
+            )
             contradicted = False
         else:
             assessment = no_correlation_claim(r, n)
             supported = assessment.verdict == "equivalent"
             contradicted = assessment.verdict == "effect"
-            reasoning = result.reasoning.replace("text claims no significant association", "the text denies an association")
+            reasoning = result.reasoning.replace(
+                "text claims no significant association", "the text denies an association"
+            )
             reasoning += " " + assessment.reasoning
-        wording = (f" The paper prints no test of r; its wording (quoted in correlation_interpretations) is read "
-                   f"as {'asserting' if asserted else 'denying'} an association.")
-        rows.append(_row(claim.source, "p from r", f"{claim.locator}, {claim.variable_a} × {claim.variable_b}",
-                         f"r = {r}, read as {claim.interpretation}", result,
-                         verdict="claim supported" if supported else "claim not supported",
-                         reasoning=reasoning + interval + wording, kind="claim vs numbers",
-                         assumption=(f"a plain Pearson r on all n = {n} rows; the wording read as a claim that r is "
-                                     f"{'' if asserted else 'not '}distinguishable from zero"
-                                     + ("" if asserted else "; smallest effect of interest |r| = .10")),
-                         decision=contradicted or (asserted and (high < 0 < float(r) or float(r) < 0 < low))))
+        wording = (
+            f" The paper prints no test of r; its wording (quoted in correlation_interpretations) is read "
+            f"as {'asserting' if asserted else 'denying'} an association."
+        )
+        rows.append(
+            _row(
+                claim.source,
+                "p from r",
+                f"{claim.locator}, {claim.variable_a} × {claim.variable_b}",
+                f"r = {r}, read as {claim.interpretation}",
+                result,
+                verdict="claim supported" if supported else "claim not supported",
+                reasoning=reasoning + interval + wording,
+                kind="claim vs numbers",
+                assumption=(
+                    f"a plain Pearson r on all n = {n} rows; the wording read as a claim that r is "
+                    f"{'' if asserted else 'not '}distinguishable from zero"
+                    + ("" if asserted else "; smallest effect of interest |r| = .10")
+                ),
+                decision=contradicted or (asserted and (high < 0 < float(r) or float(r) < 0 < low)),
+            )
+        )
     return rows
 
 
@@ -310,19 +403,27 @@ def no_effect_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
             if not any(w in coefficient.note for w in NO_EFFECT_WORDING):
                 continue
             assessment = no_coefficient_claim(coefficient.beta, coefficient.se, df)
-            rows.append(_row(source, "no effect from beta/SE", f"Table 3, {coefficient.predictor}",
-                             f"β {coefficient.beta}, SE {coefficient.se}, p {coefficient.p_value}; called not significant",
-                             None, recomputed=float(assessment.ci95[1] - assessment.ci95[0]),
-                             verdict="claim supported" if assessment.verdict == "equivalent" else "claim not supported",
-                             reasoning=assessment.reasoning + f" recomputed = width of the 95% interval.",
-                             kind="claim vs numbers",
-                             assumption=f"β standardised (the paper does not say); df = {df}; smallest effect of "
-                                        f"interest |β| = .10",
-                             decision=assessment.verdict == "effect"))
+            rows.append(
+                _row(
+                    source,
+                    "no effect from beta/SE",
+                    f"Table 3, {coefficient.predictor}",
+                    f"β {coefficient.beta}, SE {coefficient.se}, p {coefficient.p_value}; called not significant",
+                    None,
+                    recomputed=float(assessment.ci95[1] - assessment.ci95[0]),
+                    verdict="claim supported" if assessment.verdict == "equivalent" else "claim not supported",
+                    reasoning=assessment.reasoning + " recomputed = width of the 95% interval.",
+                    kind="claim vs numbers",
+                    assumption=f"β standardised (the paper does not say); df = {df}; smallest effect of "
+                    f"interest |β| = .10",
+                    decision=assessment.verdict == "effect",
+                )
+            )
     return rows
 
 
 # ----------------------------------------------------------------------------- means
+
 
 def grim_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     """GRIM for every printed mean of a count variable (scale ``count``) in ``engagement_descriptives``."""
@@ -332,17 +433,29 @@ def grim_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     for mean in means.itertuples():
         n = _sample_size(package_path, mean.source)
         result = grim(mean.value, n, _decimals(mean.value))
-        why = (f" {mean.item} is recorded as a count (scale 'count'), so each of the n = {n} values is a whole "
-               f"number and the mean must be an integer sum divided by {n}.")
-        rows.append(_row(mean.source, "GRIM", f"{mean.locator}, {mean.item} mean", f"{mean.value} (n = {n})",
-                         result, reasoning=result.reasoning + why,
-                         assumption=f"{mean.item} is a whole number on every row and the mean is over all {n} rows",
-                         size=_gap(mean.value, result.recomputed), relative_to=float(mean.value)))
+        why = (
+            f" {mean.item} is recorded as a count (scale 'count'), so each of the n = {n} values is a whole "
+            f"number and the mean must be an integer sum divided by {n}."
+        )
+        rows.append(
+            _row(
+                mean.source,
+                "GRIM",
+                f"{mean.locator}, {mean.item} mean",
+                f"{mean.value} (n = {n})",
+                result,
+                reasoning=result.reasoning + why,
+                assumption=f"{mean.item} is a whole number on every row and the mean is over all {n} rows",
+                size=_gap(mean.value, result.recomputed),
+                relative_to=float(mean.value),
+            )
+        )
     return rows
 
 
-def pooled_mean_check(group_means: list[str], overall_mean: str, n: int, labels: list[str],
-                      sizes: list[int] | None = None) -> AuditResult:
+def pooled_mean_check(
+    group_means: list[str], overall_mean: str, n: int, labels: list[str], sizes: list[int] | None = None
+) -> AuditResult:
     """Can group means (sizes unknown) combine into the printed overall mean of ``n`` rows?
 
     Why it works: if every one of the n rows belongs to exactly one group, the overall mean is
@@ -369,11 +482,14 @@ def pooled_mean_check(group_means: list[str], overall_mean: str, n: int, labels:
     else:
         if n < k:
             raise ValueError(f"n = {n} rows cannot fill {k} non-empty groups")
-        splits = ([b - a for a, b in zip((0, *cuts), (*cuts, n))]
-                  for cuts in itertools.combinations(range(1, n), k - 1))
+        splits = (
+            [b - a for a, b in zip((0, *cuts), (*cuts, n))] for cuts in itertools.combinations(range(1, n), k - 1)
+        )
         tried = f"Tried every split of n = {n} rows into {k} non-empty groups; the closest"
-    gap, best, pooled = min(((abs(p - overall), split, p) for split in splits
-                             for p in [sum(s * m for s, m in zip(split, means)) / n]), key=lambda t: t[0])
+    gap, best, pooled = min(
+        ((abs(p - overall), split, p) for split in splits for p in [sum(s * m for s, m in zip(split, means)) / n]),
+        key=lambda t: t[0],
+    )
     split = ", ".join(f"{label} {size}" for label, size in zip(labels, best))
     if gap <= h_overall:
         verdict = "consistent"
@@ -381,8 +497,10 @@ def pooled_mean_check(group_means: list[str], overall_mean: str, n: int, labels:
         verdict = "rounding"
     else:
         verdict = "inconsistent"
-    reasoning = (f"{tried} ({split}) gives a pooled mean of {float(pooled):.4f}, {float(gap):.4f} from the "
-                 f"printed {overall_mean}; rounding allows at most {float(h_overall + h_groups):.4f}.")
+    reasoning = (
+        f"{tried} ({split}) gives a pooled mean of {float(pooled):.4f}, {float(gap):.4f} from the "
+        f"printed {overall_mean}; rounding allows at most {float(h_overall + h_groups):.4f}."
+    )
     return AuditResult("group means vs overall mean", overall_mean, float(pooled), verdict, reasoning)
 
 
@@ -392,8 +510,11 @@ def group_mean_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     descriptives = _printed("engagement_descriptives", package_path)
     rows = []
     for source, groups in membership.groupby("source", sort=False):
-        overall = descriptives[(descriptives["source"] == source) & (descriptives["item"] == GROUP_OUTCOME)
-                               & (descriptives["dimension"] == "mean")]
+        overall = descriptives[
+            (descriptives["source"] == source)
+            & (descriptives["item"] == GROUP_OUTCOME)
+            & (descriptives["dimension"] == "mean")
+        ]
         if overall.empty:
             continue
         n = _sample_size(package_path, source)
@@ -402,22 +523,33 @@ def group_mean_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
         if printed_sizes is not None and sum(printed_sizes) != n:
             mismatch = f" The printed group sizes add up to {sum(printed_sizes)}, not the sample size {n}."
             n = sum(printed_sizes)
-        result = pooled_mean_check(list(groups["mean_spend"]), overall["value"].iloc[0], n,
-                                   list(groups["membership_type"]), printed_sizes)
-        assumption = (f" Assumption: {groups['locator'].iloc[0]} summarises the same {n} rows as "
-                      f"{overall['locator'].iloc[0]} and every row has exactly one of the "
-                      f"{len(groups)} tiers" + ("; the paper prints no group sizes." if printed_sizes is None else "."))
-        rows.append(_row(source, "group means vs overall mean",
-                         f"{groups['locator'].iloc[0]} vs {overall['locator'].iloc[0]}, {GROUP_OUTCOME}",
-                         f"tiers {' / '.join(groups['mean_spend'])}; overall {overall['value'].iloc[0]}",
-                         result, reasoning=result.reasoning + assumption + mismatch,
-                         assumption=f"every row has exactly one of the {len(groups)} tiers and Table 4 covers the "
-                                    f"same {n} rows as Table 1",
-                         size=_gap(overall["value"].iloc[0], result.recomputed), relative_to=float(overall["value"].iloc[0])))
+        result = pooled_mean_check(
+            list(groups["mean_spend"]), overall["value"].iloc[0], n, list(groups["membership_type"]), printed_sizes
+        )
+        assumption = (
+            f" Assumption: {groups['locator'].iloc[0]} summarises the same {n} rows as "
+            f"{overall['locator'].iloc[0]} and every row has exactly one of the "
+            f"{len(groups)} tiers" + ("; the paper prints no group sizes." if printed_sizes is None else ".")
+        )
+        rows.append(
+            _row(
+                source,
+                "group means vs overall mean",
+                f"{groups['locator'].iloc[0]} vs {overall['locator'].iloc[0]}, {GROUP_OUTCOME}",
+                f"tiers {' / '.join(groups['mean_spend'])}; overall {overall['value'].iloc[0]}",
+                result,
+                reasoning=result.reasoning + assumption + mismatch,
+                assumption=f"every row has exactly one of the {len(groups)} tiers and Table 4 covers the "
+                f"same {n} rows as Table 1",
+                size=_gap(overall["value"].iloc[0], result.recomputed),
+                relative_to=float(overall["value"].iloc[0]),
+            )
+        )
     return rows
 
 
 # ----------------------------------------------------------------------------- correlation matrix
+
 
 def _correlation_matrix(package_path: Path) -> tuple[str, str, list[str], np.ndarray, int]:
     cells = _printed("engagement_correlations", package_path)
@@ -432,9 +564,16 @@ def matrix_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     """Positive semi-definiteness (and symmetry, unit diagonal) of the printed correlation matrix."""
     source, locator, labels, matrix, decimals = _correlation_matrix(package_path)
     result = correlation_matrix_validity(matrix, labels, decimals)
-    return [_row(source, "correlation matrix validity", f"{locator}, all {len(labels)} variables",
-                 f"{len(labels)}×{len(labels)} matrix, {decimals} decimals", result,
-                 assumption="complete-case correlations (pairwise deletion can legitimately break the check)")]
+    return [
+        _row(
+            source,
+            "correlation matrix validity",
+            f"{locator}, all {len(labels)} variables",
+            f"{len(labels)}×{len(labels)} matrix, {decimals} decimals",
+            result,
+            assumption="complete-case correlations (pairwise deletion can legitimately break the check)",
+        )
+    ]
 
 
 def beta_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
@@ -457,28 +596,48 @@ def beta_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     rows = []
     if not absent:
         for predictor, result in zip(present, beta_plausibility(r_xx, r_xy, list(printed), present, decimals)):
-            rows.append(_row(source, "standardized beta from correlations", f"Table 3 vs {locator}, {predictor}",
-                             f"β {printed[predictor]}", result,
-                             verdict="inconsistent" if result.verdict == "changes the conclusion" else None,
-                             assumption="standardised β from a regression on exactly these predictors",
-                             size=_gap(printed[predictor], result.recomputed), relative_to=result.recomputed,
-                             decision=result.verdict == "changes the conclusion"))
+            rows.append(
+                _row(
+                    source,
+                    "standardized beta from correlations",
+                    f"Table 3 vs {locator}, {predictor}",
+                    f"β {printed[predictor]}",
+                    result,
+                    verdict="inconsistent" if result.verdict == "changes the conclusion" else None,
+                    assumption="standardised β from a regression on exactly these predictors",
+                    size=_gap(printed[predictor], result.recomputed),
+                    relative_to=result.recomputed,
+                    decision=result.verdict == "changes the conclusion",
+                )
+            )
         return rows
     implied = standardized_betas_from_correlations(r_xx, r_xy)
     for predictor, beta in zip(present, implied):
-        reasoning = (f"R_xx^-1 r_xy over the {len(present)} predictors that {locator} prints "
-                     f"({', '.join(present)}) gives beta = {beta:.4f} for {predictor}. The regression also "
-                     f"contains {', '.join(absent)}, whose correlations {locator} does not print; omitted "
-                     f"predictors change every beta, so the printed {printed[predictor]} can be neither "
-                     f"confirmed nor refuted. The paper also does not say whether its 'Beta' is standardised.")
-        rows.append(_row(source, "standardized beta from correlations", f"Table 3 vs {locator}, {predictor}",
-                         f"β {printed[predictor]}", None, verdict="inconclusive", recomputed=float(beta),
-                         reasoning=reasoning,
-                         assumption="standardised β; the implied value ignores the predictors Table 2 lacks"))
+        reasoning = (
+            f"R_xx^-1 r_xy over the {len(present)} predictors that {locator} prints "
+            f"({', '.join(present)}) gives beta = {beta:.4f} for {predictor}. The regression also "
+            f"contains {', '.join(absent)}, whose correlations {locator} does not print; omitted "
+            f"predictors change every beta, so the printed {printed[predictor]} can be neither "
+            f"confirmed nor refuted. The paper also does not say whether its 'Beta' is standardised."
+        )
+        rows.append(
+            _row(
+                source,
+                "standardized beta from correlations",
+                f"Table 3 vs {locator}, {predictor}",
+                f"β {printed[predictor]}",
+                None,
+                verdict="inconclusive",
+                recomputed=float(beta),
+                reasoning=reasoning,
+                assumption="standardised β; the implied value ignores the predictors Table 2 lacks",
+            )
+        )
     return rows
 
 
 # ----------------------------------------------------------------------------- forensic checks
+
 
 def shared_test_set_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     """Can the models of one results table share a test set?  One row per table with two or more
@@ -495,11 +654,19 @@ def shared_test_set_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
         if len(wide) < 2:
             continue
         result = shared_test_set({model: tuple(values[needed]) for model, values in wide.iterrows()})
-        rows.append(_row(source, "shared test set", f"{locator}, {', '.join(wide.index)}",
-                         "; ".join(f"{m} A {v['accuracy']} P {v['precision']} R {v['recall']}" for m, v in wide.iterrows()),
-                         result, assumption="binary classification with precision and recall of the positive class; "
-                                            "a comparison table implies one shared test set",
-                         size=result.recomputed, relative_to=None))
+        rows.append(
+            _row(
+                source,
+                "shared test set",
+                f"{locator}, {', '.join(wide.index)}",
+                "; ".join(f"{m} A {v['accuracy']} P {v['precision']} R {v['recall']}" for m, v in wide.iterrows()),
+                result,
+                assumption="binary classification with precision and recall of the positive class; "
+                "a comparison table implies one shared test set",
+                size=result.recomputed,
+                relative_to=None,
+            )
+        )
     return rows
 
 
@@ -513,17 +680,33 @@ def anova_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
         n = _sample_size(package_path, source)
         claim = promised[(promised["source"] == source) & promised["quote"].str.contains("statistically significant")]
         denied = bool(len(claim)) and "not statistically significant" in claim["quote"].iloc[0]
-        result = anova_plausibility(list(groups["mean_spend"]), list(groups["sd"]), n, list(groups["membership_type"]),
-                                    claimed_significant=(False if denied else None) if len(claim) else None)
+        result = anova_plausibility(
+            list(groups["mean_spend"]),
+            list(groups["sd"]),
+            n,
+            list(groups["membership_type"]),
+            claimed_significant=(False if denied else None) if len(claim) else None,
+        )
         reported = "not significant (no statistic printed)" if denied else "no claim"
         gap = max(float(m) for m in groups["mean_spend"]) - min(float(m) for m in groups["mean_spend"])
         pooled_sd = float(np.sqrt(np.mean([float(s) ** 2 for s in groups["sd"]])))
-        extra = (f" Not significant is not 'no difference': the largest gap between tier means ({gap:.2f}) is "
-                 f"{gap / pooled_sd:.2f} of a within-tier SD, which n = {n} cannot detect.")
-        rows.append(_row(source, "one-way ANOVA from means and SDs", f"{groups['locator'].iloc[0]}, {GROUP_OUTCOME} by tier",
-                         reported, result, verdict=result.verdict or "inconclusive", reasoning=result.reasoning + extra,
-                         kind="claim vs numbers",
-                         assumption=f"the tiers partition the {n} rows (sizes unknown, at least 2 each) and the SDs are sample SDs"))
+        extra = (
+            f" Not significant is not 'no difference': the largest gap between tier means ({gap:.2f}) is "
+            f"{gap / pooled_sd:.2f} of a within-tier SD, which n = {n} cannot detect."
+        )
+        rows.append(
+            _row(
+                source,
+                "one-way ANOVA from means and SDs",
+                f"{groups['locator'].iloc[0]}, {GROUP_OUTCOME} by tier",
+                reported,
+                result,
+                verdict=result.verdict or "inconclusive",
+                reasoning=result.reasoning + extra,
+                kind="claim vs numbers",
+                assumption=f"the tiers partition the {n} rows (sizes unknown, at least 2 each) and the SDs are sample SDs",
+            )
+        )
     return rows
 
 
@@ -544,19 +727,39 @@ def date_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
         verdict, why = date_is_possible(paper_year, latest)
         if verdict == "inconclusive":
             why += f"; its latest cited work is from {latest}, so it cannot be older than {latest}"
-        rows.append(_row(source, "cited work dated after the paper", "Reference list",
-                         f"paper {paper_year}; latest cited work {latest}", None, verdict=verdict,
-                         recomputed=float(latest), reasoning=why[0].upper() + why[1:] + ".", kind="dates",
-                         assumption="years as printed in the reference list (references.bib); a paper can cite "
-                                    "work of its own year"))
+        rows.append(
+            _row(
+                source,
+                "cited work dated after the paper",
+                "Reference list",
+                f"paper {paper_year}; latest cited work {latest}",
+                None,
+                verdict=verdict,
+                recomputed=float(latest),
+                reasoning=why[0].upper() + why[1:] + ".",
+                kind="dates",
+                assumption="years as printed in the reference list (references.bib); a paper can cite "
+                "work of its own year",
+            )
+        )
     for statistic in _printed("statistic_dates", package_path).itertuples():
         paper_year = bib[statistic.source].get("year") or "n.d."
         verdict, why = date_is_possible(paper_year, int(statistic.statistic_year))
-        rows.append(_row(statistic.source, "statistic dated after the paper", statistic.locator,
-                         f"{statistic.statistic} (paper {paper_year})", None, verdict=verdict,
-                         recomputed=float(statistic.statistic_year), reasoning=why[0].upper() + why[1:] + ".",
-                         kind="dates", assumption="the statistic's year as printed; the paper's date as in references.bib",
-                         decision=verdict == "impossible"))
+        rows.append(
+            _row(
+                statistic.source,
+                "statistic dated after the paper",
+                statistic.locator,
+                f"{statistic.statistic} (paper {paper_year})",
+                None,
+                verdict=verdict,
+                recomputed=float(statistic.statistic_year),
+                reasoning=why[0].upper() + why[1:] + ".",
+                kind="dates",
+                assumption="the statistic's year as printed; the paper's date as in references.bib",
+                decision=verdict == "impossible",
+            )
+        )
     return rows
 
 
@@ -564,10 +767,19 @@ def promised_method_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     """Each method a paper says it used but whose results it never prints (``promised_methods``)."""
     rows = []
     for promise in _printed("promised_methods", package_path).itertuples():
-        rows.append(_row(promise.source, "method promised but not reported", promise.locator,
-                         promise.method, None, verdict="not reported" if promise.reported == "no" else "inconclusive",
-                         reasoning=f"Promised: \"{promise.quote}\" Missing: {promise.missing}.", kind="reporting",
-                         assumption="the whole paper was searched for the results (tables, figures, text)"))
+        rows.append(
+            _row(
+                promise.source,
+                "method promised but not reported",
+                promise.locator,
+                promise.method,
+                None,
+                verdict="not reported" if promise.reported == "no" else "inconclusive",
+                reasoning=f'Promised: "{promise.quote}" Missing: {promise.missing}.',
+                kind="reporting",
+                assumption="the whole paper was searched for the results (tables, figures, text)",
+            )
+        )
     return rows
 
 
@@ -597,9 +809,21 @@ def severity(row: pd.Series) -> str:
 
 # ----------------------------------------------------------------------------- the table
 
-CHECKS = (f1_checks, change_checks, regression_p_checks, correlation_p_checks, grim_checks,
-          group_mean_checks, matrix_checks, beta_checks, shared_test_set_checks, no_effect_checks,
-          anova_checks, date_checks, promised_method_checks)
+CHECKS = (
+    f1_checks,
+    change_checks,
+    regression_p_checks,
+    correlation_p_checks,
+    grim_checks,
+    group_mean_checks,
+    matrix_checks,
+    beta_checks,
+    shared_test_set_checks,
+    no_effect_checks,
+    anova_checks,
+    date_checks,
+    promised_method_checks,
+)
 
 
 def build_audit_table(package_path: Path = DATAPACKAGE) -> pd.DataFrame:
@@ -616,9 +840,23 @@ def build_audit_table(package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     """
     package_path = Path(package_path)
     rows = [row for check in CHECKS for row in check(package_path)]
-    table = pd.DataFrame(rows, columns=["source", "check", "kind", "locator", "reported", "recomputed",
-                                        "size (absolute)", "size (relative)", "verdict", "assumption",
-                                        "decision", "reasoning"])
+    table = pd.DataFrame(
+        rows,
+        columns=[
+            "source",
+            "check",
+            "kind",
+            "locator",
+            "reported",
+            "recomputed",
+            "size (absolute)",
+            "size (relative)",
+            "verdict",
+            "assumption",
+            "decision",
+            "reasoning",
+        ],
+    )
     table.insert(0, "paper", table["source"].map(_citation_labels(table["source"])))
     for column in ("recomputed", "size (absolute)"):
         table[column] = table[column].astype(float).round(4)
@@ -627,7 +865,8 @@ def build_audit_table(package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     repeated = table.duplicated(["source", "check", "reported"], keep="first")
     table["counted"] = ~repeated
     table.loc[repeated, "reasoning"] = table.loc[repeated, "reasoning"] + (
-        " The same printed numbers appear in an earlier table of this paper; they are counted once.")
+        " The same printed numbers appear in an earlier table of this paper; they are counted once."
+    )
     table["_check"] = table["check"].map(CHECK_ORDER.index)
     table["_order"] = range(len(table))
     table = table.sort_values(["paper", "_check", "_order"], kind="stable", ignore_index=True)
@@ -646,8 +885,11 @@ def verdict_counts(audit: pd.DataFrame) -> pd.DataFrame:
 def severity_counts(audit: pd.DataFrame) -> pd.DataFrame:
     """How many counted discrepancies of each severity each paper has, by kind of check."""
     counted = audit[audit["counted"] & (audit["severity"] != "none")]
-    counts = pd.crosstab([counted["paper"], counted["kind"]],
-                         pd.Categorical(counted["severity"], categories=SEVERITIES[1:]), dropna=False)
+    counts = pd.crosstab(
+        [counted["paper"], counted["kind"]],
+        pd.Categorical(counted["severity"], categories=SEVERITIES[1:]),
+        dropna=False,
+    )
     counts.columns = [str(c) for c in counts.columns]
     counts = counts[counts.sum(axis=1) > 0]
     return counts.reset_index().rename_axis(None, axis=1)
@@ -655,20 +897,34 @@ def severity_counts(audit: pd.DataFrame) -> pd.DataFrame:
 
 def verdict_chart(audit: pd.DataFrame) -> alt.LayerChart:
     """Checks by paper and verdict: a symbol per non-empty cell, sized and labelled by its count."""
-    counts = verdict_counts(audit).melt(id_vars=["paper", "checks"], value_vars=list(VERDICT_ORDER),
-                                        var_name="verdict", value_name="count")
+    counts = verdict_counts(audit).melt(
+        id_vars=["paper", "checks"], value_vars=list(VERDICT_ORDER), var_name="verdict", value_name="count"
+    )
     counts = counts[counts["count"] > 0]
     audit = audit[audit["counted"]]
-    listing = (audit.assign(item=audit["check"] + ": " + audit["locator"])
-               .groupby(["paper", "verdict"])["item"].agg(lambda s: "; ".join(s)).rename("which"))
+    listing = (
+        audit.assign(item=audit["check"] + ": " + audit["locator"])
+        .groupby(["paper", "verdict"])["item"]
+        .agg(lambda s: "; ".join(s))
+        .rename("which")
+    )
     counts = counts.join(listing, on=["paper", "verdict"])
     scale = alt.Scale(domain=list(VERDICT_ORDER), range=[VERDICT_STYLE[v]["colour"] for v in VERDICT_ORDER])
     shapes = alt.Scale(domain=list(VERDICT_ORDER), range=[VERDICT_STYLE[v]["shape"] for v in VERDICT_ORDER])
     base = alt.Chart(counts, title=chart_title("Verdicts of the statistical audit, by paper")).encode(
-        x=alt.X("verdict:N", sort=list(VERDICT_ORDER), title="Verdict", axis=alt.Axis(labelAngle=-40, labelAlign="right", labelLimit=200)),
+        x=alt.X(
+            "verdict:N",
+            sort=list(VERDICT_ORDER),
+            title="Verdict",
+            axis=alt.Axis(labelAngle=-40, labelAlign="right", labelLimit=200),
+        ),
         y=alt.Y("paper:N", title=None, axis=wrapped_label_axis(audit["paper"].unique(), 12)),
-        tooltip=[alt.Tooltip("paper:N", title="Paper"), alt.Tooltip("verdict:N", title="Verdict"),
-                 alt.Tooltip("count:Q", title="Checks"), alt.Tooltip("which:N", title="Which")],
+        tooltip=[
+            alt.Tooltip("paper:N", title="Paper"),
+            alt.Tooltip("verdict:N", title="Verdict"),
+            alt.Tooltip("count:Q", title="Checks"),
+            alt.Tooltip("which:N", title="Which"),
+        ],
     )
     marks = base.mark_point(filled=True, opacity=0.9, stroke="#000000", strokeWidth=0.8).encode(
         color=alt.Color("verdict:N", scale=scale, title="Verdict"),
@@ -677,13 +933,27 @@ def verdict_chart(audit: pd.DataFrame) -> alt.LayerChart:
     )
     labels = base.mark_text(dx=20, fontSize=13, fontWeight="bold").encode(text="count:Q")
     summary = "; ".join(
-        f"{row['paper']}: " + ", ".join(f"{row[v]} {v}" for v in VERDICT_ORDER if row[v]) for _, row in verdict_counts(audit).iterrows())
+        f"{row['paper']}: " + ", ".join(f"{row[v]} {v}" for v in VERDICT_ORDER if row[v])
+        for _, row in verdict_counts(audit).iterrows()
+    )
     return (marks + labels).properties(
-        **FIT_TO_CONTAINER, height=180,
+        **FIT_TO_CONTAINER,
+        height=180,
         description=f"Dot chart of the statistical audit's verdicts by paper (number of checks). {summary}. "
-                    "The table below the chart lists the same counts.")
+        "The table below the chart lists the same counts.",
+    )
 
 
-__all__ = ["CHECK_ORDER", "COLUMNS", "KINDS", "SEVERITIES", "VERDICT_ORDER", "build_audit_table", "pooled_mean_check",
-           "severity", "severity_counts",
-           "verdict_chart", "verdict_counts"]
+__all__ = [
+    "CHECK_ORDER",
+    "COLUMNS",
+    "KINDS",
+    "SEVERITIES",
+    "VERDICT_ORDER",
+    "build_audit_table",
+    "pooled_mean_check",
+    "severity",
+    "severity_counts",
+    "verdict_chart",
+    "verdict_counts",
+]

@@ -86,8 +86,16 @@ def _decode(file: str, data: bytes) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [Problem(file, line, None, f"byte {exc.start} (byte {column} of the line) is 0x{data[exc.start]:02x}, "
-                                                f"which is not valid UTF-8; save the file as UTF-8", "line")]
+        return None, [
+            Problem(
+                file,
+                line,
+                None,
+                f"byte {exc.start} (byte {column} of the line) is 0x{data[exc.start]:02x}, "
+                f"which is not valid UTF-8; save the file as UTF-8",
+                "line",
+            )
+        ]
 
 
 def _block_key(raw: str) -> str:
@@ -98,7 +106,7 @@ def _block_key(raw: str) -> str:
 def _raw_value_problem(where: str, name: str, raw: str, macros: set[str]) -> str | None:
     """A field value that is neither braced, quoted, a number, nor one macro BibTeX can expand here."""
     value = raw.strip()
-    if value[:1] in "{\"" or value.isdigit():
+    if value[:1] in '{"' or value.isdigit():
         return None
     if "#" in value:
         return f"{where}: field '{name}' joins values with '#' ({value}); write the value out in braces"
@@ -115,14 +123,24 @@ def _parse_text(file: str, text: str) -> tuple[tuple[Entry, ...], tuple[Problem,
         line = block.start_line + 1
         key = getattr(block, "key", None) or _block_key(block.raw)
         if isinstance(block, DuplicateBlockKeyBlock):
-            problems.append(Problem(file, line, "key", f"duplicate key '{block.key}' (first used on line {block.previous_block.start_line + 1})", "line"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "key",
+                    f"duplicate key '{block.key}' (first used on line {block.previous_block.start_line + 1})",
+                    "line",
+                )
+            )
         elif isinstance(block, DuplicateFieldKeyBlock):
             entry = block.ignore_error_block
             key = entry.key if entry is not None else key
             names = ", ".join(sorted(block.duplicate_keys))
             problems.append(Problem(file, line, None, f"entry '{key}': the field {names!r} is given twice", "line"))
         else:
-            reason = " ".join((getattr(block.error, "abort_reason", "") or str(block.error) or type(block.error).__name__).split())
+            reason = " ".join(
+                (getattr(block.error, "abort_reason", "") or str(block.error) or type(block.error).__name__).split()
+            )
             end = getattr(block.error, "end_index", None)
             stopped = f" (parsing stopped on line {text.count(chr(10), 0, end) + 1})" if isinstance(end, int) else ""
             problems.append(Problem(file, line, None, f"entry '{key}' could not be parsed: {reason}{stopped}", "line"))
@@ -135,8 +153,12 @@ def _parse_text(file: str, text: str) -> tuple[tuple[Entry, ...], tuple[Problem,
     library = ResolveStringReferencesMiddleware(allow_inplace_modification=True).transform(library)
     library = RemoveEnclosingMiddleware(allow_inplace_modification=True).transform(library)
     entries = tuple(
-        Entry(key=e.key, entry_type=e.entry_type.lower(), line=e.start_line + 1,
-              fields={f.key.lower(): str(f.value).strip() for f in e.fields})
+        Entry(
+            key=e.key,
+            entry_type=e.entry_type.lower(),
+            line=e.start_line + 1,
+            fields={f.key.lower(): str(f.value).strip() for f in e.fields},
+        )
         for e in library.entries
     )
     return entries, tuple(problems)
@@ -200,27 +222,69 @@ def bibliography_problems(path: Path = BIBLIOGRAPHY) -> list[Problem]:
         where = f"entry '{entry.key}'"
         required = REQUIRED_FIELDS.get(entry.entry_type)
         if required is None:
-            problems.append(Problem(file, entry.line, "type", f"{where}: entry type @{entry.entry_type} is not one the book uses ({', '.join(REQUIRED_FIELDS)})", "line"))
+            problems.append(
+                Problem(
+                    file,
+                    entry.line,
+                    "type",
+                    f"{where}: entry type @{entry.entry_type} is not one the book uses ({', '.join(REQUIRED_FIELDS)})",
+                    "line",
+                )
+            )
             required = ()
         for name in required:
             options = name.split("|")
             if not any(entry.get(o) for o in options):
-                problems.append(Problem(file, entry.line, name, f"{where}: @{entry.entry_type} needs '{name.replace('|', ' or ')}'", "line"))
+                problems.append(
+                    Problem(
+                        file,
+                        entry.line,
+                        name,
+                        f"{where}: @{entry.entry_type} needs '{name.replace('|', ' or ')}'",
+                        "line",
+                    )
+                )
         year = entry.get("year")
         if year and not YEAR_PATTERN.match(year):
-            problems.append(Problem(file, entry.line, "year", f"{where}: year {year!r} is neither four digits nor 'n.d.'", "line"))
+            problems.append(
+                Problem(file, entry.line, "year", f"{where}: year {year!r} is neither four digits nor 'n.d.'", "line")
+            )
         doi = entry.get("doi")
         if doi:
             if not DOI_PATTERN.match(doi):
-                problems.append(Problem(file, entry.line, "doi", f"{where}: DOI {doi!r} is not of the form 10.NNNN/suffix (no URL prefix)", "line"))
+                problems.append(
+                    Problem(
+                        file,
+                        entry.line,
+                        "doi",
+                        f"{where}: DOI {doi!r} is not of the form 10.NNNN/suffix (no URL prefix)",
+                        "line",
+                    )
+                )
             normalised = doi.lower()
             if normalised in doi_first_seen:
-                problems.append(Problem(file, entry.line, "doi", f"{where}: DOI {doi} is also used by '{doi_first_seen[normalised]}'", "line"))
+                problems.append(
+                    Problem(
+                        file,
+                        entry.line,
+                        "doi",
+                        f"{where}: DOI {doi} is also used by '{doi_first_seen[normalised]}'",
+                        "line",
+                    )
+                )
             else:
                 doi_first_seen[normalised] = entry.key
         for citing in entry.reviewed_in:
             if citing not in reviewed:
-                problems.append(Problem(file, entry.line, "reviewed_in", f"{where}: '{citing}' is not one of the reviewed papers (role = {{reviewed}})", "line"))
+                problems.append(
+                    Problem(
+                        file,
+                        entry.line,
+                        "reviewed_in",
+                        f"{where}: '{citing}' is not one of the reviewed papers (role = {{reviewed}})",
+                        "line",
+                    )
+                )
     return problems
 
 
@@ -292,13 +356,17 @@ def source_flow(reference_lists: pd.DataFrame, path: Path = BIBLIOGRAPHY) -> pd.
     added = [e.key for e in entries if e.key not in cited_keys and e.key not in reviewed]
     missing = sorted(cited_keys - {e.key for e in entries})
     if missing:
-        raise ValueError(f"data/reference_lists.csv: column 'cited' names works that are not in "
-                         f"{relative(Path(path))}: {missing}")
+        raise ValueError(
+            f"data/reference_lists.csv: column 'cited' names works that are not in {relative(Path(path))}: {missing}"
+        )
     bibliography_step = "Entries in references.bib"
     steps = [
         ("Papers chosen for review (no database search, nothing screened out)", len(reviewed), bibliography_step),
-        ("Items in their printed reference lists (transcribed, none excluded)", len(reference_lists),
-         "Distinct works after merging duplicate items"),
+        (
+            "Items in their printed reference lists (transcribed, none excluded)",
+            len(reference_lists),
+            "Distinct works after merging duplicate items",
+        ),
         ("Distinct works after merging duplicate items", len(per_work), bibliography_step),
         ("of which cited by two or more reviewed papers", sum(1 for c in per_work.values() if c > 1), "(annotation)"),
         ("Sources this book adds (industry facts, methods, stronger evidence)", len(added), bibliography_step),

@@ -21,7 +21,16 @@ import pandas as pd
 
 from .audit import f1_from_precision_recall, percent_change, ratio_change
 from .bibliography import citation_label
-from .theme import chart_title, evidence_legend, EVIDENCE_STYLE, FIT_TO_CONTAINER, OKABE_ITO, PALETTE, label_lines, wrapped_label_axis
+from .theme import (
+    EVIDENCE_STYLE,
+    FIT_TO_CONTAINER,
+    OKABE_ITO,
+    PALETTE,
+    chart_title,
+    evidence_legend,
+    label_lines,
+    wrapped_label_axis,
+)
 
 EVIDENCE_ORDER = list(EVIDENCE_STYLE)
 
@@ -31,8 +40,9 @@ def _require_columns(table: pd.DataFrame, columns: list[str], what: str) -> None
         raise TypeError(f"{what} must be a pandas DataFrame, got {type(table).__name__}")
     missing = [c for c in columns if c not in table.columns]
     if missing:
-        raise ValueError(f"{what} lacks the column(s) {', '.join(missing)}; "
-                         f"it has {', '.join(map(str, table.columns))}")
+        raise ValueError(
+            f"{what} lacks the column(s) {', '.join(missing)}; it has {', '.join(map(str, table.columns))}"
+        )
     if table.empty:
         raise ValueError(f"{what} has no rows")
 
@@ -118,24 +128,29 @@ def quote_check(cases: pd.DataFrame) -> pd.Series:
 
 def trust_tier_table(cases: pd.DataFrame) -> pd.DataFrame:
     """One row per published fact: company, what it says, its trust tier, citation and how checked."""
-    _require_columns(cases, ["company", "fact", "value", "unit", "period", "trust_tier", "source",
-                             "locator", "quote", "named_by", "note"], "industry_cases")
+    _require_columns(
+        cases,
+        ["company", "fact", "value", "unit", "period", "trust_tier", "source", "locator", "quote", "named_by", "note"],
+        "industry_cases",
+    )
     unknown_tiers = sorted(set(cases["trust_tier"]) - set(TRUST_TIERS))
     if unknown_tiers:
         raise ValueError(f"unknown trust tier(s) {unknown_tiers}; expected one of {TRUST_TIERS}")
     unknown_companies = sorted(set(cases["company"]) - set(COMPANIES))
     if unknown_companies:
         raise ValueError(f"unknown company(ies) {unknown_companies}; expected one of {COMPANIES}")
-    shown = pd.DataFrame({
-        "company": cases["company"],
-        "fact": cases["fact"],
-        "value": cases.apply(_fact_label, axis=1),
-        "period": cases["period"].fillna("not stated"),
-        "trust tier": cases["trust_tier"],
-        "source": cases["source"].map(citation_label),
-        "locator": cases["locator"],
-        "quote checked": quote_check(cases),
-    })
+    shown = pd.DataFrame(
+        {
+            "company": cases["company"],
+            "fact": cases["fact"],
+            "value": cases.apply(_fact_label, axis=1),
+            "period": cases["period"].fillna("not stated"),
+            "trust tier": cases["trust_tier"],
+            "source": cases["source"].map(citation_label),
+            "locator": cases["locator"],
+            "quote checked": quote_check(cases),
+        }
+    )
     order = shown["company"].map(COMPANIES.index) * 100 + shown["trust tier"].map(TRUST_TIERS.index)
     shown = shown.assign(_order=order).sort_values("_order", kind="stable")
     return shown.drop(columns="_order").reset_index(drop=True)
@@ -145,8 +160,14 @@ def secondary_quotations(cases: pd.DataFrame) -> pd.DataFrame:
     """The facts whose wording was checked only through someone else's quotation, with the note."""
     checked = quote_check(cases)
     rows = cases[checked == "via a secondary quotation (see note)"]
-    return pd.DataFrame({"company": rows["company"], "fact": rows["fact"],
-                         "source": rows["source"].map(citation_label), "note": rows["note"]}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "company": rows["company"],
+            "fact": rows["fact"],
+            "source": rows["source"].map(citation_label),
+            "note": rows["note"],
+        }
+    ).reset_index(drop=True)
 
 
 def trust_tier_chart(cases: pd.DataFrame) -> alt.FacetChart:
@@ -157,29 +178,62 @@ def trust_tier_chart(cases: pd.DataFrame) -> alt.FacetChart:
         citation=table["source"] + ", " + table["locator"],
     )
     tier_axis = [_TIER_AXIS[t] for t in TRUST_TIERS]
-    points = alt.Chart(data).mark_point(size=160, filled=True, stroke="#000000", strokeWidth=0.8).encode(
-        x=alt.X("tier_axis:N", sort=tier_axis, scale=alt.Scale(domain=tier_axis),
-                title="Trust tier (most independent first)", axis=alt.Axis(labelAngle=-90, labelAlign="right", labelBaseline="middle")),
-        y=alt.Y("value:N", title=None, sort=None, axis=wrapped_label_axis(data["value"].unique(), 22)),
-        color=alt.Color("trust tier:N", scale=alt.Scale(domain=TRUST_TIERS, range=PALETTE[:len(TRUST_TIERS)]),
-                        title="Trust tier", legend=alt.Legend(labelExpr=wrapped_label_axis(TRUST_TIERS, 22).labelExpr)),
-        shape=alt.Shape("trust tier:N", scale=alt.Scale(domain=TRUST_TIERS, range=_TIER_SHAPES_ALT),
-                        title="Trust tier", legend=alt.Legend(labelExpr=wrapped_label_axis(TRUST_TIERS, 22).labelExpr)),
-        tooltip=[alt.Tooltip("company:N", title="Company"), alt.Tooltip("fact:N", title="Fact"),
-                 alt.Tooltip("value:N", title="Value"), alt.Tooltip("period:N", title="Period"),
-                 alt.Tooltip("trust tier:N", title="Trust tier"), alt.Tooltip("citation:N", title="Source"),
-                 alt.Tooltip("quote checked:N", title="Quote checked")],
-    ).properties(width=110, height=alt.Step(16 * label_lines(data["value"].unique(), 22) + 6))
+    points = (
+        alt.Chart(data)
+        .mark_point(size=160, filled=True, stroke="#000000", strokeWidth=0.8)
+        .encode(
+            x=alt.X(
+                "tier_axis:N",
+                sort=tier_axis,
+                scale=alt.Scale(domain=tier_axis),
+                title="Trust tier (most independent first)",
+                axis=alt.Axis(labelAngle=-90, labelAlign="right", labelBaseline="middle"),
+            ),
+            y=alt.Y("value:N", title=None, sort=None, axis=wrapped_label_axis(data["value"].unique(), 22)),
+            color=alt.Color(
+                "trust tier:N",
+                scale=alt.Scale(domain=TRUST_TIERS, range=PALETTE[: len(TRUST_TIERS)]),
+                title="Trust tier",
+                legend=alt.Legend(labelExpr=wrapped_label_axis(TRUST_TIERS, 22).labelExpr),
+            ),
+            shape=alt.Shape(
+                "trust tier:N",
+                scale=alt.Scale(domain=TRUST_TIERS, range=_TIER_SHAPES_ALT),
+                title="Trust tier",
+                legend=alt.Legend(labelExpr=wrapped_label_axis(TRUST_TIERS, 22).labelExpr),
+            ),
+            tooltip=[
+                alt.Tooltip("company:N", title="Company"),
+                alt.Tooltip("fact:N", title="Fact"),
+                alt.Tooltip("value:N", title="Value"),
+                alt.Tooltip("period:N", title="Period"),
+                alt.Tooltip("trust tier:N", title="Trust tier"),
+                alt.Tooltip("citation:N", title="Source"),
+                alt.Tooltip("quote checked:N", title="Quote checked"),
+            ],
+        )
+        .properties(width=110, height=alt.Step(16 * label_lines(data["value"].unique(), 22) + 6))
+    )
     faceted = points.facet(
-        row=alt.Row("company:N", sort=COMPANIES, title=None, header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start",
-                                                                             labelFontWeight="bold", labelFontSize=13)),
+        row=alt.Row(
+            "company:N",
+            sort=COMPANIES,
+            title=None,
+            header=alt.Header(
+                labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold", labelFontSize=13
+            ),
+        ),
         title=chart_title("What is published about the companies the review names, by trust tier"),
     ).resolve_scale(y="independent")
-    return _described(faceted, "Dot chart of published facts by company and trust tier",
-                      [f"{r['company']}, {r['value']}, {r['trust tier']}" for _, r in table.iterrows()])
+    return _described(
+        faceted,
+        "Dot chart of published facts by company and trust tier",
+        [f"{r['company']}, {r['value']}, {r['trust tier']}" for _, r in table.iterrows()],
+    )
 
 
 # ============================================================================ segmentation case
+
 
 def _decimals(values) -> int:
     """The most decimals any of the values needs (43.2 and 51 -> 1; trailing zeros are lost in a float)."""
@@ -214,8 +268,11 @@ def kpi_change_table(kpis: pd.DataFrame) -> pd.DataFrame:
     rounding. ``absolute change`` is after - before in the KPI's own unit (for a rate, percentage
     points, which is not the same quantity as a relative change).
     """
-    _require_columns(kpis, ["metric", "before", "after", "unit", "reported_change_text", "reported_change_unit",
-                            "source", "locator"], "segmentation_kpis")
+    _require_columns(
+        kpis,
+        ["metric", "before", "after", "unit", "reported_change_text", "reported_change_unit", "source", "locator"],
+        "segmentation_kpis",
+    )
     rows = []
     for row in kpis.itertuples():
         if row.reported_change_unit == "multiplier":
@@ -225,8 +282,10 @@ def kpi_change_table(kpis: pd.DataFrame) -> pd.DataFrame:
             audit = percent_change(_as_printed(row.before), _as_printed(row.after), row.reported_change_text)
             recomputed = f"{audit.recomputed:+.2f}%"
         else:
-            raise ValueError(f"metric {row.metric!r}: reported_change_unit must be 'percent change' or "
-                             f"'multiplier', got {row.reported_change_unit!r}")
+            raise ValueError(
+                f"metric {row.metric!r}: reported_change_unit must be 'percent change' or "
+                f"'multiplier', got {row.reported_change_unit!r}"
+            )
         decimals = _money_decimals(row.unit, [row.before, row.after])
         difference = row.after - row.before
         if row.unit == "percent":
@@ -235,23 +294,26 @@ def kpi_change_table(kpis: pd.DataFrame) -> pd.DataFrame:
             absolute = f"{'+' if difference >= 0 else '-'}${abs(difference):,.{decimals}f}"
         else:
             absolute = f"{difference:+.{decimals}f}"
-        rows.append({
-            "metric": row.metric,
-            "before": _shown(row.before, row.unit, decimals),
-            "after": _shown(row.after, row.unit, decimals),
-            "printed change": row.reported_change_text,
-            "recomputed change (derived)": recomputed,
-            "absolute change (derived)": absolute,
-            "verdict": audit.verdict,
-            "reasoning": audit.reasoning,
-            "source": f"{citation_label(row.source)}, {row.locator}",
-        })
+        rows.append(
+            {
+                "metric": row.metric,
+                "before": _shown(row.before, row.unit, decimals),
+                "after": _shown(row.after, row.unit, decimals),
+                "printed change": row.reported_change_text,
+                "recomputed change (derived)": recomputed,
+                "absolute change (derived)": absolute,
+                "verdict": audit.verdict,
+                "reasoning": audit.reasoning,
+                "source": f"{citation_label(row.source)}, {row.locator}",
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def _kpi_long(kpis: pd.DataFrame) -> pd.DataFrame:
-    _require_columns(kpis, ["metric", "before", "after", "unit", "reported_change_text", "source", "locator"],
-                     "segmentation_kpis")
+    _require_columns(
+        kpis, ["metric", "before", "after", "unit", "reported_change_text", "source", "locator"], "segmentation_kpis"
+    )
     if (kpis[["before", "after"]] < 0).any().any():
         raise ValueError("segmentation_kpis: before and after must be non-negative to draw from zero")
     rows = []
@@ -259,10 +321,18 @@ def _kpi_long(kpis: pd.DataFrame) -> pd.DataFrame:
         decimals = _money_decimals(row.unit, [row.before, row.after])
         for stage in ("before", "after"):
             value = getattr(row, stage)
-            rows.append({"metric": row.metric, "stage": stage, "value": float(value),
-                         "shown": _shown(value, row.unit, decimals), "unit": row.unit,
-                         "printed change": row.reported_change_text, "evidence": _evidence_label("reported"),
-                         "citation": f"{citation_label(row.source)}, {row.locator}"})
+            rows.append(
+                {
+                    "metric": row.metric,
+                    "stage": stage,
+                    "value": float(value),
+                    "shown": _shown(value, row.unit, decimals),
+                    "unit": row.unit,
+                    "printed change": row.reported_change_text,
+                    "evidence": _evidence_label("reported"),
+                    "citation": f"{citation_label(row.source)}, {row.locator}",
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -274,30 +344,50 @@ def dumbbell_chart(kpis: pd.DataFrame, *, title: str) -> alt.FacetChart:
     order = list(dict.fromkeys(kpis["metric"]))
     base = alt.Chart(long).encode(
         y=alt.Y("metric:N", title=None, axis=None),
-        tooltip=[alt.Tooltip("metric:N", title="KPI"), alt.Tooltip("stage:N", title="When"),
-                 alt.Tooltip("shown:N", title="Value"), alt.Tooltip("printed change:N", title="Printed change"),
-                 alt.Tooltip("evidence:N", title="Evidence"), alt.Tooltip("citation:N", title="Source")],
+        tooltip=[
+            alt.Tooltip("metric:N", title="KPI"),
+            alt.Tooltip("stage:N", title="When"),
+            alt.Tooltip("shown:N", title="Value"),
+            alt.Tooltip("printed change:N", title="Printed change"),
+            alt.Tooltip("evidence:N", title="Evidence"),
+            alt.Tooltip("citation:N", title="Source"),
+        ],
     )
     line = base.mark_rule(strokeWidth=3, color=PALETTE[0]).encode(
-        x=alt.X("before:Q", title=None, scale=alt.Scale(zero=True, nice=True)), x2="after:Q")
+        x=alt.X("before:Q", title=None, scale=alt.Scale(zero=True, nice=True)), x2="after:Q"
+    )
     dots = base.mark_point(size=170, strokeWidth=2, color=PALETTE[0]).encode(
         x="value:Q",
         shape=alt.Shape("stage:N", sort=["before", "after"], scale=alt.Scale(range=["circle", "circle"]), legend=None),
-        fill=alt.Fill("stage:N", sort=["before", "after"], scale=alt.Scale(range=["#ffffff", PALETTE[0]]),
-                      title="Stage"),
+        fill=alt.Fill(
+            "stage:N", sort=["before", "after"], scale=alt.Scale(range=["#ffffff", PALETTE[0]]), title="Stage"
+        ),
     )
     labels = base.mark_text(dy=-15, fontSize=12).encode(x="value:Q", text="shown:N")
-    faceted = alt.layer(line, dots, labels).properties(width=260, height=46).facet(
-        row=alt.Row("metric:N", sort=order, title=None,
-                    header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold")),
-        title=chart_title(title),
-    ).resolve_scale(x="independent")
+    faceted = (
+        alt.layer(line, dots, labels)
+        .properties(width=260, height=46)
+        .facet(
+            row=alt.Row(
+                "metric:N",
+                sort=order,
+                title=None,
+                header=alt.Header(labelAngle=0, labelOrient="top", labelAnchor="start", labelFontWeight="bold"),
+            ),
+            title=chart_title(title),
+        )
+        .resolve_scale(x="independent")
+    )
     shown = long.set_index(["metric", "stage"])["shown"]
-    return _described(faceted, f"Dumbbell chart, {title}",
-                      [f"{m} from {shown[(m, 'before')]} to {shown[(m, 'after')]}" for m in order])
+    return _described(
+        faceted,
+        f"Dumbbell chart, {title}",
+        [f"{m} from {shown[(m, 'before')]} to {shown[(m, 'after')]}" for m in order],
+    )
 
 
 # ============================================================================ bars (uplifts, tiers)
+
 
 def _bar_frame(data: pd.DataFrame, category: str, value: str, error: str | None, colour: str | None) -> pd.DataFrame:
     needed = [category, value] + [c for c in (error, colour) if c]
@@ -306,12 +396,22 @@ def _bar_frame(data: pd.DataFrame, category: str, value: str, error: str | None,
         missing = list(data.loc[data[value].isna(), category])
         raise ValueError(f"no value to draw for {missing}; leave unknown rows out and say so in the text")
     evidence = data["evidence"] if "evidence" in data.columns else pd.Series("reported", index=data.index)
-    return data.assign(evidence=evidence, evidence_label=evidence.map(_evidence_label),
-                       _colour=data[colour] if colour else "")
+    return data.assign(
+        evidence=evidence, evidence_label=evidence.map(_evidence_label), _colour=data[colour] if colour else ""
+    )
 
 
-def bar_chart(data: pd.DataFrame, *, category: str, value: str, title: str, value_title: str,
-              error: str | None = None, colour: str | None = None, note: str | None = None) -> alt.LayerChart:
+def bar_chart(
+    data: pd.DataFrame,
+    *,
+    category: str,
+    value: str,
+    title: str,
+    value_title: str,
+    error: str | None = None,
+    colour: str | None = None,
+    note: str | None = None,
+) -> alt.LayerChart:
     """Horizontal bars of ``value`` by ``category`` (optionally ± ``error``, coloured by ``colour``).
 
     Rows with an ``evidence`` column other than reported are drawn lighter and dashed; ``note``
@@ -320,70 +420,114 @@ def bar_chart(data: pd.DataFrame, *, category: str, value: str, title: str, valu
     frame = _bar_frame(data, category, value, error, colour)
     frame = frame.assign(shown=frame[value].map(lambda v: f"{v:g}"))
     if error:
-        frame = frame.assign(low=frame[value] - frame[error], high=frame[value] + frame[error],
-                             shown=frame[value].map(lambda v: f"{v:g}") + " ± " + frame[error].map(lambda v: f"{v:g}"))
+        frame = frame.assign(
+            low=frame[value] - frame[error],
+            high=frame[value] + frame[error],
+            shown=frame[value].map(lambda v: f"{v:g}") + " ± " + frame[error].map(lambda v: f"{v:g}"),
+        )
     order = list(dict.fromkeys(frame[category]))
     levels = [lvl for lvl in EVIDENCE_ORDER if lvl in set(frame["evidence"])]
     labels = [_evidence_label(lvl) for lvl in levels]
-    tooltip = [alt.Tooltip(f"{category}:N", title=category.replace("_", " ")), alt.Tooltip("shown:N", title="Value"),
-               alt.Tooltip("evidence_label:N", title="Evidence")]
+    tooltip = [
+        alt.Tooltip(f"{category}:N", title=category.replace("_", " ")),
+        alt.Tooltip("shown:N", title="Value"),
+        alt.Tooltip("evidence_label:N", title="Evidence"),
+    ]
     if colour:
         tooltip.insert(1, alt.Tooltip(f"{colour}:N", title=colour.replace("_", " ")))
     if "source" in frame.columns:
         tooltip.append(alt.Tooltip("source:N", title="Source"))
     if note:
         tooltip.append(alt.Tooltip(f"{note}:N", title="Note"))
-    base = alt.Chart(frame, title=chart_title(title)).encode(y=alt.Y(f"{category}:N", sort=order, title=None), tooltip=tooltip)
+    base = alt.Chart(frame, title=chart_title(title)).encode(
+        y=alt.Y(f"{category}:N", sort=order, title=None), tooltip=tooltip
+    )
     bars = base.mark_bar(stroke="#000000", strokeWidth=1, height=20).encode(
         x=alt.X(f"{value}:Q", title=value_title),
-        color=(alt.Color(f"{colour}:N", scale=alt.Scale(range=PALETTE), title=colour.replace("_", " "))
-               if colour else alt.value(PALETTE[0])),
-        opacity=alt.Opacity("evidence_label:N", title="Evidence", legend=evidence_legend(), scale=alt.Scale(
-            domain=labels, range=[EVIDENCE_STYLE[lvl]["opacity"] or 0.05 for lvl in levels])),
-        strokeDash=alt.StrokeDash("evidence_label:N", title="Evidence", legend=evidence_legend(), scale=alt.Scale(
-            domain=labels, range=[EVIDENCE_STYLE[lvl]["dash"] or [1, 0] for lvl in levels])),
+        color=(
+            alt.Color(f"{colour}:N", scale=alt.Scale(range=PALETTE), title=colour.replace("_", " "))
+            if colour
+            else alt.value(PALETTE[0])
+        ),
+        opacity=alt.Opacity(
+            "evidence_label:N",
+            title="Evidence",
+            legend=evidence_legend(),
+            scale=alt.Scale(domain=labels, range=[EVIDENCE_STYLE[lvl]["opacity"] or 0.05 for lvl in levels]),
+        ),
+        strokeDash=alt.StrokeDash(
+            "evidence_label:N",
+            title="Evidence",
+            legend=evidence_legend(),
+            scale=alt.Scale(domain=labels, range=[EVIDENCE_STYLE[lvl]["dash"] or [1, 0] for lvl in levels]),
+        ),
     )
     layers = [bars, base.mark_rule(color="#000000").encode(x=alt.datum(0))]
     if error:
-        layers.append(base.mark_errorbar(ticks=True, color="#000000", thickness=1.5).encode(
-            x=alt.X("low:Q", title=value_title), x2="high:Q"))
+        layers.append(
+            base.mark_errorbar(ticks=True, color="#000000", thickness=1.5).encode(
+                x=alt.X("low:Q", title=value_title), x2="high:Q"
+            )
+        )
     else:
-        layers.append(base.transform_filter(f"datum['{value}'] >= 0").mark_text(align="left", dx=4).encode(
-            x=alt.X(f"{value}:Q"), text="shown:N"))
-        layers.append(base.transform_filter(f"datum['{value}'] < 0").mark_text(align="right", dx=-4).encode(
-            x=alt.X(f"{value}:Q"), text="shown:N"))
-    return _described(alt.layer(*layers).properties(**FIT_TO_CONTAINER), f"Bar chart, {title}",
-                      [f"{r[category]} {r['shown']}" for _, r in frame.iterrows()])
+        layers.append(
+            base.transform_filter(f"datum['{value}'] >= 0")
+            .mark_text(align="left", dx=4)
+            .encode(x=alt.X(f"{value}:Q"), text="shown:N")
+        )
+        layers.append(
+            base.transform_filter(f"datum['{value}'] < 0")
+            .mark_text(align="right", dx=-4)
+            .encode(x=alt.X(f"{value}:Q"), text="shown:N")
+        )
+    return _described(
+        alt.layer(*layers).properties(**FIT_TO_CONTAINER),
+        f"Bar chart, {title}",
+        [f"{r[category]} {r['shown']}" for _, r in frame.iterrows()],
+    )
 
 
 def uplift_bars(uplifts: pd.DataFrame) -> pd.DataFrame:
     """The case study's engagement figures in the form ``bar_chart`` draws, with what each one is."""
-    _require_columns(uplifts, ["item", "dimension", "value", "evidence", "source", "locator", "note"],
-                     "segmentation_uplifts")
+    _require_columns(
+        uplifts, ["item", "dimension", "value", "evidence", "source", "locator", "note"], "segmentation_uplifts"
+    )
     kind = uplifts["dimension"].map({"change": "change (%)", "share of segment": "share of the segment (%)"})
     if kind.isna().any():
         raise ValueError(f"unexpected dimension(s) {sorted(set(uplifts['dimension'][kind.isna()]))}")
-    return pd.DataFrame({"outcome": uplifts["item"], "figure": kind, "percent": uplifts["value"],
-                         "evidence": uplifts["evidence"],
-                         "source": uplifts["source"].map(citation_label) + ", " + uplifts["locator"],
-                         "note": uplifts["note"]}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "outcome": uplifts["item"],
+            "figure": kind,
+            "percent": uplifts["value"],
+            "evidence": uplifts["evidence"],
+            "source": uplifts["source"].map(citation_label) + ", " + uplifts["locator"],
+            "note": uplifts["note"],
+        }
+    ).reset_index(drop=True)
 
 
 def membership_bars(membership: pd.DataFrame) -> pd.DataFrame:
     """Table 4 in the form ``bar_chart`` draws: tier, mean spend, SD and the (unknown) group size."""
-    _require_columns(membership, ["membership_type", "mean_spend", "sd", "n", "evidence", "source", "locator"],
-                     "engagement_membership")
-    return pd.DataFrame({
-        "membership": membership["membership_type"],
-        "mean_spend": membership["mean_spend"].astype(float),
-        "SD": membership["sd"].astype(float),
-        "group n": membership["n"].astype("string").fillna("not printed"),
-        "evidence": membership["evidence"],
-        "source": membership["source"].map(citation_label) + ", " + membership["locator"],
-    }).reset_index(drop=True)
+    _require_columns(
+        membership,
+        ["membership_type", "mean_spend", "sd", "n", "evidence", "source", "locator"],
+        "engagement_membership",
+    )
+    return pd.DataFrame(
+        {
+            "membership": membership["membership_type"],
+            "mean_spend": membership["mean_spend"].astype(float),
+            "SD": membership["sd"].astype(float),
+            "group n": membership["n"].astype("string").fillna("not printed"),
+            "evidence": membership["evidence"],
+            "source": membership["source"].map(citation_label) + ", " + membership["locator"],
+        }
+    ).reset_index(drop=True)
 
 
 # ============================================================================ engagement study
+
 
 def sample_size(descriptives: pd.DataFrame) -> int:
     """The study's n, from the ``Sample``/``n`` row of ``engagement_descriptives``."""
@@ -419,7 +563,9 @@ def correlation_matrix(correlations: pd.DataFrame) -> pd.DataFrame:
         raise ValueError("engagement_correlations: row and column variables differ")
     if correlations.duplicated(["variable_a", "variable_b"]).any():
         raise ValueError("engagement_correlations: a pair of variables appears twice")
-    matrix = correlations.pivot(index="variable_a", columns="variable_b", values="r").reindex(index=order, columns=order)
+    matrix = correlations.pivot(index="variable_a", columns="variable_b", values="r").reindex(
+        index=order, columns=order
+    )
     if matrix.isna().any().any():
         gaps = [(a, b) for a in order for b in order if pd.isna(matrix.loc[a, b])]
         raise ValueError(f"engagement_correlations: missing cells {gaps[:5]}")
@@ -436,26 +582,45 @@ def correlation_heatmap_chart(correlations: pd.DataFrame, *, title: str) -> alt.
     long = matrix.stack().rename("r").reset_index().rename(columns={"level_0": "row", "level_1": "column"})
     first = correlations.iloc[0]
     citation = f"{citation_label(first['source'])}, {first['locator']}" if "source" in correlations.columns else ""
-    long = long.assign(shown=long["r"].map(lambda r: f"{r:.2f}"), dark=long["r"].abs() >= 0.6,
-                       # in the cell without the leading zero, as APA style prints r (".72"), so that
-                       # seven columns of it fit a phone's width at 12 px
-                       cell_text=long["r"].map(lambda r: f"{r:.2f}".replace("0.", ".", 1)),
-                       evidence=_evidence_label("reported"), citation=citation)
+    long = long.assign(
+        shown=long["r"].map(lambda r: f"{r:.2f}"),
+        dark=long["r"].abs() >= 0.6,
+        # in the cell without the leading zero, as APA style prints r (".72"), so that
+        # seven columns of it fit a phone's width at 12 px
+        cell_text=long["r"].map(lambda r: f"{r:.2f}".replace("0.", ".", 1)),
+        evidence=_evidence_label("reported"),
+        citation=citation,
+    )
     base = alt.Chart(long, title=chart_title(title)).encode(
-        x=alt.X("column:N", sort=order, title=None, axis=wrapped_label_axis(order, 12, labelAngle=-90, labelAlign="right", labelBaseline="middle")),
+        x=alt.X(
+            "column:N",
+            sort=order,
+            title=None,
+            axis=wrapped_label_axis(order, 12, labelAngle=-90, labelAlign="right", labelBaseline="middle"),
+        ),
         y=alt.Y("row:N", sort=order, title=None, axis=wrapped_label_axis(order, 12)),
-        tooltip=[alt.Tooltip("row:N", title="Variable"), alt.Tooltip("column:N", title="With"),
-                 alt.Tooltip("shown:N", title="r"), alt.Tooltip("evidence:N", title="Evidence"),
-                 alt.Tooltip("citation:N", title="Source")],
+        tooltip=[
+            alt.Tooltip("row:N", title="Variable"),
+            alt.Tooltip("column:N", title="With"),
+            alt.Tooltip("shown:N", title="r"),
+            alt.Tooltip("evidence:N", title="Evidence"),
+            alt.Tooltip("citation:N", title="Source"),
+        ],
     )
     cells = base.mark_rect(stroke="#ffffff").encode(
-        color=alt.Color("r:Q", title="Pearson r",
-                        scale=alt.Scale(domain=[-1, 0, 1], range=_DIVERGING, interpolate="rgb")))
+        color=alt.Color(
+            "r:Q", title="Pearson r", scale=alt.Scale(domain=[-1, 0, 1], range=_DIVERGING, interpolate="rgb")
+        )
+    )
     text = base.mark_text(fontSize=12).encode(
-        text="cell_text:N", color=alt.condition(alt.datum.dark, alt.value("#ffffff"), alt.value("#000000")))
+        text="cell_text:N", color=alt.condition(alt.datum.dark, alt.value("#ffffff"), alt.value("#000000"))
+    )
     pairs = long[long["row"].map(order.index) < long["column"].map(order.index)]
-    return _described((cells + text).properties(**FIT_TO_CONTAINER, height=420), f"Heatmap, {title}",
-                      [f"{r['row']} with {r['column']} r = {r['shown']}" for _, r in pairs.iterrows()])
+    return _described(
+        (cells + text).properties(**FIT_TO_CONTAINER, height=420),
+        f"Heatmap, {title}",
+        [f"{r['row']} with {r['column']} r = {r['shown']}" for _, r in pairs.iterrows()],
+    )
 
 
 def correlation_intervals(correlations: pd.DataFrame, *, n: int, level: float = 0.95) -> pd.DataFrame:
@@ -470,25 +635,32 @@ def correlation_intervals(correlations: pd.DataFrame, *, n: int, level: float = 
 
     _require_columns(correlations, ["variable_a", "variable_b", "r"], "engagement_correlations")
     order = list(dict.fromkeys(correlations["variable_a"]))
-    pairs = correlations[correlations["variable_a"].map(order.index) < correlations["variable_b"].map(
-        lambda v: order.index(v) if v in order else -1)]
+    pairs = correlations[
+        correlations["variable_a"].map(order.index)
+        < correlations["variable_b"].map(lambda v: order.index(v) if v in order else -1)
+    ]
     bounds = [r_interval(float(r), n, level) for r in pairs["r"]]
     percent = f"{level * 100:g}%"
-    table = pd.DataFrame({
-        "variable_a": pairs["variable_a"].to_numpy(),
-        "variable_b": pairs["variable_b"].to_numpy(),
-        "r (printed)": pairs["r"].astype(float).to_numpy(),
-        f"{percent} low": [round(low, 3) for low, _ in bounds],
-        f"{percent} high": [round(high, 3) for _, high in bounds],
-        "excludes zero": [low > 0 or high < 0 for low, high in bounds],
-        "interval evidence": "derived",
-    })
-    table["rule"] = f"Fisher z: tanh(atanh(r) ± z / sqrt({n} − 3)); smallest detectable |r| at n = {n}: {smallest_detectable_r(n):.3f}"
+    table = pd.DataFrame(
+        {
+            "variable_a": pairs["variable_a"].to_numpy(),
+            "variable_b": pairs["variable_b"].to_numpy(),
+            "r (printed)": pairs["r"].astype(float).to_numpy(),
+            f"{percent} low": [round(low, 3) for low, _ in bounds],
+            f"{percent} high": [round(high, 3) for _, high in bounds],
+            "excludes zero": [low > 0 or high < 0 for low, high in bounds],
+            "interval evidence": "derived",
+        }
+    )
+    table["rule"] = (
+        f"Fisher z: tanh(atanh(r) ± z / sqrt({n} − 3)); smallest detectable |r| at n = {n}: {smallest_detectable_r(n):.3f}"
+    )
     return table.sort_values("r (printed)", key=abs, ascending=False, kind="stable").reset_index(drop=True)
 
 
-def regression_intervals(regression: pd.DataFrame, *, n: int, predictors: int | None = None,
-                         level: float = 0.95) -> pd.DataFrame:
+def regression_intervals(
+    regression: pd.DataFrame, *, n: int, predictors: int | None = None, level: float = 0.95
+) -> pd.DataFrame:
     """Confidence intervals for printed coefficients: beta ± t_{(1+level)/2, df} × SE, df = n − k − 1.
 
     ``predictors`` (k) defaults to the number of rows, i.e. one model term per printed coefficient.
@@ -516,21 +688,26 @@ def regression_intervals(regression: pd.DataFrame, *, n: int, predictors: int | 
     t_critical = float(stats.t.ppf((1 + level) / 2, df))
     half = t_critical * se
     percent = f"{level * 100:g}%"
-    return pd.DataFrame({
-        "predictor": regression["predictor"],
-        "beta": beta,
-        "SE": se,
-        "p (printed)": regression["p_value"].astype(float),
-        "df": df,
-        "t critical": round(t_critical, 4),
-        f"{percent} low": (beta - half).round(3),
-        f"{percent} high": (beta + half).round(3),
-        "excludes zero": ((beta - half) > 0) | ((beta + half) < 0),
-        "interval evidence": "derived",
-        "rule": f"beta ± t({(1 + level) / 2:g}, df = {n} − {k} − 1 = {df}) × SE = beta ± {t_critical:.4f} × SE",
-        "source": (regression["source"].map(citation_label) + ", " + regression["locator"]
-                   if {"source", "locator"} <= set(regression.columns) else "not given"),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "predictor": regression["predictor"],
+            "beta": beta,
+            "SE": se,
+            "p (printed)": regression["p_value"].astype(float),
+            "df": df,
+            "t critical": round(t_critical, 4),
+            f"{percent} low": (beta - half).round(3),
+            f"{percent} high": (beta + half).round(3),
+            "excludes zero": ((beta - half) > 0) | ((beta + half) < 0),
+            "interval evidence": "derived",
+            "rule": f"beta ± t({(1 + level) / 2:g}, df = {n} − {k} − 1 = {df}) × SE = beta ± {t_critical:.4f} × SE",
+            "source": (
+                regression["source"].map(citation_label) + ", " + regression["locator"]
+                if {"source", "locator"} <= set(regression.columns)
+                else "not given"
+            ),
+        }
+    ).reset_index(drop=True)
 
 
 def forest_chart(intervals: pd.DataFrame, *, title: str) -> alt.LayerChart:
@@ -542,25 +719,39 @@ def forest_chart(intervals: pd.DataFrame, *, title: str) -> alt.LayerChart:
         interval_label=f"{low.split()[0]} interval, derived by this book (df = {df})",
         beta_label="coefficient as printed (reported)",
         citation=intervals["source"] if "source" in intervals.columns else "",
-        shown_interval=lambda d: d["low"].map(lambda v: f"{v:.3f}") + " to " + d["high"].map(lambda v: f"{v:.3f}"))
+        shown_interval=lambda d: d["low"].map(lambda v: f"{v:.3f}") + " to " + d["high"].map(lambda v: f"{v:.3f}"),
+    )
     base = alt.Chart(data, title=chart_title(title)).encode(
         y=alt.Y("predictor:N", sort=order, title=None),
-        tooltip=[alt.Tooltip("predictor:N", title="Predictor"), alt.Tooltip("beta:Q", title="β (printed)"),
-                 alt.Tooltip("SE:Q", title="SE (printed)"), alt.Tooltip("p:Q", title="p (printed)"),
-                 alt.Tooltip("shown_interval:N", title="Interval (derived by this book)"),
-                 alt.Tooltip("rule:N", title="Rule"), alt.Tooltip("citation:N", title="Source")],
+        tooltip=[
+            alt.Tooltip("predictor:N", title="Predictor"),
+            alt.Tooltip("beta:Q", title="β (printed)"),
+            alt.Tooltip("SE:Q", title="SE (printed)"),
+            alt.Tooltip("p:Q", title="p (printed)"),
+            alt.Tooltip("shown_interval:N", title="Interval (derived by this book)"),
+            alt.Tooltip("rule:N", title="Rule"),
+            alt.Tooltip("citation:N", title="Source"),
+        ],
     )
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#000000").encode(x="x:Q")
     lines = base.mark_rule(strokeWidth=2.5, color=PALETTE[0]).encode(
-        x=alt.X("low:Q", title="Coefficient (β as printed; units not stated)"), x2="high:Q",
-        strokeDash=alt.StrokeDash("interval_label:N", title=None,
-                                  scale=alt.Scale(range=[EVIDENCE_STYLE["derived"]["dash"]])))
+        x=alt.X("low:Q", title="Coefficient (β as printed; units not stated)"),
+        x2="high:Q",
+        strokeDash=alt.StrokeDash(
+            "interval_label:N", title=None, scale=alt.Scale(range=[EVIDENCE_STYLE["derived"]["dash"]])
+        ),
+    )
     dots = base.mark_point(size=120, filled=True, color=PALETTE[0], stroke="#000000").encode(
-        x="beta:Q", shape=alt.Shape("beta_label:N", title=None, scale=alt.Scale(range=["circle"])))
-    return _described(alt.layer(zero, lines, dots).properties(**FIT_TO_CONTAINER, height=36 * len(order)),
-                      f"Forest plot, {title}",
-                      [f"{r['predictor']} beta {r['beta']:g} (reported), interval {r['shown_interval']} (derived)"
-                       for _, r in data.iterrows()])
+        x="beta:Q", shape=alt.Shape("beta_label:N", title=None, scale=alt.Scale(range=["circle"]))
+    )
+    return _described(
+        alt.layer(zero, lines, dots).properties(**FIT_TO_CONTAINER, height=36 * len(order)),
+        f"Forest plot, {title}",
+        [
+            f"{r['predictor']} beta {r['beta']:g} (reported), interval {r['shown_interval']} (derived)"
+            for _, r in data.iterrows()
+        ],
+    )
 
 
 def _interval_columns(intervals: pd.DataFrame) -> tuple[str, str]:
@@ -573,6 +764,7 @@ def _interval_columns(intervals: pd.DataFrame) -> tuple[str, str]:
 
 
 # ============================================================================ model benchmark
+
 
 def grouped_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | None = None) -> alt.LayerChart:
     """Grouped bars for a rating table (item = bar group, dimension = colour, in printed order).
@@ -587,30 +779,50 @@ def grouped_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | No
     dimensions = list(dict.fromkeys(table["dimension"]))
     levels = [lvl for lvl in EVIDENCE_ORDER if lvl in set(table["evidence"])]
     labels = [_evidence_label(lvl) for lvl in levels]
-    data = table.assign(shown=table["value"].map(lambda v: f"{v:g}"),
-                        evidence_label=table["evidence"].map(_evidence_label),
-                        citation=table["source"].map(citation_label) + ", " + table["locator"],
-                        note=table["note"].fillna("") if "note" in table.columns else "")
+    data = table.assign(
+        shown=table["value"].map(lambda v: f"{v:g}"),
+        evidence_label=table["evidence"].map(_evidence_label),
+        citation=table["source"].map(citation_label) + ", " + table["locator"],
+        note=table["note"].fillna("") if "note" in table.columns else "",
+    )
     x_scale = alt.Scale(domain=[0, domain_max]) if domain_max else alt.Undefined
     base = alt.Chart(data, title=chart_title(title)).encode(
         y=alt.Y("item:N", sort=items, title=None),
         yOffset=alt.YOffset("dimension:N", sort=dimensions),
-        tooltip=[alt.Tooltip("item:N", title="Item"), alt.Tooltip("dimension:N", title="Dimension"),
-                 alt.Tooltip("shown:N", title="Value"), alt.Tooltip("evidence_label:N", title="Evidence"),
-                 alt.Tooltip("citation:N", title="Source"), alt.Tooltip("note:N", title="Rule")],
+        tooltip=[
+            alt.Tooltip("item:N", title="Item"),
+            alt.Tooltip("dimension:N", title="Dimension"),
+            alt.Tooltip("shown:N", title="Value"),
+            alt.Tooltip("evidence_label:N", title="Evidence"),
+            alt.Tooltip("citation:N", title="Source"),
+            alt.Tooltip("note:N", title="Rule"),
+        ],
     )
     bars = base.mark_bar(stroke="#000000", strokeWidth=1.2).encode(
         x=alt.X("value:Q", title=f"Value ({data['scale'].iloc[0]})", scale=x_scale),
-        color=alt.Color("dimension:N", sort=dimensions, title="Dimension",
-                        scale=alt.Scale(domain=dimensions, range=PALETTE[:len(dimensions)])),
-        opacity=alt.Opacity("evidence_label:N", title="Evidence", scale=alt.Scale(
-            domain=labels, range=[max(EVIDENCE_STYLE[lvl]["opacity"], 0.35) for lvl in levels])),
-        strokeDash=alt.StrokeDash("evidence_label:N", title="Evidence", scale=alt.Scale(
-            domain=labels, range=[EVIDENCE_STYLE[lvl]["dash"] or [1, 0] for lvl in levels])),
+        color=alt.Color(
+            "dimension:N",
+            sort=dimensions,
+            title="Dimension",
+            scale=alt.Scale(domain=dimensions, range=PALETTE[: len(dimensions)]),
+        ),
+        opacity=alt.Opacity(
+            "evidence_label:N",
+            title="Evidence",
+            scale=alt.Scale(domain=labels, range=[max(EVIDENCE_STYLE[lvl]["opacity"], 0.35) for lvl in levels]),
+        ),
+        strokeDash=alt.StrokeDash(
+            "evidence_label:N",
+            title="Evidence",
+            scale=alt.Scale(domain=labels, range=[EVIDENCE_STYLE[lvl]["dash"] or [1, 0] for lvl in levels]),
+        ),
     )
     text = base.mark_text(align="left", dx=3, fontSize=12).encode(x="value:Q", text="shown:N")
-    return _described((bars + text).properties(**FIT_TO_CONTAINER), f"Grouped bar chart, {title}",
-                      [f"{r['item']} {r['dimension']} {r['shown']} ({r['evidence']})" for _, r in data.iterrows()])
+    return _described(
+        (bars + text).properties(**FIT_TO_CONTAINER),
+        f"Grouped bar chart, {title}",
+        [f"{r['item']} {r['dimension']} {r['shown']} ({r['evidence']})" for _, r in data.iterrows()],
+    )
 
 
 def f1_audit_table(results: pd.DataFrame, *, locator: str = "Table 3") -> pd.DataFrame:
@@ -628,11 +840,20 @@ def f1_audit_table(results: pd.DataFrame, *, locator: str = "Table 3") -> pd.Dat
         if metric[["precision", "recall", "f1"]].isna().any():
             raise ValueError(f"{model}: precision, recall and F1 must all be printed to recompute F1")
         audit = f1_from_precision_recall(
-            _as_printed(metric["precision"]), _as_printed(metric["recall"]), _as_printed(metric["f1"]), scale=100)
-        out.append({"model": model, "precision": metric["precision"], "recall": metric["recall"],
-                    "F1 printed": metric["f1"], "F1 recomputed (derived)": round(audit.recomputed, 2),
-                    "difference": round(metric["f1"] - audit.recomputed, 2),
-                    "verdict": audit.verdict, "reasoning": audit.reasoning})
+            _as_printed(metric["precision"]), _as_printed(metric["recall"]), _as_printed(metric["f1"]), scale=100
+        )
+        out.append(
+            {
+                "model": model,
+                "precision": metric["precision"],
+                "recall": metric["recall"],
+                "F1 printed": metric["f1"],
+                "F1 recomputed (derived)": round(audit.recomputed, 2),
+                "difference": round(metric["f1"] - audit.recomputed, 2),
+                "verdict": audit.verdict,
+                "reasoning": audit.reasoning,
+            }
+        )
     return pd.DataFrame(out)
 
 
@@ -643,14 +864,28 @@ def f1_comparison(results: pd.DataFrame, *, locator: str = "Table 3") -> pd.Data
     rows = []
     for _, row in audit.iterrows():
         p, r = row["precision"], row["recall"]
-        rows.append({"item": row["model"], "dimension": "F1 as printed", "value": row["F1 printed"],
-                     "evidence": "reported", "note": ""})
-        rows.append({"item": row["model"], "dimension": "F1 recomputed as 2PR/(P+R)",
-                     "value": row["F1 recomputed (derived)"], "evidence": "derived",
-                     "note": f"2 × {p:g} × {r:g} / ({p:g} + {r:g}), rounded to 2 decimals"})
+        rows.append(
+            {
+                "item": row["model"],
+                "dimension": "F1 as printed",
+                "value": row["F1 printed"],
+                "evidence": "reported",
+                "note": "",
+            }
+        )
+        rows.append(
+            {
+                "item": row["model"],
+                "dimension": "F1 recomputed as 2PR/(P+R)",
+                "value": row["F1 recomputed (derived)"],
+                "evidence": "derived",
+                "note": f"2 × {p:g} × {r:g} / ({p:g} + {r:g}), rounded to 2 decimals",
+            }
+        )
     table = pd.DataFrame(rows)
     return table.assign(value_low=np.nan, value_high=np.nan, scale="percent", source=source, locator=locator)[
-        ["item", "dimension", "value", "value_low", "value_high", "scale", "evidence", "source", "locator", "note"]]
+        ["item", "dimension", "value", "value_low", "value_high", "scale", "evidence", "source", "locator", "note"]
+    ]
 
 
 _EPOCH = re.compile(r"^epoch (\d+)$")
@@ -666,17 +901,22 @@ def curve_points_table(curves: pd.DataFrame) -> pd.DataFrame:
     metric = curves["item"].str.split().str[-1]
     if not set(metric) <= {"accuracy", "loss"}:
         raise ValueError(f"training_curves: items must end in 'accuracy' or 'loss', got {sorted(set(curves['item']))}")
-    return pd.DataFrame({
-        "series": curves["item"],
-        "metric": metric,
-        "epoch": epochs.map(lambda m: int(m.group(1))),
-        "value": curves["value"].astype(float),
-        "shown": curves["value"].map(lambda v: f"≈{v:g}"),
-        "where": (curves["source"].map(citation_label) + ", " + curves["locator"]
-                  if "source" in curves.columns else curves["locator"]),
-        "evidence": curves["evidence"] if "evidence" in curves.columns else "reported",
-        "stated as": curves["quote"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "series": curves["item"],
+            "metric": metric,
+            "epoch": epochs.map(lambda m: int(m.group(1))),
+            "value": curves["value"].astype(float),
+            "shown": curves["value"].map(lambda v: f"≈{v:g}"),
+            "where": (
+                curves["source"].map(citation_label) + ", " + curves["locator"]
+                if "source" in curves.columns
+                else curves["locator"]
+            ),
+            "evidence": curves["evidence"] if "evidence" in curves.columns else "reported",
+            "stated as": curves["quote"],
+        }
+    ).reset_index(drop=True)
 
 
 _SERIES_STYLE = {"training": (PALETTE[0], "circle", "o"), "validation": (PALETTE[1], "square", "s")}
@@ -699,29 +939,65 @@ def curve_points_chart(curves: pd.DataFrame, *, title: str) -> alt.VConcatChart:
         if subset.empty:
             continue
         base = alt.Chart(subset, title=chart_title(f"{metric} (approximate values from the text)")).encode(
-            x=alt.X("epoch:Q", scale=alt.Scale(domain=[0, 23]), axis=alt.Axis(values=[1, 5, 10, 15, 20]), title="Epoch"),
+            x=alt.X(
+                "epoch:Q", scale=alt.Scale(domain=[0, 23]), axis=alt.Axis(values=[1, 5, 10, 15, 20]), title="Epoch"
+            ),
             y=alt.Y("value:Q", scale=alt.Scale(domain=[0, 1]), title=metric),
-            tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("epoch:Q", title="Epoch (book's filing)"),
-                     alt.Tooltip("shown:N", title="Value (approximate)"), alt.Tooltip("evidence:N", title="Evidence"),
-                     alt.Tooltip("where:N", title="Source"), alt.Tooltip("stated as:N", title="Text")],
+            tooltip=[
+                alt.Tooltip("series:N", title="Series"),
+                alt.Tooltip("epoch:Q", title="Epoch (book's filing)"),
+                alt.Tooltip("shown:N", title="Value (approximate)"),
+                alt.Tooltip("evidence:N", title="Evidence"),
+                alt.Tooltip("where:N", title="Source"),
+                alt.Tooltip("stated as:N", title="Text"),
+            ],
         )
         marks = base.mark_point(size=140, filled=True, stroke="#000000").encode(
-            color=alt.Color("split:N", title="Series", scale=alt.Scale(
-                domain=list(_SERIES_STYLE), range=[style[0] for style in _SERIES_STYLE.values()])),
-            shape=alt.Shape("split:N", title="Series", scale=alt.Scale(
-                domain=list(_SERIES_STYLE), range=[style[1] for style in _SERIES_STYLE.values()])))
-        labels = [base.transform_filter(alt.datum.offset == dy).mark_text(dx=10, dy=dy, align="left")
-                  .encode(text="shown:N") for dy in sorted(set(subset["offset"]))]
+            color=alt.Color(
+                "split:N",
+                title="Series",
+                scale=alt.Scale(domain=list(_SERIES_STYLE), range=[style[0] for style in _SERIES_STYLE.values()]),
+            ),
+            shape=alt.Shape(
+                "split:N",
+                title="Series",
+                scale=alt.Scale(domain=list(_SERIES_STYLE), range=[style[1] for style in _SERIES_STYLE.values()]),
+            ),
+        )
+        labels = [
+            base.transform_filter(alt.datum.offset == dy).mark_text(dx=10, dy=dy, align="left").encode(text="shown:N")
+            for dy in sorted(set(subset["offset"]))
+        ]
         charts.append(alt.layer(marks, *labels).properties(width=260, height=220))
-    return _described(alt.vconcat(*charts, title=chart_title(title)), f"Points only, no lines, {title}",
-                      [f"{r['series']} at epoch {r['epoch']} {r['shown']}" for _, r in points.iterrows()])
+    return _described(
+        alt.vconcat(*charts, title=chart_title(title)),
+        f"Points only, no lines, {title}",
+        [f"{r['series']} at epoch {r['epoch']} {r['shown']}" for _, r in points.iterrows()],
+    )
 
 
 __all__ = [
-    "COMPANIES", "TRUST_TIERS", "bar_chart", "correlation_heatmap_chart",
-    "correlation_matrix", "curve_points_chart", "curve_points_table", "descriptives_table",
-    "dumbbell_chart", "f1_audit_table", "f1_comparison", "forest_chart",
+    "COMPANIES",
+    "TRUST_TIERS",
+    "bar_chart",
+    "correlation_heatmap_chart",
+    "correlation_matrix",
+    "curve_points_chart",
+    "curve_points_table",
+    "descriptives_table",
+    "dumbbell_chart",
+    "f1_audit_table",
+    "f1_comparison",
+    "forest_chart",
     "grouped_bar_chart",
-    "correlation_intervals", "kpi_change_table", "membership_bars", "quote_check", "regression_intervals", "sample_size",
-    "secondary_quotations", "trust_tier_chart", "trust_tier_table", "uplift_bars",
+    "correlation_intervals",
+    "kpi_change_table",
+    "membership_bars",
+    "quote_check",
+    "regression_intervals",
+    "sample_size",
+    "secondary_quotations",
+    "trust_tier_chart",
+    "trust_tier_table",
+    "uplift_bars",
 ]

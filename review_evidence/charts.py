@@ -9,12 +9,20 @@ for readers without JavaScript. Both draw estimated values visibly differently f
 from __future__ import annotations
 
 import altair as alt
-from matplotlib.figure import Figure
 import pandas as pd
+from matplotlib.figure import Figure
 
 from .bibliography import citation_label
-from .theme import chart_title, EVIDENCE_STYLE, FIT_TO_CONTAINER, PALETTE, evidence_legend, label_lines, new_figure, wrapped_label_axis
-
+from .theme import (
+    EVIDENCE_STYLE,
+    FIT_TO_CONTAINER,
+    PALETTE,
+    chart_title,
+    evidence_legend,
+    label_lines,
+    new_figure,
+    wrapped_label_axis,
+)
 
 EVIDENCE_ORDER = list(EVIDENCE_STYLE)
 #: The evidence-level legend: a bar-like swatch, outlined (dashed for estimates) as the bars are.
@@ -68,8 +76,9 @@ def value_axis_title(scale: str) -> str:
     return f"Value ({scale})"
 
 
-def rating_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | None = None,
-                     item_order: list[str] | None = None) -> alt.Chart:
+def rating_bar_chart(
+    table: pd.DataFrame, *, title: str, domain_max: float | None = None, item_order: list[str] | None = None
+) -> alt.Chart:
     """Horizontal bars of ``value`` by item, one colour per dimension, estimated bars outlined."""
     bar_start, bar_end = _bar_span(table)
     data = table.assign(
@@ -94,7 +103,11 @@ def rating_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | Non
             alt.Tooltip("citation:N", title="Source"),
         ],
     )
-    color = alt.Color("dimension:N", title="Dimension", scale=alt.Scale(range=PALETTE)) if several else alt.value(PALETTE[0])
+    color = (
+        alt.Color("dimension:N", title="Dimension", scale=alt.Scale(range=PALETTE))
+        if several
+        else alt.value(PALETTE[0])
+    )
     bars = base.mark_bar(strokeWidth=1.5).encode(
         # A stated range ("6–7/10") is a bar from its low to its high end, never a point.
         x=alt.X("bar_start:Q", title=value_axis_title(data["scale"].iloc[0]), scale=x_scale),
@@ -103,20 +116,37 @@ def rating_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | Non
         # An explicit ordinal scale: with a nominal type Vega-Lite ignores the range, and estimated
         # bars would look as solid as reported ones. Opacity and dash share one legend (same field and
         # title), listing the levels this chart draws.
-        opacity=alt.Opacity("evidence_label:N", title="Evidence level",
-                            scale=alt.Scale(type="ordinal", domain=[EVIDENCE_STYLE[e]["label"] for e in levels],
-                                            range=[EVIDENCE_STYLE[e]["opacity"] or 0.05 for e in levels]),
-                            legend=EVIDENCE_LEGEND),
-        strokeDash=alt.StrokeDash("evidence_label:N", title="Evidence level",
-                                  scale=alt.Scale(domain=[EVIDENCE_STYLE[e]["label"] for e in levels],
-                                                  range=[EVIDENCE_STYLE[e]["dash"] or [1, 0] for e in levels]),
-                                  legend=EVIDENCE_LEGEND),
+        opacity=alt.Opacity(
+            "evidence_label:N",
+            title="Evidence level",
+            scale=alt.Scale(
+                type="ordinal",
+                domain=[EVIDENCE_STYLE[e]["label"] for e in levels],
+                range=[EVIDENCE_STYLE[e]["opacity"] or 0.05 for e in levels],
+            ),
+            legend=EVIDENCE_LEGEND,
+        ),
+        strokeDash=alt.StrokeDash(
+            "evidence_label:N",
+            title="Evidence level",
+            scale=alt.Scale(
+                domain=[EVIDENCE_STYLE[e]["label"] for e in levels],
+                range=[EVIDENCE_STYLE[e]["dash"] or [1, 0] for e in levels],
+            ),
+            legend=EVIDENCE_LEGEND,
+        ),
         stroke=alt.value("#000000"),
     )
-    ranges = base.transform_filter(alt.datum.evidence == "range").mark_rule(strokeWidth=3, color="#000000").encode(
-        x="value_low:Q", x2="value_high:Q")
-    missing = base.transform_filter(alt.datum.evidence == "unknown").mark_text(align="left", dx=3, fontStyle="italic").encode(
-        x=alt.datum(0), text=alt.value("not printed"))
+    ranges = (
+        base.transform_filter(alt.datum.evidence == "range")
+        .mark_rule(strokeWidth=3, color="#000000")
+        .encode(x="value_low:Q", x2="value_high:Q")
+    )
+    missing = (
+        base.transform_filter(alt.datum.evidence == "unknown")
+        .mark_text(align="left", dx=3, fontStyle="italic")
+        .encode(x=alt.datum(0), text=alt.value("not printed"))
+    )
     # Each item's band holds its wrapped label and one bar per dimension.
     band = max(16 * label_lines(order, 18) + 8, 22 * data["dimension"].nunique() + 8)
     return (bars + ranges + missing).properties(**FIT_TO_CONTAINER, height=band * len(order))
@@ -130,14 +160,21 @@ def study_design_chart(studies: pd.DataFrame) -> alt.Chart:
     )
     kinds = ["empirical", "case report", "framework proposal", "review opinion"]
     base = alt.Chart(data, title=chart_title("The five reviewed studies by kind of evidence")).encode(
-        x=alt.X("evidence_kind:N", sort=kinds, title="Kind of evidence", axis=wrapped_label_axis(kinds, 10, labelAngle=0)),
+        x=alt.X(
+            "evidence_kind:N", sort=kinds, title="Kind of evidence", axis=wrapped_label_axis(kinds, 10, labelAngle=0)
+        ),
         y=alt.Y("citation:N", title=None, sort=list(data["citation"])),
-        tooltip=[alt.Tooltip("citation:N", title="Study"), alt.Tooltip("kind:N", title="Design"),
-                 alt.Tooltip("sample:N", title="Sample size"), alt.Tooltip("method:N", title="Method")],
+        tooltip=[
+            alt.Tooltip("citation:N", title="Study"),
+            alt.Tooltip("kind:N", title="Design"),
+            alt.Tooltip("sample:N", title="Sample size"),
+            alt.Tooltip("method:N", title="Method"),
+        ],
     )
     points = base.mark_point(size=240, filled=True).encode(
         color=alt.Color("evidence_kind:N", sort=kinds, title="Kind of evidence"),
-        shape=alt.Shape("evidence_kind:N", sort=kinds, title="Kind of evidence"))
+        shape=alt.Shape("evidence_kind:N", sort=kinds, title="Kind of evidence"),
+    )
     labels = base.mark_text(dy=-16).encode(text="sample:N")
     return (points + labels).properties(**FIT_TO_CONTAINER, height=260)
 
@@ -169,16 +206,25 @@ def source_flow_figure(flow: pd.DataFrame) -> Figure:
     for row in boxes:
         if row.flows_into:
             (x0, y0), (x1, y1) = position[row.step], position[row.flows_into]
-            ax.annotate("", xy=(x1, y1 - 0.45), xytext=(x0, y0 + 0.45),
-                        arrowprops={"arrowstyle": "->", "color": "black"})
+            ax.annotate(
+                "", xy=(x1, y1 - 0.45), xytext=(x0, y0 + 0.45), arrowprops={"arrowstyle": "->", "color": "black"}
+            )
     for note in notes:
         x, y = position["Distinct works after merging duplicate items"]
-        ax.text(x + 0.17, y + 0.55, f"{_wrap(note.step, 22)}: {note.count}", ha="left", va="center", fontsize=9,
-                style="italic")
+        ax.text(
+            x + 0.17,
+            y + 0.55,
+            f"{_wrap(note.step, 22)}: {note.count}",
+            ha="left",
+            va="center",
+            fontsize=9,
+            style="italic",
+        )
     ax.set_title("Flow of sources into this review (no search, no screening)", loc="left")
     return fig
 
 
 def _wrap(text: str, width: int) -> str:
     import textwrap
+
     return "\n".join(textwrap.wrap(text, width))

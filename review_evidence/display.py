@@ -32,9 +32,29 @@ SHORT_TEXT = 20
 LONG_TEXT = 50
 #: TeX commands the papers' formulas use, as the characters a reader expects.
 TEX_SYMBOLS = {
-    "alpha": "α", "beta": "β", "gamma": "γ", "chi": "χ", "mu": "μ", "sigma": "σ", "rho": "ρ",
-    "eta": "η", "times": "×", "cdot": "·", "pm": "±", "leq": "≤", "le": "≤", "geq": "≥", "ge": "≥",
-    "approx": "≈", "neq": "≠", "ne": "≠", "infty": "∞", "%": "%", "$": "$", "&": "&", "_": "_",
+    "alpha": "α",
+    "beta": "β",
+    "gamma": "γ",
+    "chi": "χ",
+    "mu": "μ",
+    "sigma": "σ",
+    "rho": "ρ",
+    "eta": "η",
+    "times": "×",
+    "cdot": "·",
+    "pm": "±",
+    "leq": "≤",
+    "le": "≤",
+    "geq": "≥",
+    "ge": "≥",
+    "approx": "≈",
+    "neq": "≠",
+    "ne": "≠",
+    "infty": "∞",
+    "%": "%",
+    "$": "$",
+    "&": "&",
+    "_": "_",
 }
 # An inline formula: a dollar, no space after it, a short run holding a sign of mathematics, no space
 # before the closing dollar. A price such as "$178" or a lone "$ sign" in a note is not one.
@@ -50,6 +70,7 @@ _SEPARATOR = re.compile(r"\s*[,;]\s*")
 
 def plain_text(text: str) -> str:
     """``text`` with its TeX written out: ``$r = .16$`` → ``r = .16``, ``\\$43.20`` → ``$43.20``."""
+
     def formula(match: re.Match) -> str:
         inner = _COMMAND.sub(lambda m: TEX_SYMBOLS.get(m.group(1), m.group(1)), match.group(1))
         return inner.replace("{", "").replace("}", "")
@@ -98,8 +119,10 @@ def _same_decimals(shown: list[str]) -> list[str]:
     if not numbers:
         return shown
     decimals = max(_decimals(n) for n in numbers)
-    return [s if not m else "–".join(_number(float(g), decimals) for g in m.groups() if g is not None)
-            for s, m in zip(shown, parsed)]
+    return [
+        s if not m else "–".join(_number(float(g), decimals) for g in m.groups() if g is not None)
+        for s, m in zip(shown, parsed)
+    ]
 
 
 def _column_text(values: pd.Series, missing: str, keys: set[str]) -> tuple[list[str], bool]:
@@ -112,8 +135,14 @@ def _column_text(values: pd.Series, missing: str, keys: set[str]) -> tuple[list[
         decimals = 0 if whole or not finite else max(_decimals(v) for v in finite)
         return [missing if _is_missing(v) else _number(float(v), decimals) for v in values], True
     if _citation_column(values, keys):
-        return [missing if _is_missing(v) else str(v) if _citations(v, keys) is None
-                else ", ".join(citation_label(k) for k in _citations(v, keys)) for v in values], False
+        return [
+            missing
+            if _is_missing(v)
+            else str(v)
+            if _citations(v, keys) is None
+            else ", ".join(citation_label(k) for k in _citations(v, keys))
+            for v in values
+        ], False
     shown = [missing if _is_missing(v) else plain_text(str(v)) for v in values]
     present = [s for s, v in zip(shown, values) if not _is_missing(v) and s not in NOT_A_NUMBER]
     numeric = bool(present) and all(_NUMBER_LIKE.match(s.replace(" ", "")) for s in present)
@@ -155,8 +184,12 @@ class ReaderTable:
             lengths = [len(value) for value in self.shown[name]]
             cells = f"td.col{position}"
             if name in self.numeric:
-                styles.append({"selector": f"th.col_heading.col{position}, {cells}",
-                               "props": "text-align: right; font-variant-numeric: tabular-nums;"})
+                styles.append(
+                    {
+                        "selector": f"th.col_heading.col{position}, {cells}",
+                        "props": "text-align: right; font-variant-numeric: tabular-nums;",
+                    }
+                )
                 styles.append({"selector": cells, "props": "white-space: nowrap;"})
             elif lengths and max(lengths) <= SHORT_TEXT:
                 styles.append({"selector": cells, "props": "white-space: nowrap;"})  # a label, kept on one line
@@ -164,8 +197,13 @@ class ReaderTable:
                 # Sentences get room to run; the table then scrolls in its own box rather than growing tall.
                 styles.append({"selector": cells, "props": "min-width: 18em;"})
         # No id on every cell: the table's CSS needs only column classes, and the page stays light.
-        styler = (Styler(self.shown, uuid=uuid, cell_ids=False).hide(axis="index").format(escape="html")
-                  .set_table_styles(styles).set_table_attributes('class="dataframe reader-table"'))
+        styler = (
+            Styler(self.shown, uuid=uuid, cell_ids=False)
+            .hide(axis="index")
+            .format(escape="html")
+            .set_table_styles(styles)
+            .set_table_attributes('class="dataframe reader-table"')
+        )
         if self.caption:
             styler = styler.set_caption(self.caption)
         return styler
@@ -181,8 +219,13 @@ class ReaderTable:
         return f"{self.caption}\n{text}" if self.caption else text
 
 
-def reader_table(frame: pd.DataFrame, *, missing: str | Mapping[str, str] = MISSING,
-                 columns: Mapping[str, str] | None = None, caption: str | None = None) -> ReaderTable:
+def reader_table(
+    frame: pd.DataFrame,
+    *,
+    missing: str | Mapping[str, str] = MISSING,
+    columns: Mapping[str, str] | None = None,
+    caption: str | None = None,
+) -> ReaderTable:
     """``frame`` as a table for readers (see the module docstring for what changes).
 
     ``missing`` is what an empty cell shows: one phrase for every column, or a phrase per column
@@ -192,11 +235,16 @@ def reader_table(frame: pd.DataFrame, *, missing: str | Mapping[str, str] = MISS
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"reader_table needs a pandas DataFrame, not {type(frame).__name__}")
     columns = dict(columns or {})
-    unknown = [c for c in [*columns, *(missing if isinstance(missing, Mapping) else {})] if c not in frame.columns
-               and c not in (frame.index.names or [])]
+    unknown = [
+        c
+        for c in [*columns, *(missing if isinstance(missing, Mapping) else {})]
+        if c not in frame.columns and c not in (frame.index.names or [])
+    ]
     if unknown:
-        raise KeyError(f"reader_table: no column named {', '.join(map(repr, unknown))} "
-                       f"(columns: {', '.join(map(str, frame.columns))})")
+        raise KeyError(
+            f"reader_table: no column named {', '.join(map(repr, unknown))} "
+            f"(columns: {', '.join(map(str, frame.columns))})"
+        )
     data = _without_index(frame)
     keys = bibliography_keys()
     shown, numeric = {}, []

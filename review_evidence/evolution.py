@@ -18,8 +18,16 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from .bibliography import citation_label
-from .theme import chart_title, evidence_legend, EVIDENCE_STYLE, FIT_TO_CONTAINER, PALETTE, new_figure, wrap_lines, wrapped_label_axis
-
+from .theme import (
+    EVIDENCE_STYLE,
+    FIT_TO_CONTAINER,
+    PALETTE,
+    chart_title,
+    evidence_legend,
+    new_figure,
+    wrap_lines,
+    wrapped_label_axis,
+)
 
 #: Drawing limits of the timelines. They are not dates: an era with no stated end runs to the
 #: right edge, where an arrow marks it as open.
@@ -29,6 +37,7 @@ EVIDENCE_ORDER = list(EVIDENCE_STYLE)
 
 
 # --- Table 1 and its dating -------------------------------------------------------------------
+
 
 def table_1(eras: pd.DataFrame) -> pd.DataFrame:
     """Table 1 of the review as printed: era, techniques and impact on marketing."""
@@ -47,19 +56,21 @@ def _years(start, end) -> str:
 def timeline_data(eras: pd.DataFrame) -> pd.DataFrame:
     """The years each era is drawn with, how sure they are, and the rule that produced them."""
     eras = eras.sort_values("era_order")
-    return pd.DataFrame({
-        "era": eras["era"],
-        "years drawn": [_years(s, e) for s, e in zip(eras["start_year"], eras["end_year"])],
-        "dating evidence": eras["dating_evidence"],
-        "rule": eras["dating_note"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "era": eras["era"],
+            "years drawn": [_years(s, e) for s, e in zip(eras["start_year"], eras["end_year"])],
+            "dating evidence": eras["dating_evidence"],
+            "rule": eras["dating_note"],
+        }
+    ).reset_index(drop=True)
 
 
 def _evidence_scales(levels: list[str]) -> tuple[alt.Scale, alt.Scale]:
     present = [level for level in EVIDENCE_ORDER if level in levels and level != "unknown"]  # never drawn
     labels = [EVIDENCE_STYLE[level]["label"] for level in present]
-    opacity = alt.Scale(domain=labels, range=[EVIDENCE_STYLE[l]["opacity"] or 0.05 for l in present])
-    dash = alt.Scale(domain=labels, range=[EVIDENCE_STYLE[l]["dash"] or [1, 0] for l in present])
+    opacity = alt.Scale(domain=labels, range=[EVIDENCE_STYLE[level]["opacity"] or 0.05 for level in present])
+    dash = alt.Scale(domain=labels, range=[EVIDENCE_STYLE[level]["dash"] or [1, 0] for level in present])
     return opacity, dash
 
 
@@ -80,16 +91,24 @@ def _span_frame(frame: pd.DataFrame, evidence_column: str) -> pd.DataFrame:
 def era_timeline_chart(eras: pd.DataFrame) -> alt.LayerChart:
     """Table 1's eras as bars over the years; estimated datings are lighter and dashed."""
     data = _span_frame(eras.sort_values("era_order"), "dating_evidence").assign(
-        citation=lambda d: d["source"].map(citation_label) + ", " + d["locator"])
+        citation=lambda d: d["source"].map(citation_label) + ", " + d["locator"]
+    )
     data = data.drop(columns=["start_year", "end_year"])
     order = list(data["era"])
     opacity, dash = _evidence_scales(list(data["dating_evidence"]))
     x_scale = alt.Scale(domain=[TIMELINE_START, TIMELINE_END])
-    base = alt.Chart(data, title=chart_title("Table 1: the eras of personalization, as dated by Syamsir et al.")).encode(
+    base = alt.Chart(
+        data, title=chart_title("Table 1: the eras of personalization, as dated by Syamsir et al.")
+    ).encode(
         y=alt.Y("era:N", sort=order, title=None),
-        tooltip=[alt.Tooltip("era:N", title="Era"), alt.Tooltip("techniques:N", title="Techniques"),
-                 alt.Tooltip("years:N", title="Years drawn"), alt.Tooltip("evidence_label:N", title="Dating"),
-                 alt.Tooltip("dating_note:N", title="Rule"), alt.Tooltip("citation:N", title="Source")],
+        tooltip=[
+            alt.Tooltip("era:N", title="Era"),
+            alt.Tooltip("techniques:N", title="Techniques"),
+            alt.Tooltip("years:N", title="Years drawn"),
+            alt.Tooltip("evidence_label:N", title="Dating"),
+            alt.Tooltip("dating_note:N", title="Rule"),
+            alt.Tooltip("citation:N", title="Source"),
+        ],
     )
     dated = base.transform_filter(alt.datum.dated)
     bars = dated.mark_bar(strokeWidth=1.5, color=PALETTE[0], stroke="#000000", height=22).encode(
@@ -98,16 +117,26 @@ def era_timeline_chart(eras: pd.DataFrame) -> alt.LayerChart:
         opacity=alt.Opacity("evidence_label:N", title="Dating", scale=opacity, legend=evidence_legend()),
         strokeDash=alt.StrokeDash("evidence_label:N", title="Dating", scale=dash, legend=evidence_legend()),
     )
-    open_ends = base.transform_filter(alt.datum.open_end).mark_point(
-        shape="triangle-right", size=160, filled=True, color="#000000").encode(x="end:Q")
-    open_labels = base.transform_filter(alt.datum.open_end).mark_text(
-        align="right", dx=-12, dy=-16, fontStyle="italic").encode(x="end:Q", text=alt.value("no end stated"))
-    undated = base.transform_filter(~alt.datum.dated).mark_text(align="left", dx=6, fontStyle="italic").encode(
-        x=alt.datum(TIMELINE_START), text=alt.value("not dated by the source (“Today”, “in recent years”)"))
+    open_ends = (
+        base.transform_filter(alt.datum.open_end)
+        .mark_point(shape="triangle-right", size=160, filled=True, color="#000000")
+        .encode(x="end:Q")
+    )
+    open_labels = (
+        base.transform_filter(alt.datum.open_end)
+        .mark_text(align="right", dx=-12, dy=-16, fontStyle="italic")
+        .encode(x="end:Q", text=alt.value("no end stated"))
+    )
+    undated = (
+        base.transform_filter(~alt.datum.dated)
+        .mark_text(align="left", dx=6, fontStyle="italic")
+        .encode(x=alt.datum(TIMELINE_START), text=alt.value("not dated by the source (“Today”, “in recent years”)"))
+    )
     return (bars + open_ends + open_labels + undated).properties(**FIT_TO_CONTAINER, height=200)
 
 
 # --- Where the datings disagree ----------------------------------------------------------------
+
 
 def era_dating_readings(datings: pd.DataFrame, eras: pd.DataFrame) -> pd.DataFrame:
     """Every distinct way the papers date each era, with where it is said and whether it matches Table 1.
@@ -126,23 +155,26 @@ def era_dating_readings(datings: pd.DataFrame, eras: pd.DataFrame) -> pd.DataFra
         else:
             table_start, table_end = table_years[era]
             agrees = "yes" if _same_year(start, table_start) and _same_year(end, table_end) else "no"
-        rows.append({
-            "era": era,
-            "stated dating": first["stated_dating"],
-            "start_year": start,
-            "end_year": end,
-            "years": _years(start, end),
-            "evidence": first["evidence"],
-            "source": source,
-            "statements": len(group),
-            "where": "; ".join(group["locator"]),
-            "matches Table 1": agrees,
-            "overlaps Table 1 dating of": _overlaps(era, start, end, eras),
-            "_order": order[era],
-        })
+        rows.append(
+            {
+                "era": era,
+                "stated dating": first["stated_dating"],
+                "start_year": start,
+                "end_year": end,
+                "years": _years(start, end),
+                "evidence": first["evidence"],
+                "source": source,
+                "statements": len(group),
+                "where": "; ".join(group["locator"]),
+                "matches Table 1": agrees,
+                "overlaps Table 1 dating of": _overlaps(era, start, end, eras),
+                "_order": order[era],
+            }
+        )
     readings = pd.DataFrame(rows).astype({"start_year": "Int64", "end_year": "Int64", "statements": "int64"})
-    readings = readings.sort_values(["_order", "start_year", "statements"], ascending=[True, True, False],
-                                    kind="stable", na_position="last")
+    readings = readings.sort_values(
+        ["_order", "start_year", "statements"], ascending=[True, True, False], kind="stable", na_position="last"
+    )
     return readings.drop(columns="_order").reset_index(drop=True)
 
 
@@ -174,7 +206,9 @@ def era_disagreements(datings: pd.DataFrame, eras: pd.DataFrame) -> pd.DataFrame
     dated = readings[readings["start_year"].notna()]
     spans: dict[str, set[tuple]] = {}
     for reading in dated.itertuples():
-        spans.setdefault(reading.era, set()).add((reading.start_year, None if pd.isna(reading.end_year) else reading.end_year))
+        spans.setdefault(reading.era, set()).add(
+            (reading.start_year, None if pd.isna(reading.end_year) else reading.end_year)
+        )
     disputed = [era for era, distinct in spans.items() if len(distinct) > 1]
     shown = dated[dated["era"].isin(disputed)]
     return shown.drop(columns=["start_year", "end_year"]).reset_index(drop=True)
@@ -184,8 +218,9 @@ def _disagreement_spans(datings: pd.DataFrame, eras: pd.DataFrame) -> pd.DataFra
     readings = era_dating_readings(datings, eras)
     disputed = era_disagreements(datings, eras)["era"].unique()
     shown = readings[readings["era"].isin(disputed) & readings["start_year"].notna()]
-    shown = shown.assign(label=shown["era"] + ":\n“" + shown["stated dating"] + "”",
-                         citation=shown["source"].map(citation_label))
+    shown = shown.assign(
+        label=shown["era"] + ":\n“" + shown["stated dating"] + "”", citation=shown["source"].map(citation_label)
+    )
     return _span_frame(shown.reset_index(drop=True), "evidence")
 
 
@@ -196,10 +231,15 @@ def era_disagreement_chart(datings: pd.DataFrame, eras: pd.DataFrame, *, start: 
     era_order = list(dict.fromkeys(data["era"]))
     base = alt.Chart(data, title=chart_title("Where the datings disagree")).encode(
         y=alt.Y("label:N", sort=list(data["label"]), title=None),
-        tooltip=[alt.Tooltip("era:N", title="Era (Table 1)"), alt.Tooltip("stated dating:N", title="Words"),
-                 alt.Tooltip("years:N", title="Years drawn"), alt.Tooltip("evidence_label:N", title="Dating"),
-                 alt.Tooltip("statements:Q", title="Statements"), alt.Tooltip("where:N", title="Where"),
-                 alt.Tooltip("citation:N", title="Source")],
+        tooltip=[
+            alt.Tooltip("era:N", title="Era (Table 1)"),
+            alt.Tooltip("stated dating:N", title="Words"),
+            alt.Tooltip("years:N", title="Years drawn"),
+            alt.Tooltip("evidence_label:N", title="Dating"),
+            alt.Tooltip("statements:Q", title="Statements"),
+            alt.Tooltip("where:N", title="Where"),
+            alt.Tooltip("citation:N", title="Source"),
+        ],
     )
     bars = base.mark_bar(stroke="#000000", strokeWidth=1.5, height=18).encode(
         x=alt.X("start:Q", title="Year", scale=alt.Scale(domain=[start, TIMELINE_END]), axis=alt.Axis(format="d")),
@@ -208,8 +248,11 @@ def era_disagreement_chart(datings: pd.DataFrame, eras: pd.DataFrame, *, start: 
         opacity=alt.Opacity("evidence_label:N", title="Dating", scale=opacity, legend=evidence_legend()),
         strokeDash=alt.StrokeDash("evidence_label:N", title="Dating", scale=dash, legend=evidence_legend()),
     )
-    open_ends = base.transform_filter(alt.datum.open_end).mark_point(
-        shape="triangle-right", size=140, filled=True, color="#000000").encode(x="end:Q")
+    open_ends = (
+        base.transform_filter(alt.datum.open_end)
+        .mark_point(shape="triangle-right", size=140, filled=True, color="#000000")
+        .encode(x="end:Q")
+    )
     return (bars + open_ends).properties(**FIT_TO_CONTAINER, height=34 * len(data))
 
 
@@ -219,25 +262,34 @@ def _span_frame_for_altair(spans: pd.DataFrame) -> pd.DataFrame:
 
 # --- Sophistication (Figures 2 and 3) ----------------------------------------------------------
 
+
 def sophistication_chart(figure: pd.DataFrame, *, title: str) -> alt.LayerChart:
     """A line over the eras in order; estimated points are hollow and the line dashed."""
     data = figure.assign(
         evidence_label=figure["evidence"].map(lambda e: EVIDENCE_STYLE[e]["label"]),
-        shown=figure.apply(lambda r: f"{r['value']:g} (estimate)" if r["evidence"] == "estimated" else f"{r['value']:g}", axis=1),
+        shown=figure.apply(
+            lambda r: f"{r['value']:g} (estimate)" if r["evidence"] == "estimated" else f"{r['value']:g}", axis=1
+        ),
         citation=figure["source"].map(citation_label) + ", " + figure["locator"],
     )
     opacity, dash = _evidence_scales(list(data["evidence"]))
     base = alt.Chart(data, title=chart_title(title)).encode(
         x=alt.X("item:N", sort=list(data["item"]), title=None, axis=wrapped_label_axis(data["item"], 12, labelAngle=0)),
         y=alt.Y("value:Q", title="Sophistication, out of 10 (scale assumed)", scale=alt.Scale(domain=[0, 10])),
-        tooltip=[alt.Tooltip("item:N", title="Era"), alt.Tooltip("shown:N", title="Value"),
-                 alt.Tooltip("evidence_label:N", title="Evidence"), alt.Tooltip("quote:N", title="What 001 says"),
-                 alt.Tooltip("citation:N", title="Source")],
+        tooltip=[
+            alt.Tooltip("item:N", title="Era"),
+            alt.Tooltip("shown:N", title="Value"),
+            alt.Tooltip("evidence_label:N", title="Evidence"),
+            alt.Tooltip("quote:N", title="What 001 says"),
+            alt.Tooltip("citation:N", title="Source"),
+        ],
     )
     line = base.mark_line(color=PALETTE[0], strokeWidth=2, interpolate="step").encode(
-        strokeDash=alt.StrokeDash("evidence_label:N", title="Evidence", scale=dash, legend=evidence_legend()))
+        strokeDash=alt.StrokeDash("evidence_label:N", title="Evidence", scale=dash, legend=evidence_legend())
+    )
     points = base.mark_point(size=120, color=PALETTE[0], strokeWidth=2, filled=False).encode(
-        opacity=alt.Opacity("evidence_label:N", title="Evidence", scale=opacity, legend=evidence_legend()))
+        opacity=alt.Opacity("evidence_label:N", title="Evidence", scale=opacity, legend=evidence_legend())
+    )
     labels = base.mark_text(dy=-16).encode(text="shown:N")
     return (line + points + labels).properties(**FIT_TO_CONTAINER, height=260)
 
@@ -247,10 +299,19 @@ def _point_handles(levels) -> list[Line2D]:
     for level in EVIDENCE_ORDER:
         if level in set(levels) and level != "unknown":
             hollow = level in ("estimated", "derived")
-            handles.append(Line2D([], [], color=PALETTE[0], marker="o", ms=8, mew=2,
-                                  mfc="white" if hollow else PALETTE[0],
-                                  linestyle="--" if EVIDENCE_STYLE[level]["dash"] else "-",
-                                  label=EVIDENCE_STYLE[level]["label"]))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=PALETTE[0],
+                    marker="o",
+                    ms=8,
+                    mew=2,
+                    mfc="white" if hollow else PALETTE[0],
+                    linestyle="--" if EVIDENCE_STYLE[level]["dash"] else "-",
+                    label=EVIDENCE_STYLE[level]["label"],
+                )
+            )
     return handles
 
 
@@ -287,8 +348,15 @@ def rating_radar_figure(figure: pd.DataFrame, *, title: str, domain_max: float =
         else:
             label = f"{row.value:g}" + (" (estimate)" if is_estimate else "")
         ax.plot(angle, radius, "o", ms=10, mew=2, color=PALETTE[0], mfc="white" if is_estimate else PALETTE[0])
-        ax.annotate(label, (angle, radius), xytext=(0, -16), textcoords="offset points", ha="center", fontsize=9,
-                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
+        ax.annotate(
+            label,
+            (angle, radius),
+            xytext=(0, -16),
+            textcoords="offset points",
+            ha="center",
+            fontsize=9,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1},
+        )
     ax.set_xticks(angles, ["\n".join(wrap_lines(i, 18)) for i in figure["item"]])
     for angle, tick in zip(angles, ax.get_xticklabels()):
         side = math.sin(angle)  # > 0: the label sits right of the centre, so it should grow rightwards
@@ -302,12 +370,19 @@ def rating_radar_figure(figure: pd.DataFrame, *, title: str, domain_max: float =
     if all(estimated):
         title += "\n(all values estimated by this book: the paper states only the order)"
     ax.set_title(title, loc="left", pad=26)
-    ax.legend(handles=_point_handles(figure["evidence"]), loc="upper center", bbox_to_anchor=(0.5, -0.2),
-              ncol=1, frameon=False, fontsize=9)
+    ax.legend(
+        handles=_point_handles(figure["evidence"]),
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.2),
+        ncol=1,
+        frameon=False,
+        fontsize=9,
+    )
     return fig
 
 
 # --- Traditional vs. machine-learning approaches -----------------------------------------------
+
 
 def comparison_table(comparisons: pd.DataFrame, source: str, *, rows: str, columns: str) -> pd.DataFrame:
     """One paper's comparison table rebuilt from the tidy ``method_comparisons`` rows, in printed order."""
@@ -321,7 +396,15 @@ def comparison_table(comparisons: pd.DataFrame, source: str, *, rows: str, colum
 
 
 __all__ = [
-    "TIMELINE_END", "TIMELINE_START", "comparison_table", "era_dating_readings", "era_disagreement_chart", "era_disagreements", "era_timeline_chart",
-    "rating_radar_figure", "sophistication_chart", "table_1",
+    "TIMELINE_END",
+    "TIMELINE_START",
+    "comparison_table",
+    "era_dating_readings",
+    "era_disagreement_chart",
+    "era_disagreements",
+    "era_timeline_chart",
+    "rating_radar_figure",
+    "sophistication_chart",
+    "table_1",
     "timeline_data",
 ]

@@ -29,9 +29,8 @@ from .bibliography import citation_label, reviewed_papers
 from .charts import figure_rows  # noqa: F401  (re-exported: the chapters' figures come from here)
 from .paths import DATAPACKAGE, relative
 from .tables import load_table, read_package
-from .theme import chart_title, FIT_TO_CONTAINER, PALETTE, label_lines, wrapped_label_axis
+from .theme import FIT_TO_CONTAINER, PALETTE, chart_title, label_lines, wrapped_label_axis
 from .validation import Problem
-
 
 #: Kinds of evidence from strongest to weakest, coloured as in the studies chapter's design chart.
 EVIDENCE_KINDS = ["empirical", "case report", "framework proposal", "review opinion"]
@@ -39,10 +38,17 @@ KIND_COLOURS = dict(zip(EVIDENCE_KINDS, PALETTE[:4]))
 #: Signs written in a cell so that direction never depends on colour.
 DIRECTION_SIGNS = {"positive": "+", "null": "ns", "mixed": "±", "negative": "−"}
 #: How a cell's label reads, for captions and subtitles.
-LABEL_KEY = ("number = claims; no sign = all positive; − negative; ns = no significant effect; "
-             "± mixed; dashed outline = review opinion only")
-DIRECTION_COLOURS = {"positive": PALETTE[2], "null": PALETTE[5], "mixed": PALETTE[1],
-                     "negative": PALETTE[3], "disagree": PALETTE[4]}
+LABEL_KEY = (
+    "number = claims; no sign = all positive; − negative; ns = no significant effect; "
+    "± mixed; dashed outline = review opinion only"
+)
+DIRECTION_COLOURS = {
+    "positive": PALETTE[2],
+    "null": PALETTE[5],
+    "mixed": PALETTE[1],
+    "negative": PALETTE[3],
+    "disagree": PALETTE[4],
+}
 NO_CLAIM = "no claim"
 NOT_RAISED = "not raised"
 EMPTY_FILL = "#ffffff"
@@ -51,7 +57,7 @@ GRID_LINE = "#bbbbbb"
 
 def _text_colour(fill: str) -> str:
     """Black or white, whichever contrasts more with ``fill`` (WCAG relative luminance)."""
-    channels = [int(fill[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(fill[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
     return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#ffffff"
@@ -91,13 +97,19 @@ def _check_sources(table: pd.DataFrame, papers: list[str], what: str) -> None:
 
 # --- Technique x outcome evidence map ----------------------------------------------------------
 
+
 def _count_phrase(values: pd.Series, order: list[str]) -> str:
     counts = values.value_counts()
     return ", ".join(f"{key} {counts[key]}" for key in order if key in counts)
 
 
-def evidence_cells(claims: pd.DataFrame, *, techniques: list[str] | None = None,
-                   outcomes: list[str] | None = None, include_empty: bool = False) -> pd.DataFrame:
+def evidence_cells(
+    claims: pd.DataFrame,
+    *,
+    techniques: list[str] | None = None,
+    outcomes: list[str] | None = None,
+    include_empty: bool = False,
+) -> pd.DataFrame:
     """One row per technique x outcome cell: how many claims, their directions, kinds and sources.
 
     ``claims`` is the ``technique_outcomes`` table. Rows and columns follow the controlled lists
@@ -116,30 +128,58 @@ def evidence_cells(claims: pd.DataFrame, *, techniques: list[str] | None = None,
             cell = by_cell.get((technique, outcome), claims.iloc[0:0])
             if cell.empty:
                 if include_empty:
-                    rows.append({"technique": technique, "outcome": outcome, "claims": 0, "papers": 0,
-                                 "label": "", "direction": NO_CLAIM, "directions": "", "strongest evidence": NO_CLAIM,
-                                 "evidence kinds": "", "review opinion only": False, "sources": ""})
+                    rows.append(
+                        {
+                            "technique": technique,
+                            "outcome": outcome,
+                            "claims": 0,
+                            "papers": 0,
+                            "label": "",
+                            "direction": NO_CLAIM,
+                            "directions": "",
+                            "strongest evidence": NO_CLAIM,
+                            "evidence kinds": "",
+                            "review opinion only": False,
+                            "sources": "",
+                        }
+                    )
                 continue
-            cell = cell.assign(_paper=cell["source"].map(papers.index)).sort_values(["_paper", "locator"], kind="stable")
+            cell = cell.assign(_paper=cell["source"].map(papers.index)).sort_values(
+                ["_paper", "locator"], kind="stable"
+            )
             directions = [d for d in DIRECTION_SIGNS if d in set(cell["direction"])]
             kinds = [k for k in EVIDENCE_KINDS if k in set(cell["evidence_kind"])]
             signs = "" if directions == ["positive"] else " " + "/".join(DIRECTION_SIGNS[d] for d in directions)
-            rows.append({
-                "technique": technique,
-                "outcome": outcome,
-                "claims": len(cell),
-                "papers": cell["source"].nunique(),
-                "label": f"{len(cell)}{signs}",
-                "direction": directions[0] if len(directions) == 1 else "disagree",
-                "directions": _count_phrase(cell["direction"], list(DIRECTION_SIGNS)),
-                "strongest evidence": kinds[0],
-                "evidence kinds": _count_phrase(cell["evidence_kind"], EVIDENCE_KINDS),
-                "review opinion only": kinds == ["review opinion"],
-                "sources": "; ".join(f"{labels[r.source]}, {r.locator} ({r.direction}, {r.evidence_kind})"
-                                     for r in cell.itertuples()),
-            })
-    columns = ["technique", "outcome", "claims", "papers", "label", "direction", "directions",
-               "strongest evidence", "evidence kinds", "review opinion only", "sources"]
+            rows.append(
+                {
+                    "technique": technique,
+                    "outcome": outcome,
+                    "claims": len(cell),
+                    "papers": cell["source"].nunique(),
+                    "label": f"{len(cell)}{signs}",
+                    "direction": directions[0] if len(directions) == 1 else "disagree",
+                    "directions": _count_phrase(cell["direction"], list(DIRECTION_SIGNS)),
+                    "strongest evidence": kinds[0],
+                    "evidence kinds": _count_phrase(cell["evidence_kind"], EVIDENCE_KINDS),
+                    "review opinion only": kinds == ["review opinion"],
+                    "sources": "; ".join(
+                        f"{labels[r.source]}, {r.locator} ({r.direction}, {r.evidence_kind})" for r in cell.itertuples()
+                    ),
+                }
+            )
+    columns = [
+        "technique",
+        "outcome",
+        "claims",
+        "papers",
+        "label",
+        "direction",
+        "directions",
+        "strongest evidence",
+        "evidence kinds",
+        "review opinion only",
+        "sources",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -180,7 +220,9 @@ def claims_by_paper(claims: pd.DataFrame, papers: list[str] | None = None) -> pd
 def claims_per_outcome(claims: pd.DataFrame) -> pd.Series:
     """How many claims the evidence map holds for each outcome, most claimed first (ties by name)."""
     counts = claims.groupby("outcome").size().rename("claims")
-    return counts.reset_index().sort_values(["claims", "outcome"], ascending=[False, True]).set_index("outcome")["claims"]
+    return (
+        counts.reset_index().sort_values(["claims", "outcome"], ascending=[False, True]).set_index("outcome")["claims"]
+    )
 
 
 def _colour_key(cells: pd.DataFrame, colour_by: str) -> tuple[pd.Series, dict[str, str]]:
@@ -191,8 +233,12 @@ def _colour_key(cells: pd.DataFrame, colour_by: str) -> tuple[pd.Series, dict[st
     raise ValueError(f"colour_by must be 'evidence' or 'direction', not {colour_by!r}")
 
 
-def evidence_heatmap_chart(claims: pd.DataFrame, *, colour_by: str = "evidence",
-                           title: str = "Which techniques are linked to which outcomes, and on what evidence") -> alt.LayerChart:
+def evidence_heatmap_chart(
+    claims: pd.DataFrame,
+    *,
+    colour_by: str = "evidence",
+    title: str = "Which techniques are linked to which outcomes, and on what evidence",
+) -> alt.LayerChart:
     """The evidence map as an Altair heatmap: each cell's number is its claims, its signs the directions.
 
     ``colour_by="evidence"`` colours a cell by the strongest kind of evidence in it;
@@ -210,22 +256,42 @@ def evidence_heatmap_chart(claims: pd.DataFrame, *, colour_by: str = "evidence",
     techniques, outcomes = list(dict.fromkeys(cells["technique"])), list(dict.fromkeys(cells["outcome"]))
     subtitle = LABEL_KEY.replace("; ns", ";\nns", 1).split("\n")
     base = alt.Chart(data, title=chart_title(title, subtitle)).encode(
-        x=alt.X("outcome:N", sort=outcomes, title=None, axis=alt.Axis(labelAngle=-90, labelAlign="left", labelBaseline="middle", orient="top", labelLimit=200)),
+        x=alt.X(
+            "outcome:N",
+            sort=outcomes,
+            title=None,
+            axis=alt.Axis(labelAngle=-90, labelAlign="left", labelBaseline="middle", orient="top", labelLimit=200),
+        ),
         y=alt.Y("technique:N", sort=techniques, title=None, axis=wrapped_label_axis(techniques, 18)),
     )
-    tooltip = [alt.Tooltip("technique:N", title="Technique"), alt.Tooltip("outcome:N", title="Outcome"),
-               alt.Tooltip("claims:Q", title="Claims"), alt.Tooltip("directions:N", title="Directions"),
-               alt.Tooltip("evidence kinds:N", title="Evidence"), alt.Tooltip("shown_sources:N", title="Papers and locators")]
+    tooltip = [
+        alt.Tooltip("technique:N", title="Technique"),
+        alt.Tooltip("outcome:N", title="Outcome"),
+        alt.Tooltip("claims:Q", title="Claims"),
+        alt.Tooltip("directions:N", title="Directions"),
+        alt.Tooltip("evidence kinds:N", title="Evidence"),
+        alt.Tooltip("shown_sources:N", title="Papers and locators"),
+    ]
     rects = base.mark_rect(stroke=GRID_LINE, strokeWidth=1).encode(
-        color=alt.Color("fill:N", title="Strongest evidence" if colour_by == "evidence" else "Direction",
-                        scale=alt.Scale(domain=domain, range=[colours[k] for k in domain]), legend=alt.Legend(columns=1)),
+        color=alt.Color(
+            "fill:N",
+            title="Strongest evidence" if colour_by == "evidence" else "Direction",
+            scale=alt.Scale(domain=domain, range=[colours[k] for k in domain]),
+            legend=alt.Legend(columns=1),
+        ),
         tooltip=tooltip,
     )
-    opinion_only = base.transform_filter(alt.datum["review opinion only"]).mark_rect(
-        fill=None, stroke="#000000", strokeWidth=2, strokeDash=[4, 3]).encode(tooltip=tooltip)
+    opinion_only = (
+        base.transform_filter(alt.datum["review opinion only"])
+        .mark_rect(fill=None, stroke="#000000", strokeWidth=2, strokeDash=[4, 3])
+        .encode(tooltip=tooltip)
+    )
     labels = base.mark_text(fontSize=12, fontWeight="bold").encode(
-        text="label:N", color=alt.Color("text_colour:N", scale=None), tooltip=tooltip)
-    return (rects + opinion_only + labels).properties(**FIT_TO_CONTAINER, height=max(28, 16 * label_lines(techniques, 18) + 6) * len(techniques))
+        text="label:N", color=alt.Color("text_colour:N", scale=None), tooltip=tooltip
+    )
+    return (rects + opinion_only + labels).properties(
+        **FIT_TO_CONTAINER, height=max(28, 16 * label_lines(techniques, 18) + 6) * len(techniques)
+    )
 
 
 # --- Challenge x paper matrix ------------------------------------------------------------------
@@ -260,8 +326,9 @@ def _chart_lines(label: str) -> list[str]:
     return parts
 
 
-def challenge_cells(challenges: pd.DataFrame, *, papers: list[str] | None = None,
-                    challenge_order: list[str] | None = None) -> pd.DataFrame:
+def challenge_cells(
+    challenges: pd.DataFrame, *, papers: list[str] | None = None, challenge_order: list[str] | None = None
+) -> pd.DataFrame:
     """Every challenge x paper cell, including the ones where a paper does not raise the challenge.
 
     ``challenges`` is the ``challenges`` table. Columns are all the reviewed papers (or
@@ -282,17 +349,23 @@ def challenge_cells(challenges: pd.DataFrame, *, papers: list[str] | None = None
             elif rated.empty:
                 status, label = "raised, no number printed", "raised"
             else:
-                status = "rated (range for a group)" if (rated["severity_evidence"] == "range").all() else "rated (number printed)"
+                status = (
+                    "rated (range for a group)"
+                    if (rated["severity_evidence"] == "range").all()
+                    else "rated (number printed)"
+                )
                 label = "\n".join(_rating_text(r) for r in rated.itertuples())
-            rows.append({
-                "challenge": challenge,
-                "paper": labels[paper],
-                "source": paper,
-                "status": status,
-                "label": label,
-                "raised as": "; ".join(dict.fromkeys(found["raised_as"])),
-                "where": "; ".join(dict.fromkeys(found["locator"])),
-            })
+            rows.append(
+                {
+                    "challenge": challenge,
+                    "paper": labels[paper],
+                    "source": paper,
+                    "status": status,
+                    "label": label,
+                    "raised as": "; ".join(dict.fromkeys(found["raised_as"])),
+                    "where": "; ".join(dict.fromkeys(found["locator"])),
+                }
+            )
     return pd.DataFrame(rows, columns=["challenge", "paper", "source", "status", "label", "raised as", "where"])
 
 
@@ -321,8 +394,9 @@ def _paper_axis_labels(cells: pd.DataFrame) -> dict[str, str]:
     return {paper: f"{paper}: raises none" if count == 0 else paper for paper, count in raised.items()}
 
 
-def challenge_heatmap_chart(challenges: pd.DataFrame, *, papers: list[str] | None = None,
-                            title: str = "Which paper raises which challenge") -> alt.LayerChart:
+def challenge_heatmap_chart(
+    challenges: pd.DataFrame, *, papers: list[str] | None = None, title: str = "Which paper raises which challenge"
+) -> alt.LayerChart:
     """The challenge x paper matrix as an Altair heatmap, every cell labelled (even empty ones)."""
     cells = challenge_cells(challenges, papers=papers)
     axis_labels = _paper_axis_labels(cells)
@@ -338,27 +412,61 @@ def challenge_heatmap_chart(challenges: pd.DataFrame, *, papers: list[str] | Non
     # table below give it whole) rather than spilling into the next cell.
     cell_width = {"expr": f"width / {data['column'].nunique()} - 4"}
     base = alt.Chart(data, title=chart_title(title)).encode(
-        x=alt.X("column:N", sort=list(dict.fromkeys(data["column"])), title=None,
-                axis=alt.Axis(orient="bottom", labelAngle=-90, labelAlign="right", labelBaseline="middle", labelLimit=220,
-                              labelExpr="split(datum.value, '|')")),
-        y=alt.Y("challenge:N", sort=list(dict.fromkeys(cells["challenge"])), title=None,
-                axis=wrapped_label_axis(cells["challenge"].unique(), 16)),
-        tooltip=[alt.Tooltip("challenge:N", title="Challenge"), alt.Tooltip("paper:N", title="Paper"),
-                 alt.Tooltip("status:N", title="Status"), alt.Tooltip("label:N", title="Rating"),
-                 alt.Tooltip("shown_as:N", title="Raised as"), alt.Tooltip("shown_where:N", title="Where")],
+        x=alt.X(
+            "column:N",
+            sort=list(dict.fromkeys(data["column"])),
+            title=None,
+            axis=alt.Axis(
+                orient="bottom",
+                labelAngle=-90,
+                labelAlign="right",
+                labelBaseline="middle",
+                labelLimit=220,
+                labelExpr="split(datum.value, '|')",
+            ),
+        ),
+        y=alt.Y(
+            "challenge:N",
+            sort=list(dict.fromkeys(cells["challenge"])),
+            title=None,
+            axis=wrapped_label_axis(cells["challenge"].unique(), 16),
+        ),
+        tooltip=[
+            alt.Tooltip("challenge:N", title="Challenge"),
+            alt.Tooltip("paper:N", title="Paper"),
+            alt.Tooltip("status:N", title="Status"),
+            alt.Tooltip("label:N", title="Rating"),
+            alt.Tooltip("shown_as:N", title="Raised as"),
+            alt.Tooltip("shown_where:N", title="Where"),
+        ],
     )
     rects = base.mark_rect(stroke=GRID_LINE, strokeWidth=1).encode(
-        color=alt.Color("status:N", title="Cell", scale=alt.Scale(domain=domain, range=[STATUS_COLOURS[s] for s in domain]),
-                        legend=alt.Legend(columns=1)))
-    labels = base.transform_filter(alt.datum.status != NOT_RAISED).mark_text(fontSize=12, limit=cell_width).encode(
-        text="lines:N", color=alt.Color("text_colour:N", scale=None))
+        color=alt.Color(
+            "status:N",
+            title="Cell",
+            scale=alt.Scale(domain=domain, range=[STATUS_COLOURS[s] for s in domain]),
+            legend=alt.Legend(columns=1),
+        )
+    )
+    labels = (
+        base.transform_filter(alt.datum.status != NOT_RAISED)
+        .mark_text(fontSize=12, limit=cell_width)
+        .encode(text="lines:N", color=alt.Color("text_colour:N", scale=None))
+    )
     # "—" rather than "not raised", which a phone's cell would cut; the legend and tooltip name it.
-    absent = base.transform_filter(alt.datum.status == NOT_RAISED).mark_text(fontSize=12, color="#555555").encode(
-        text=alt.value("—"))
-    return (rects + labels + absent).properties(**FIT_TO_CONTAINER, height=max(40, 16 * label_lines(cells["challenge"].unique(), 16) + 6) * cells["challenge"].nunique())
+    absent = (
+        base.transform_filter(alt.datum.status == NOT_RAISED)
+        .mark_text(fontSize=12, color="#555555")
+        .encode(text=alt.value("—"))
+    )
+    return (rects + labels + absent).properties(
+        **FIT_TO_CONTAINER,
+        height=max(40, 16 * label_lines(cells["challenge"].unique(), 16) + 6) * cells["challenge"].nunique(),
+    )
 
 
 # --- Cross-check: the severities in challenges.csv are the ones in review_ratings.csv ---------
+
 
 def severity_crosscheck(challenges: pd.DataFrame, ratings: pd.DataFrame) -> pd.DataFrame:
     """Each rated challenge beside the rating row it comes from, and whether the numbers agree.
@@ -371,8 +479,11 @@ def severity_crosscheck(challenges: pd.DataFrame, ratings: pd.DataFrame) -> pd.D
     rows = []
     for position, row in rated.iterrows():
         figure = _figure_of(row["locator"])
-        match = ratings[(ratings["source"] == row["source"]) & (ratings["locator"] == figure)
-                        & (ratings["item"].str.casefold() == row["raised_as"].casefold())]
+        match = ratings[
+            (ratings["source"] == row["source"])
+            & (ratings["locator"] == figure)
+            & (ratings["item"].str.casefold() == row["raised_as"].casefold())
+        ]
         if row["severity_evidence"] == "range":
             ours = f"{row['severity_low']:g}–{row['severity_high']:g}"
         else:
@@ -381,20 +492,51 @@ def severity_crosscheck(challenges: pd.DataFrame, ratings: pd.DataFrame) -> pd.D
             theirs, agrees, rating_row = "", "no rating row" if match.empty else "several rating rows", pd.NA
         else:
             rating = match.iloc[0]
-            theirs = (f"{rating['value_low']:g}–{rating['value_high']:g}" if rating["evidence"] == "range"
-                      else "" if pd.isna(rating["value"]) else f"{rating['value']:g}")
+            theirs = (
+                f"{rating['value_low']:g}–{rating['value_high']:g}"
+                if rating["evidence"] == "range"
+                else ""
+                if pd.isna(rating["value"])
+                else f"{rating['value']:g}"
+            )
             agrees = "yes" if theirs == ours and rating["evidence"] == row["severity_evidence"] else "no"
             rating_row = ratings.index.get_loc(match.index[0]) + 2
-        rows.append({"challenge": row["challenge"], "raised as": row["raised_as"], "figure": figure,
-                     "challenges.csv": ours, "review_ratings.csv": theirs, "agrees": agrees,
-                     "challenges row": challenges.index.get_loc(position) + 2, "review_ratings row": rating_row})
-    table = pd.DataFrame(rows, columns=["challenge", "raised as", "figure", "challenges.csv", "review_ratings.csv",
-                                        "agrees", "challenges row", "review_ratings row"])
+        rows.append(
+            {
+                "challenge": row["challenge"],
+                "raised as": row["raised_as"],
+                "figure": figure,
+                "challenges.csv": ours,
+                "review_ratings.csv": theirs,
+                "agrees": agrees,
+                "challenges row": challenges.index.get_loc(position) + 2,
+                "review_ratings row": rating_row,
+            }
+        )
+    table = pd.DataFrame(
+        rows,
+        columns=[
+            "challenge",
+            "raised as",
+            "figure",
+            "challenges.csv",
+            "review_ratings.csv",
+            "agrees",
+            "challenges row",
+            "review_ratings row",
+        ],
+    )
     return table.astype({"challenges row": "int64", "review_ratings row": "Int64"})
 
 
-def severity_mismatches(challenges: pd.DataFrame, ratings: pd.DataFrame, *, challenge_figures: tuple[str, ...] = ("Figure 8",),
-                        challenges_file: str = "data/challenges.csv", ratings_file: str = "data/review_ratings.csv") -> list[Problem]:
+def severity_mismatches(
+    challenges: pd.DataFrame,
+    ratings: pd.DataFrame,
+    *,
+    challenge_figures: tuple[str, ...] = ("Figure 8",),
+    challenges_file: str = "data/challenges.csv",
+    ratings_file: str = "data/review_ratings.csv",
+) -> list[Problem]:
     """Every rated challenge whose number differs from (or has no) rating row, and every rating on a
     figure of challenges (``challenge_figures``; Figure 8 rates nothing else) missing from ``challenges``.
 
@@ -406,17 +548,31 @@ def severity_mismatches(challenges: pd.DataFrame, ratings: pd.DataFrame, *, chal
             continue
         where = f"'{row['challenge']}' ({row['raised as']}, {row['figure']})"
         if row["agrees"] == "no":
-            message = (f"{where} is {row['challenges.csv']} here but {row['review_ratings.csv'] or 'empty'} in "
-                       f"{ratings_file} row {row['review_ratings row']} (or the evidence levels differ)")
+            message = (
+                f"{where} is {row['challenges.csv']} here but {row['review_ratings.csv'] or 'empty'} in "
+                f"{ratings_file} row {row['review_ratings row']} (or the evidence levels differ)"
+            )
         else:
             message = f"{where}: {row['agrees']} in {ratings_file} match it"
         problems.append(Problem(challenges_file, row["challenges row"], "severity", message))
-    mapped = {(r.source, _figure_of(r.locator), r.raised_as.casefold()) for r in challenges.itertuples()
-              if r.severity_evidence != "unknown"}
+    mapped = {
+        (r.source, _figure_of(r.locator), r.raised_as.casefold())
+        for r in challenges.itertuples()
+        if r.severity_evidence != "unknown"
+    }
     for position, rating in enumerate(ratings.itertuples()):
-        if rating.locator in challenge_figures and (rating.source, rating.locator, rating.item.casefold()) not in mapped:
-            problems.append(Problem(ratings_file, position + 2, "item",
-                                    f"{rating.locator} rates '{rating.item}', but {challenges_file} has no rated row for it"))
+        if (
+            rating.locator in challenge_figures
+            and (rating.source, rating.locator, rating.item.casefold()) not in mapped
+        ):
+            problems.append(
+                Problem(
+                    ratings_file,
+                    position + 2,
+                    "item",
+                    f"{rating.locator} rates '{rating.item}', but {challenges_file} has no rated row for it",
+                )
+            )
     return problems
 
 
@@ -424,11 +580,16 @@ def check_challenge_severities(package_path: Path = DATAPACKAGE) -> list[Problem
     """Load ``challenges`` and ``review_ratings`` from a data package and cross-check their numbers."""
     package_path = Path(package_path)
     paths = {r["name"]: package_path.parent / r["path"] for r in read_package(package_path)["resources"]}
-    return severity_mismatches(load_table("challenges", package_path), load_table("review_ratings", package_path),
-                               challenges_file=relative(paths["challenges"]), ratings_file=relative(paths["review_ratings"]))
+    return severity_mismatches(
+        load_table("challenges", package_path),
+        load_table("review_ratings", package_path),
+        challenges_file=relative(paths["challenges"]),
+        ratings_file=relative(paths["review_ratings"]),
+    )
 
 
 # --- The review's rating figures: rows, stated orderings, rankings ------------------------------
+
 
 def _grid_value(row) -> str:
     if row.evidence == "range":
@@ -459,12 +620,14 @@ def stated_orderings(orderings: pd.DataFrame, locator: str) -> pd.DataFrame:
     if rows.empty:
         raise KeyError(f"no orderings with locator '{locator}'")
     note = rows["note"].fillna("")
-    return pd.DataFrame({
-        "dimension": rows["dimension"],
-        "statement": rows["higher_item"] + " " + rows["relation"] + " " + rows["lower_item"],
-        "contradicted": note.str.contains("CONFLICT").map({True: "yes", False: ""}),
-        "quote": rows["quote"],
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "dimension": rows["dimension"],
+            "statement": rows["higher_item"] + " " + rows["relation"] + " " + rows["lower_item"],
+            "contradicted": note.str.contains("CONFLICT").map({True: "yes", False: ""}),
+            "quote": rows["quote"],
+        }
+    ).reset_index(drop=True)
 
 
 def _interval(row) -> tuple[float, float] | None:
@@ -489,16 +652,33 @@ def rank_items(rows: pd.DataFrame) -> pd.DataFrame:
     for position, row in enumerate(rows.itertuples()):
         span = intervals[row.item]
         if span is None:
-            table.append({"item": row.item, "value": "not printed", "evidence": row.evidence, "rank": "unranked",
-                          "_best": len(rows) + 1, "_worst": len(rows) + 1, "_order": position})
+            table.append(
+                {
+                    "item": row.item,
+                    "value": "not printed",
+                    "evidence": row.evidence,
+                    "rank": "unranked",
+                    "_best": len(rows) + 1,
+                    "_worst": len(rows) + 1,
+                    "_order": position,
+                }
+            )
             continue
         others = [s for item, s in known.items() if item != row.item]
         best = 1 + sum(other[0] > span[1] for other in others)
         worst = 1 + sum(other[1] > span[0] for other in others)
         shown = f"{span[0]:g}" if span[0] == span[1] else f"{span[0]:g}–{span[1]:g}"
-        table.append({"item": row.item, "value": shown, "evidence": row.evidence,
-                      "rank": str(best) if best == worst else f"{best}–{worst}",
-                      "_best": best, "_worst": worst, "_order": position})
+        table.append(
+            {
+                "item": row.item,
+                "value": shown,
+                "evidence": row.evidence,
+                "rank": str(best) if best == worst else f"{best}–{worst}",
+                "_best": best,
+                "_worst": worst,
+                "_order": position,
+            }
+        )
     ranked = pd.DataFrame(table).sort_values(["_best", "_worst", "_order"], kind="stable")
     return ranked.drop(columns=["_best", "_worst", "_order"]).reset_index(drop=True)
 
@@ -520,7 +700,9 @@ def gaps_table(gaps: pd.DataFrame, source: str) -> pd.DataFrame:
     rows = gaps[gaps["source"] == source]
     if rows.empty:
         raise KeyError(f"no research gaps for source '{source}'")
-    shown = rows[["gap", "impact", "possible_solution", "locator"]].rename(columns={"possible_solution": "possible solution"})
+    shown = rows[["gap", "impact", "possible_solution", "locator"]].rename(
+        columns={"possible_solution": "possible solution"}
+    )
     return shown.fillna("none printed").reset_index(drop=True)
 
 
@@ -538,9 +720,28 @@ def methods_by_paradigm(methods: pd.DataFrame, source: str) -> pd.DataFrame:
 
 __all__ = [
     "claims_per_outcome",
-    "EVIDENCE_KINDS", "challenge_cells", "challenge_heatmap_chart", "challenge_matrix",
-    "challenges_per_paper", "check_challenge_severities", "claims_by_paper", "controlled_list", "evidence_cells",
-    "evidence_count_matrix", "evidence_heatmap_chart", "evidence_table", "figure_rows",
-    "gaps_table", "methods_by_paradigm", "prose_statements", "rank_items", "rating_grid", "rerate", "review_opinion_only", "reviewed_keys",
-    "severity_crosscheck", "severity_mismatches", "stated_orderings",
+    "EVIDENCE_KINDS",
+    "challenge_cells",
+    "challenge_heatmap_chart",
+    "challenge_matrix",
+    "challenges_per_paper",
+    "check_challenge_severities",
+    "claims_by_paper",
+    "controlled_list",
+    "evidence_cells",
+    "evidence_count_matrix",
+    "evidence_heatmap_chart",
+    "evidence_table",
+    "figure_rows",
+    "gaps_table",
+    "methods_by_paradigm",
+    "prose_statements",
+    "rank_items",
+    "rating_grid",
+    "rerate",
+    "review_opinion_only",
+    "reviewed_keys",
+    "severity_crosscheck",
+    "severity_mismatches",
+    "stated_orderings",
 ]

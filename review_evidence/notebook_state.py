@@ -21,8 +21,8 @@ import ast
 import hashlib
 from pathlib import Path
 
-from .paths import relative
 from .notebook_data import FINGERPRINT_CELL_ID, METADATA_KEY, data_fingerprint, declared_tables
+from .paths import relative
 from .tables import table_files
 
 #: Where run_notebooks.py records what a notebook was executed with (inside ``metadata.review_evidence``).

@@ -96,19 +96,23 @@ def conflicting_orderings(orderings: pd.DataFrame) -> list[list[int]]:
     return groups
 
 
-def ordering_violations(ratings: pd.DataFrame, orderings: pd.DataFrame, *,
-                        ratings_file: str = "data/review_ratings.csv",
-                        orderings_file: str = "data/orderings.csv") -> list[Problem]:
+def ordering_violations(
+    ratings: pd.DataFrame,
+    orderings: pd.DataFrame,
+    *,
+    ratings_file: str = "data/review_ratings.csv",
+    orderings_file: str = "data/orderings.csv",
+) -> list[Problem]:
     """Every ordering that the ratings break, and every estimate placed where orderings conflict.
 
     ``ratings`` and ``orderings`` are the tables as ``load_table`` returns them (rows in file
     order), so that row numbers in the problems match the CSV files (header = row 1).
     """
+
     def csv_row(position: int) -> int:
         return position + 2
 
-    cells = {(r.source, r.locator, r.item, r.dimension): position
-             for position, r in enumerate(ratings.itertuples())}
+    cells = {(r.source, r.locator, r.item, r.dimension): position for position, r in enumerate(ratings.itertuples())}
     in_conflict: dict[int, list[int]] = {}
     for group in conflicting_orderings(orderings.reset_index(drop=True)):
         for position in group:
@@ -124,8 +128,9 @@ def ordering_violations(ratings: pd.DataFrame, orderings: pd.DataFrame, *,
         for column, item in (("higher_item", ordering.higher_item), ("lower_item", ordering.lower_item)):
             key = (ordering.source, ordering.locator, item, ordering.dimension)
             if key not in cells:
-                problems.append(Problem(orderings_file, row, column,
-                                        f"{where}: no rating of '{item}' in {ratings_file}"))
+                problems.append(
+                    Problem(orderings_file, row, column, f"{where}: no rating of '{item}' in {ratings_file}")
+                )
             else:
                 sides[column] = cells[key]
         if len(sides) < 2:
@@ -137,11 +142,16 @@ def ordering_violations(ratings: pd.DataFrame, orderings: pd.DataFrame, *,
                 rating = ratings.iloc[rating_position]
                 if rating["evidence"] == "estimated" and rating_position not in flagged_estimates:
                     flagged_estimates.add(rating_position)
-                    problems.append(Problem(
-                        ratings_file, csv_row(rating_position), "value",
-                        f"{where}: '{rating['item']}' is estimated, but the orderings it must respect "
-                        f"contradict each other ({orderings_file} rows {others}); no number fits both, "
-                        "so the value should be unknown"))
+                    problems.append(
+                        Problem(
+                            ratings_file,
+                            csv_row(rating_position),
+                            "value",
+                            f"{where}: '{rating['item']}' is estimated, but the orderings it must respect "
+                            f"contradict each other ({orderings_file} rows {others}); no number fits both, "
+                            "so the value should be unknown",
+                        )
+                    )
 
         higher = ratings.iloc[sides["higher_item"]]
         lower = ratings.iloc[sides["lower_item"]]
@@ -149,10 +159,15 @@ def ordering_violations(ratings: pd.DataFrame, orderings: pd.DataFrame, *,
         if higher_values is None or lower_values is None:
             continue
         if not ordering_holds(ordering.relation, higher_values, lower_values):
-            problems.append(Problem(
-                orderings_file, row, "relation",
-                f"{where}: {statement} does not hold: {ratings_file} row {csv_row(sides['higher_item'])} "
-                f"gives {_describe(higher)} and row {csv_row(sides['lower_item'])} gives {_describe(lower)}"))
+            problems.append(
+                Problem(
+                    orderings_file,
+                    row,
+                    "relation",
+                    f"{where}: {statement} does not hold: {ratings_file} row {csv_row(sides['higher_item'])} "
+                    f"gives {_describe(higher)} and row {csv_row(sides['lower_item'])} gives {_describe(lower)}",
+                )
+            )
     return problems
 
 
@@ -172,20 +187,24 @@ def ordering_report(ratings: pd.DataFrame, orderings: pd.DataFrame, locator: str
     cells = {(r.source, r.locator, r.item, r.dimension): r for r in ratings.itertuples(index=False)}
     rows = []
     for ordering in orderings[orderings["locator"] == locator].itertuples(index=False):
-        sides = [cells.get((ordering.source, ordering.locator, item, ordering.dimension))
-                 for item in (ordering.higher_item, ordering.lower_item)]
+        sides = [
+            cells.get((ordering.source, ordering.locator, item, ordering.dimension))
+            for item in (ordering.higher_item, ordering.lower_item)
+        ]
         intervals = [None if s is None else rating_interval(pd.Series(s._asdict())) for s in sides]
         if None in intervals:
             verdict = "cannot check (no number)"
         else:
             verdict = "holds" if ordering_holds(ordering.relation, *intervals) else "VIOLATED"
-        rows.append({
-            "ordering": f"{ordering.higher_item} {ordering.relation} {ordering.lower_item}",
-            "higher side": "no rating" if sides[0] is None else _describe(pd.Series(sides[0]._asdict())),
-            "lower side": "no rating" if sides[1] is None else _describe(pd.Series(sides[1]._asdict())),
-            "check": verdict,
-            "what the paper says": ordering.quote,
-        })
+        rows.append(
+            {
+                "ordering": f"{ordering.higher_item} {ordering.relation} {ordering.lower_item}",
+                "higher side": "no rating" if sides[0] is None else _describe(pd.Series(sides[0]._asdict())),
+                "lower side": "no rating" if sides[1] is None else _describe(pd.Series(sides[1]._asdict())),
+                "check": verdict,
+                "what the paper says": ordering.quote,
+            }
+        )
     return pd.DataFrame(rows, columns=["ordering", "higher side", "lower side", "check", "what the paper says"])
 
 
@@ -200,11 +219,18 @@ def conflict_note_problems(orderings: pd.DataFrame, *, orderings_file: str = "da
     for position, ordering in orderings.iterrows():
         marked = "CONFLICT" in str(ordering["note"] if pd.notna(ordering["note"]) else "")
         if position in conflicting and not marked:
-            problems.append(Problem(orderings_file, position + 2, "note",
-                                    "this ordering contradicts another row of the same figure and dimension; mark it CONFLICT"))
+            problems.append(
+                Problem(
+                    orderings_file,
+                    position + 2,
+                    "note",
+                    "this ordering contradicts another row of the same figure and dimension; mark it CONFLICT",
+                )
+            )
         if marked and position not in conflicting:
-            problems.append(Problem(orderings_file, position + 2, "note",
-                                    "marked CONFLICT, but no other row contradicts it"))
+            problems.append(
+                Problem(orderings_file, position + 2, "note", "marked CONFLICT, but no other row contradicts it")
+            )
     return problems
 
 
@@ -214,10 +240,17 @@ def check_orderings(package_path: Path = DATAPACKAGE) -> list[Problem]:
     paths = {r["name"]: package_path.parent / r["path"] for r in read_package(package_path)["resources"]}
     ratings_file, orderings_file = relative(paths["review_ratings"]), relative(paths["orderings"])
     orderings = load_table("orderings", package_path)
-    return (ordering_violations(load_table("review_ratings", package_path), orderings,
-                                ratings_file=ratings_file, orderings_file=orderings_file)
-            + conflict_note_problems(orderings, orderings_file=orderings_file))
+    return ordering_violations(
+        load_table("review_ratings", package_path), orderings, ratings_file=ratings_file, orderings_file=orderings_file
+    ) + conflict_note_problems(orderings, orderings_file=orderings_file)
 
 
-__all__ = ["check_orderings", "conflict_note_problems", "conflicting_orderings", "ordering_holds", "ordering_report",
-           "ordering_violations", "rating_interval"]
+__all__ = [
+    "check_orderings",
+    "conflict_note_problems",
+    "conflicting_orderings",
+    "ordering_holds",
+    "ordering_report",
+    "ordering_violations",
+    "rating_interval",
+]

@@ -35,8 +35,7 @@ def quote_in_seed(quote: str, seed: Path) -> bool:
 def number_spellings(value: float) -> list[str]:
     """The ways a paper may print ``value``: 9, 9.0, 0.72, .72, 57.7, 1,094.85, -0.33, −.33 ..."""
     # every number of decimals (up to four) that prints the value exactly, trailing zeros included
-    spellings = {text for decimals in range(5)
-                 if float(text := f"{abs(value):.{decimals}f}") == abs(value)}
+    spellings = {text for decimals in range(5) if float(text := f"{abs(value):.{decimals}f}") == abs(value)}
     for text in list(spellings):
         if text.startswith("0."):
             spellings.add(text[1:])

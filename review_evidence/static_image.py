@@ -24,9 +24,12 @@ def fixed_width_spec(spec: dict[str, Any], width: int = STATIC_WIDTH) -> dict[st
 
     A static renderer has no container to measure, so a container-wide chart would collapse.
     """
+
     def fix(node):
         if isinstance(node, dict):
-            return {key: (width if key == "width" and value == "container" else fix(value)) for key, value in node.items()}
+            return {
+                key: (width if key == "width" and value == "container" else fix(value)) for key, value in node.items()
+            }
         if isinstance(node, list):
             return [fix(item) for item in node]
         return node

@@ -22,16 +22,22 @@ from .theme import PALETTE, use_book_theme
 use_book_theme()
 
 #: Designs from strongest to weakest for a causal claim (the schema's enum, in that order).
-TRUST_TIERS = ["randomized field experiment", "natural experiment", "review of field tests",
-               "before-and-after without control", "association in synthesized data"]
+TRUST_TIERS = [
+    "randomized field experiment",
+    "natural experiment",
+    "review of field tests",
+    "before-and-after without control",
+    "association in synthesized data",
+]
 ROLES = ["stronger evidence", "reviewed paper's claim"]
 #: Fields every row must fill for its fact to be traceable.
 EVIDENCE_FIELDS = ["source", "locator", "quote", "trust_tier", "verification", "interval"]
 _SHAPES = ["circle", "square", "diamond", "triangle-up", "cross"]
 
 
-def evidence_problems(table: pd.DataFrame, bibliography: Path = BIBLIOGRAPHY,
-                      file: str = "data/stronger_evidence.csv") -> list[str]:
+def evidence_problems(
+    table: pd.DataFrame, bibliography: Path = BIBLIOGRAPHY, file: str = "data/stronger_evidence.csv"
+) -> list[str]:
     """Every way a row fails to be traceable, as 'file, row N, column C: problem' (empty when none).
 
     A row needs a source key that is in the bibliography and every field of :data:`EVIDENCE_FIELDS`;
@@ -70,8 +76,20 @@ def effect_comparison(table: pd.DataFrame) -> pd.DataFrame:
     drawn["_role"] = drawn["role"].map(ROLES.index)
     drawn["_tier"] = drawn["trust_tier"].map(TRUST_TIERS.index)
     drawn = drawn.sort_values(["_role", "_tier", "value"], ascending=[True, True, False], kind="stable")
-    columns = ["effect", "paper", "role", "trust_tier", "value", "unit", "value_low", "value_high", "interval",
-               "evidence", "locator", "quote"]
+    columns = [
+        "effect",
+        "paper",
+        "role",
+        "trust_tier",
+        "value",
+        "unit",
+        "value_low",
+        "value_high",
+        "interval",
+        "evidence",
+        "locator",
+        "quote",
+    ]
     return drawn[columns].reset_index(drop=True)
 
 
@@ -83,27 +101,42 @@ def effect_chart(table: pd.DataFrame) -> alt.LayerChart:
     designs = [d for d in TRUST_TIERS if d in set(data["trust_tier"])]  # the legend lists only designs drawn
     base = alt.Chart(data).encode(
         y=alt.Y("effect:N", sort=order, title=None, axis=alt.Axis(labelLimit=440)),
-        tooltip=[alt.Tooltip("effect:N", title="Effect"), alt.Tooltip("value:Q", title="Percent change"),
-                 alt.Tooltip("trust_tier:N", title="Design"), alt.Tooltip("interval:N", title="Interval"),
-                 alt.Tooltip("evidence:N", title="Evidence"), alt.Tooltip("paper:N", title="Source"),
-                 alt.Tooltip("quote:N", title="Quote")],
+        tooltip=[
+            alt.Tooltip("effect:N", title="Effect"),
+            alt.Tooltip("value:Q", title="Percent change"),
+            alt.Tooltip("trust_tier:N", title="Design"),
+            alt.Tooltip("interval:N", title="Interval"),
+            alt.Tooltip("evidence:N", title="Evidence"),
+            alt.Tooltip("paper:N", title="Source"),
+            alt.Tooltip("quote:N", title="Quote"),
+        ],
     )
     zero = alt.Chart(pd.DataFrame({"x": [0]})).mark_rule(color="#555555", strokeDash=[4, 3]).encode(x="x:Q")
-    intervals = base.transform_filter("isValid(datum.value_low)").mark_rule(strokeWidth=2).encode(
-        x="value_low:Q", x2="value_high:Q")
+    intervals = (
+        base.transform_filter("isValid(datum.value_low)")
+        .mark_rule(strokeWidth=2)
+        .encode(x="value_low:Q", x2="value_high:Q")
+    )
     dots = base.mark_point(size=140, strokeWidth=1, filled=True, stroke="#000000").encode(
         x=alt.X("value:Q", title="Effect, percent change (no interval in the texts this book read)"),
         color=alt.Color("role:N", scale=alt.Scale(domain=ROLES, range=[PALETTE[0], PALETTE[1]]), title="Row"),
-        shape=alt.Shape("trust_tier:N", scale=alt.Scale(domain=designs, range=[_SHAPES[TRUST_TIERS.index(d)] for d in designs]),
-                        title="Design"),
+        shape=alt.Shape(
+            "trust_tier:N",
+            scale=alt.Scale(domain=designs, range=[_SHAPES[TRUST_TIERS.index(d)] for d in designs]),
+            title="Design",
+        ),
     )
-    summary = "; ".join(f"{r.effect} {r.value:+g}% ({r.trust_tier}{', derived' if r.evidence == 'derived' else ''})"
-                        for r in data.itertuples())
+    summary = "; ".join(
+        f"{r.effect} {r.value:+g}% ({r.trust_tier}{', derived' if r.evidence == 'derived' else ''})"
+        for r in data.itertuples()
+    )
     return (zero + intervals + dots).properties(
-        width=420, height=alt.Step(26),
+        width=420,
+        height=alt.Step(26),
         title="Measured effects of personalization next to the reviewed papers' claims",
         description=f"Dot chart of percent changes, stronger evidence first. {summary}. "
-                    "The table below the chart lists the same values with their quotes.")
+        "The table below the chart lists the same values with their quotes.",
+    )
 
 
 __all__ = ["EVIDENCE_FIELDS", "ROLES", "TRUST_TIERS", "effect_chart", "effect_comparison", "evidence_problems"]

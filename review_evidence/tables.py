@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pandas as pd
 
@@ -82,12 +83,16 @@ def _resource(package: dict, name: str, package_path: Path) -> dict:
         if resource["name"] == name:
             return resource
     known = ", ".join(sorted(r["name"] for r in package.get("resources", [])))
-    raise DataValidationError([Problem(relative(package_path), None, None, f"no table named '{name}' (known: {known})")])
+    raise DataValidationError(
+        [Problem(relative(package_path), None, None, f"no table named '{name}' (known: {known})")]
+    )
 
 
 def _records(package: dict, name: str, package_path: Path, seen: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     if name in seen:
-        raise DataValidationError([Problem(relative(package_path), None, None, f"foreign keys form a cycle through '{name}'")])
+        raise DataValidationError(
+            [Problem(relative(package_path), None, None, f"foreign keys form a cycle through '{name}'")]
+        )
     resource = _resource(package, name, package_path)
     schema = resource["schema"]
     referenced = {f["reference"]["resource"] for f in schema.get("foreignKeys", [])}
@@ -104,17 +109,32 @@ def _records(package: dict, name: str, package_path: Path, seen: tuple[str, ...]
             targets.setdefault(other, set()).update(tuple(r[c] for c in columns) for r in rows)
     scales = {}
     if any(f["name"] == "scale" for f in schema["fields"]) and name != "scales":
-        scales = {r["scale"]: (r["minimum"], r["maximum"]) for r in _records(package, "scales", package_path, seen + (name,))}
+        scales = {
+            r["scale"]: (r["minimum"], r["maximum"]) for r in _records(package, "scales", package_path, seen + (name,))
+        }
     uses_bibliography = any(f.get("bibliography") for f in schema["fields"])
     referenced = {  # columns that other tables' foreign keys point at are keys too
         column
-        for other in package["resources"] for foreign in other["schema"].get("foreignKeys", [])
+        for other in package["resources"]
+        for foreign in other["schema"].get("foreignKeys", [])
         if foreign["reference"]["resource"] == name
-        for column in ([foreign["reference"]["fields"]] if isinstance(foreign["reference"]["fields"], str) else foreign["reference"]["fields"])
+        for column in (
+            [foreign["reference"]["fields"]]
+            if isinstance(foreign["reference"]["fields"], str)
+            else foreign["reference"]["fields"]
+        )
     }
     if not (package_path.parent / resource["path"]).is_file():
-        raise DataValidationError([Problem(relative(package_path), None, None,
-                                           f"resource '{name}': its path '{resource['path']}' is not a file")])
+        raise DataValidationError(
+            [
+                Problem(
+                    relative(package_path),
+                    None,
+                    None,
+                    f"resource '{name}': its path '{resource['path']}' is not a file",
+                )
+            ]
+        )
     return validate_rows(
         package_path.parent / resource["path"],
         schema,
@@ -156,8 +176,12 @@ def evidence_summary(package_path: Path = DATAPACKAGE) -> pd.DataFrame:
                 for level, count in table[column].value_counts().items():
                     counts.append({"table": name, "column": column, "evidence": level, "rows": int(count)})
     summary = pd.DataFrame(counts, columns=["table", "column", "evidence", "rows"])
-    wide = summary.pivot_table(index="evidence", values="rows", aggfunc="sum").reindex(
-        ["reported", "range", "estimated", "derived", "unknown"]).fillna(0).astype(int)
+    wide = (
+        summary.pivot_table(index="evidence", values="rows", aggfunc="sum")
+        .reindex(["reported", "range", "estimated", "derived", "unknown"])
+        .fillna(0)
+        .astype(int)
+    )
     return wide.reset_index()
 
 

@@ -25,7 +25,10 @@ OKABE_ITO = {
     "reddish purple": "#CC79A7",
 }
 #: The categorical colour cycle, most legible first (yellow last: weak contrast on white).
-PALETTE = [OKABE_ITO[n] for n in ("blue", "orange", "bluish green", "vermillion", "reddish purple", "sky blue", "black", "yellow")]
+PALETTE = [
+    OKABE_ITO[n]
+    for n in ("blue", "orange", "bluish green", "vermillion", "reddish purple", "sky blue", "black", "yellow")
+]
 
 #: How each evidence level is drawn. Reported numbers are solid; anything the book estimated is
 #: lighter and outlined so that a reader never mistakes it for a number the source printed.
@@ -33,7 +36,12 @@ EVIDENCE_STYLE = {
     "reported": {"opacity": 1.0, "hatch": "", "dash": [], "label": "reported by the source"},
     "range": {"opacity": 0.75, "hatch": "", "dash": [], "label": "range stated for a group"},
     "derived": {"opacity": 0.9, "hatch": "..", "dash": [2, 2], "label": "derived by this book"},
-    "estimated": {"opacity": 0.35, "hatch": "///", "dash": [4, 3], "label": "estimated by this book (source only ranks)"},
+    "estimated": {
+        "opacity": 0.35,
+        "hatch": "///",
+        "dash": [4, 3],
+        "label": "estimated by this book (source only ranks)",
+    },
     "unknown": {"opacity": 0.0, "hatch": "", "dash": [1, 3], "label": "not printed by the source"},
 }
 FONT = "DejaVu Sans"  # ships with matplotlib, so figures look the same on every machine, offline
@@ -99,8 +107,14 @@ def _altair_theme() -> alt.theme.ThemeConfig:
             # phone shows them at their own size), so these are the sizes a reader sees.
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 160},
             # Legends below the chart, one under the other, so several never widen it past a phone.
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelLimit": 250, "orient": "bottom",
-                       "direction": "vertical", "layout": {"bottom": {"anchor": "start", "direction": "vertical"}}},
+            "legend": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "labelLimit": 250,
+                "orient": "bottom",
+                "direction": "vertical",
+                "layout": {"bottom": {"anchor": "start", "direction": "vertical"}},
+            },
             "header": {"labelFontSize": 12, "titleFontSize": 12},
             "text": {"fontSize": 12},
             "title": {"fontSize": 14, "anchor": "start", "subtitleFontSize": 12},
@@ -123,7 +137,8 @@ def show_figures_as_images() -> None:
     if shell is None:
         return
     shell.display_formatter.formatters["image/png"].for_type(
-        Figure, lambda figure: print_figure(figure, "png", bbox_inches="tight"))
+        Figure, lambda figure: print_figure(figure, "png", bbox_inches="tight")
+    )
 
 
 def _script_safe_renderer_with_static_image():
@@ -174,7 +189,7 @@ def use_book_theme() -> None:
     )
 
 
-def new_figure(width: float = 8, height: float = 4.5) -> tuple[Figure, "mpl.axes.Axes"]:
+def new_figure(width: float = 8, height: float = 4.5) -> tuple[Figure, mpl.axes.Axes]:
     """A figure outside pyplot's state machine, so a notebook shows it exactly once (as its result)."""
     figure = Figure(figsize=(width, height), layout="tight")
     return figure, figure.subplots()
@@ -217,6 +232,7 @@ FIT_TO_CONTAINER = {"width": "container", "autosize": {"type": "fit-x", "contain
 
 def chart_title(text: str, subtitle=None, width: int = 34) -> alt.Title:
     """A title (and subtitle) broken into lines that fit a phone's column; Vega never wraps titles itself."""
+
     def lines(value, chars):
         if isinstance(value, (list, tuple)):
             return [line for item in value for line in wrap_lines(item, chars)]
@@ -230,6 +246,12 @@ def chart_title(text: str, subtitle=None, width: int = 34) -> alt.Title:
 def evidence_legend(**legend) -> alt.Legend:
     """The legend of evidence levels: a bar-like swatch, outlined (dashed for estimates) as the marks
     are, its long labels ("estimated by this book (source only ranks)") wrapped rather than cut."""
-    options = {"symbolType": "square", "symbolSize": 200, "symbolFillColor": PALETTE[0], "symbolStrokeColor": "#000000",
-               "symbolStrokeWidth": 1.5, "labelExpr": wrapped_label_axis([s["label"] for s in EVIDENCE_STYLE.values()], 26).labelExpr}
+    options = {
+        "symbolType": "square",
+        "symbolSize": 200,
+        "symbolFillColor": PALETTE[0],
+        "symbolStrokeColor": "#000000",
+        "symbolStrokeWidth": 1.5,
+        "labelExpr": wrapped_label_axis([s["label"] for s in EVIDENCE_STYLE.values()], 26).labelExpr,
+    }
     return alt.Legend(**{**options, **legend})

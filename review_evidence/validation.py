@@ -15,9 +15,10 @@ import math
 import numbers
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from .paths import relative
 
@@ -72,7 +73,7 @@ def shown(text: str, limit: int = SHOWN_CHARS) -> str:
     """A cell as an error message quotes it: in full up to ``limit`` characters, then shortened."""
     if len(text) <= limit:
         return repr(text)
-    head, tail = text[: limit * 3 // 4], text[-(limit // 5):]
+    head, tail = text[: limit * 3 // 4], text[-(limit // 5) :]
     return f"{head!r}…{tail!r} ({len(text)} characters)"
 
 
@@ -139,8 +140,13 @@ def _decoding_problem(file: str, data: bytes, error: UnicodeDecodeError) -> Prob
         row, cells = row + (1 if rows else 0), 1
     column = header[cells - 1] if row > 1 and 0 < cells <= len(header) else None
     line = data.count(b"\n", 0, error.start) + 1
-    return Problem(file, row, column, f"byte {error.start} (line {line}) is 0x{data[error.start]:02x}, which is not valid UTF-8; "
-                                      "save the file as UTF-8 (a spreadsheet's 'CSV UTF-8')")
+    return Problem(
+        file,
+        row,
+        column,
+        f"byte {error.start} (line {line}) is 0x{data[error.start]:02x}, which is not valid UTF-8; "
+        "save the file as UTF-8 (a spreadsheet's 'CSV UTF-8')",
+    )
 
 
 def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -151,8 +157,17 @@ def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     except FileNotFoundError:
         raise DataValidationError([Problem(file, None, None, "file not found")]) from None
     if data.startswith(UTF8_BOM):
-        raise DataValidationError([Problem(file, 1, None, "the file starts with a UTF-8 byte-order mark (BOM), which would "
-                                                          "become part of the first column's name; save it as UTF-8 without BOM")])
+        raise DataValidationError(
+            [
+                Problem(
+                    file,
+                    1,
+                    None,
+                    "the file starts with a UTF-8 byte-order mark (BOM), which would "
+                    "become part of the first column's name; save it as UTF-8 without BOM",
+                )
+            ]
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -173,7 +188,11 @@ def _check_header(file: str, header: list[str], fields: list[dict]) -> list[Prob
     first_seen: dict[str, int] = {}
     for position, name in enumerate(header, start=1):
         if name in first_seen:
-            problems.append(Problem(file, 1, name, f"the header names this column twice (columns {first_seen[name]} and {position})"))
+            problems.append(
+                Problem(
+                    file, 1, name, f"the header names this column twice (columns {first_seen[name]} and {position})"
+                )
+            )
         first_seen.setdefault(name, position)
     if problems:
         return problems
@@ -204,7 +223,9 @@ def _check_cell(file: str, row: int, field: dict, text: str, missing: set[str]) 
     try:
         value = _PARSERS[field_type](text)
     except ValueError:
-        return INVALID, [Problem(file, row, name, f"{shown(text)} is not a valid {field_type}{_why_not_a_number(text)}")]
+        return INVALID, [
+            Problem(file, row, name, f"{shown(text)} is not a valid {field_type}{_why_not_a_number(text)}")
+        ]
     problems = []
     if "enum" in constraints and value not in constraints["enum"]:
         allowed = ", ".join(map(str, constraints["enum"]))
@@ -216,7 +237,9 @@ def _check_cell(file: str, row: int, field: dict, text: str, missing: set[str]) 
     if "pattern" in constraints and not re.fullmatch(constraints["pattern"], text):
         problems.append(Problem(file, row, name, f"{shown(text)} does not match the pattern {constraints['pattern']}"))
     if "maxLength" in constraints and len(text) > constraints["maxLength"]:
-        problems.append(Problem(file, row, name, f"is {len(text)} characters long; the limit is {constraints['maxLength']}"))
+        problems.append(
+            Problem(file, row, name, f"is {len(text)} characters long; the limit is {constraints['maxLength']}")
+        )
     return value, problems
 
 
@@ -236,12 +259,15 @@ def _character(char: str) -> str:
 
 def is_key_field(field: Mapping[str, Any]) -> bool:
     """Columns whose values identify or classify a row: keys, controlled values and citation keys."""
-    return bool(field.get("key") or field.get("bibliography") or {"enum", "pattern"} & set(field.get("constraints", {})))
+    return bool(
+        field.get("key") or field.get("bibliography") or {"enum", "pattern"} & set(field.get("constraints", {}))
+    )
 
 
 def text_problems(file: str, row: int, column: str, text: str, *, key: bool = False) -> list[Problem]:
     """A cell's characters: a stated length cap, no control or invisible characters, NFC; in a key,
     only Latin letters and no space but the ordinary one."""
+
     def problem(message: str) -> list[Problem]:
         return [Problem(file, row, column, message)]
 
@@ -254,16 +280,20 @@ def text_problems(file: str, row: int, column: str, text: str, *, key: bool = Fa
         if category in ("Cf", "Co", "Cn"):
             return problem(f"{shown(text)} contains the invisible or unassigned character {_character(char)}")
     if unicodedata.normalize("NFC", text) != text:
-        return problem(f"{shown(text)} is not in Unicode normal form NFC (a letter and its accent are stored apart); "
-                       "save it composed")
+        return problem(
+            f"{shown(text)} is not in Unicode normal form NFC (a letter and its accent are stored apart); "
+            "save it composed"
+        )
     if key:
         for char in text:
             category = unicodedata.category(char)
             if category.startswith("Z") and char != " ":
                 return problem(f"{shown(text)} contains {_character(char)}; a key may only use the ordinary space")
             if category.startswith("L") and not unicodedata.name(char, "").startswith(KEY_SCRIPT):
-                return problem(f"{shown(text)} contains {_character(char)}; keys use Latin letters only, "
-                               "so that two keys that look the same are the same")
+                return problem(
+                    f"{shown(text)} contains {_character(char)}; keys use Latin letters only, "
+                    "so that two keys that look the same are the same"
+                )
     return []
 
 
@@ -292,8 +322,15 @@ def confusable_key_problems(file: str, records: list[tuple[int, dict]], fields: 
                 continue
             earlier = seen.setdefault(skeleton(value), (value, row))
             if earlier[0] != value:
-                problems.append(Problem(file, row, name, f"{shown(value)} looks the same as {shown(earlier[0])} in row {earlier[1]} "
-                                                         "but is spelled differently (confusable characters, Unicode UTS #39); use one spelling"))
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        name,
+                        f"{shown(value)} looks the same as {shown(earlier[0])} in row {earlier[1]} "
+                        "but is spelled differently (confusable characters, Unicode UTS #39); use one spelling",
+                    )
+                )
     return problems
 
 
@@ -323,7 +360,11 @@ def _evidence_rules(file: str, row: int, record: Mapping[str, Any], scales: Mapp
 
     minimum, maximum = record.get("minimum"), record.get("maximum")
     if _is_number(minimum) and _is_number(maximum) and minimum > maximum:
-        problems.append(Problem(file, row, "minimum", f"minimum {number_text(minimum)} is greater than maximum {number_text(maximum)}"))
+        problems.append(
+            Problem(
+                file, row, "minimum", f"minimum {number_text(minimum)} is greater than maximum {number_text(maximum)}"
+            )
+        )
     if evidence in ("reported", "range", "unknown", "estimated"):
         need("quote", f"evidence '{evidence}' needs a verbatim quote from the source")
     if evidence in ("estimated", "derived"):
@@ -333,13 +374,22 @@ def _evidence_rules(file: str, row: int, record: Mapping[str, Any], scales: Mapp
         if evidence in ("reported", "estimated", "derived"):
             need("value", f"evidence '{evidence}' needs a value")
         if evidence == "unknown" and value is not None and value is not INVALID:
-            problems.append(Problem(file, row, "value", "evidence 'unknown' means the source prints no number; leave value empty"))
+            problems.append(
+                Problem(file, row, "value", "evidence 'unknown' means the source prints no number; leave value empty")
+            )
         if evidence == "range":
             need("value_low", "evidence 'range' needs value_low")
             need("value_high", "evidence 'range' needs value_high")
             low, high = record.get("value_low"), record.get("value_high")
             if _is_number(low) and _is_number(high) and low > high:
-                problems.append(Problem(file, row, "value_low", f"value_low {number_text(low)} is greater than value_high {number_text(high)}"))
+                problems.append(
+                    Problem(
+                        file,
+                        row,
+                        "value_low",
+                        f"value_low {number_text(low)} is greater than value_high {number_text(high)}",
+                    )
+                )
         scale = record.get("scale")
         if scale in scales:
             minimum, maximum = scales[scale]
@@ -348,9 +398,23 @@ def _evidence_rules(file: str, row: int, record: Mapping[str, Any], scales: Mapp
                 if not _is_number(number):
                     continue
                 if minimum is not None and number < minimum:
-                    problems.append(Problem(file, row, column, f"{number_text(number)} is below the minimum {number_text(minimum)} of scale '{scale}'"))
+                    problems.append(
+                        Problem(
+                            file,
+                            row,
+                            column,
+                            f"{number_text(number)} is below the minimum {number_text(minimum)} of scale '{scale}'",
+                        )
+                    )
                 if maximum is not None and number > maximum:
-                    problems.append(Problem(file, row, column, f"{number_text(number)} is above the maximum {number_text(maximum)} of scale '{scale}'"))
+                    problems.append(
+                        Problem(
+                            file,
+                            row,
+                            column,
+                            f"{number_text(number)} is above the maximum {number_text(maximum)} of scale '{scale}'",
+                        )
+                    )
     return problems
 
 
@@ -430,8 +494,14 @@ def _duplicates(file: str, records: list[tuple[int, dict]], columns: list[str], 
             continue
         if key in seen:
             shown = ", ".join(f"{c}={record.get(c)!r}" for c in columns)
-            problems.append(Problem(file, row, columns[0] if len(columns) == 1 else "+".join(columns),
-                                    f"({shown}) {message} (row {seen[key]})"))
+            problems.append(
+                Problem(
+                    file,
+                    row,
+                    columns[0] if len(columns) == 1 else "+".join(columns),
+                    f"({shown}) {message} (row {seen[key]})",
+                )
+            )
         else:
             seen[key] = row
     return problems
@@ -442,7 +512,9 @@ def _foreign_key_problems(file: str, records, foreign: Mapping, known: Mapping[s
     fields = [fields] if isinstance(fields, str) else list(fields)
     resource = foreign["reference"]["resource"]
     if resource not in known:
-        return [Problem(file, None, None, f"foreign key refers to resource '{resource}', which is not in datapackage.json")]
+        return [
+            Problem(file, None, None, f"foreign key refers to resource '{resource}', which is not in datapackage.json")
+        ]
     targets = known[resource]
     problems = []
     for row, record in records:

@@ -51,8 +51,12 @@ def build(book: Path, *extra: str, environment: dict[str, str] | None = None) ->
     # The copy's own data, in the build and in the kernels it starts (see review_evidence.paths).
     environment = {**os.environ, "REVIEW_BOOK_ROOT": str(book), **(environment or {})}
     start = time.perf_counter()
-    result = subprocess.run([str(JUPYTER_BOOK), "build", str(book), "-W", "-n", "--keep-going", *extra],
-                            capture_output=True, text=True, env=environment)
+    result = subprocess.run(
+        [str(JUPYTER_BOOK), "build", str(book), "-W", "-n", "--keep-going", *extra],
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         sys.exit(f"build of {book} failed:\n{(result.stdout + result.stderr)[-3000:]}")
@@ -110,10 +114,19 @@ def _kernel_profile(book: Path) -> dict[str, dict]:
     for path in sorted((book / "notebooks").glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
         own = [cell for cell in notebook.cells if cell.cell_type == "code"]
-        notebook.cells = [nbformat.v4.new_code_cell(notebook_imports(notebook)), nbformat.v4.new_code_cell(probe), *own,
-                          nbformat.v4.new_code_cell(probe)]
-        client = NotebookClient(notebook, timeout=600, kernel_name="python3", shutdown_kernel="immediate",
-                                resources={"metadata": {"path": str(path.parent)}})
+        notebook.cells = [
+            nbformat.v4.new_code_cell(notebook_imports(notebook)),
+            nbformat.v4.new_code_cell(probe),
+            *own,
+            nbformat.v4.new_code_cell(probe),
+        ]
+        client = NotebookClient(
+            notebook,
+            timeout=600,
+            kernel_name="python3",
+            shutdown_kernel="immediate",
+            resources={"metadata": {"path": str(path.parent)}},
+        )
         times = []
         start = time.perf_counter()
         with client.setup_kernel():
@@ -123,11 +136,17 @@ def _kernel_profile(book: Path) -> dict[str, dict]:
                 client.execute_cell(cell, index)
                 times.append(time.perf_counter() - began)
             stopping = time.perf_counter()
-        heavy = ["".join(o.get("text", "") for o in cell.outputs).strip() for cell in (notebook.cells[1], notebook.cells[-1])]
-        profile[path.stem] = {"kernel_start_s": round(times[0], 2), "imports_s": round(times[1], 2),
-                              "cells_s": round(sum(times[3:-1]), 2), "shutdown_s": round(time.perf_counter() - stopping, 2),
-                              "heavy_modules": [m for m in heavy[0].split(",") if m],
-                              "heavy_modules_at_end": [m for m in heavy[1].split(",") if m]}
+        heavy = [
+            "".join(o.get("text", "") for o in cell.outputs).strip() for cell in (notebook.cells[1], notebook.cells[-1])
+        ]
+        profile[path.stem] = {
+            "kernel_start_s": round(times[0], 2),
+            "imports_s": round(times[1], 2),
+            "cells_s": round(sum(times[3:-1]), 2),
+            "shutdown_s": round(time.perf_counter() - stopping, 2),
+            "heavy_modules": [m for m in heavy[0].split(",") if m],
+            "heavy_modules_at_end": [m for m in heavy[1].split(",") if m],
+        }
     return profile
 
 
@@ -135,11 +154,18 @@ def run_test_suite(book: Path, seeds: Path, *extra: str) -> tuple[float, dict[st
     """The copy's test suite, serial or with pytest-xdist: seconds and the counts of its summary line."""
     environment = {**os.environ, "REVIEW_BOOK_ROOT": str(book), "REVIEW_SEEDS_DIR": str(seeds)}
     start = time.perf_counter()
-    result = subprocess.run([str(Path(sys.executable).with_name("pytest")), "-q", *extra], cwd=book,
-                            capture_output=True, text=True, env=environment)
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("pytest")), "-q", *extra],
+        cwd=book,
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
     seconds = time.perf_counter() - start
     summary = [line for line in result.stdout.splitlines() if OUTCOME.search(line)]
-    counts = {kind if kind != "error" else "errors": int(n) for n, kind in OUTCOME.findall(summary[-1])} if summary else {}
+    counts = (
+        {kind if kind != "error" else "errors": int(n) for n, kind in OUTCOME.findall(summary[-1])} if summary else {}
+    )
     if result.returncode not in (0, 1) or not counts:
         sys.exit(f"test suite in {book} did not run:\n{(result.stdout + result.stderr)[-3000:]}")
     return seconds, counts
@@ -160,7 +186,13 @@ def page_weights(html: Path) -> list[dict]:
                     bundle += target.stat().st_size
                 else:
                     own += target.stat().st_size
-        rows.append({"page": page.relative_to(html).as_posix(), "kib": round(own / KIB, 1), "shared_bundle_kib": round(bundle / KIB, 1)})
+        rows.append(
+            {
+                "page": page.relative_to(html).as_posix(),
+                "kib": round(own / KIB, 1),
+                "shared_bundle_kib": round(bundle / KIB, 1),
+            }
+        )
     return rows
 
 
@@ -175,8 +207,11 @@ def scaled_copy(source: Path, target: Path, factor: int) -> None:
     item, locator = header.index("item"), header.index("locator")
     # Each copy's rows belong to a copied figure ("Figure 8 (copy 2)"): the table grows k-fold, as a
     # corpus of k times the papers would, while every figure, and so every chart, keeps its size.
-    extra = [[f"{v} (copy {k})" if i in (item, locator) else v for i, v in enumerate(row)]
-             for k in range(2, factor + 1) for row in rows]
+    extra = [
+        [f"{v} (copy {k})" if i in (item, locator) else v for i, v in enumerate(row)]
+        for k in range(2, factor + 1)
+        for row in rows
+    ]
     with ratings.open("w", encoding="utf-8", newline="") as file:
         csv.writer(file, lineterminator="\n").writerows([header, *rows, *extra])
     bib = target / "references.bib"
@@ -205,7 +240,9 @@ def scaled_copy(source: Path, target: Path, factor: int) -> None:
                 text = re.sub(rf"(?<![\w-]){re.escape(label)}(?![\w-])", f"{label}-copy{k}", text)
             copy.write_text(text, encoding="utf-8")
             added.append(f"      - file: notebooks/{copy.stem}")
-    toc.write_text(toc_text.rstrip() + "\n  - caption: Scale copies\n    chapters:\n" + "\n".join(added) + "\n", encoding="utf-8")
+    toc.write_text(
+        toc_text.rstrip() + "\n  - caption: Scale copies\n    chapters:\n" + "\n".join(added) + "\n", encoding="utf-8"
+    )
 
 
 def main() -> int:
@@ -239,14 +276,20 @@ def measure(options: argparse.Namespace, work: Path) -> int:
     results["noop_rebuild_executed"] = sorted(noop_executed)
 
     table = book / "data" / "studies.csv"
-    table.write_text(table.read_text(encoding="utf-8").replace("(Ali et al.)", "(Ali et al.; edited)"), encoding="utf-8")
+    table.write_text(
+        table.read_text(encoding="utf-8").replace("(Ali et al.)", "(Ali et al.; edited)"), encoding="utf-8"
+    )
     results["table_edit_rebuild_s"], table_executed = build(book)
     results["table_edit_executed"] = sorted(table_executed)
     from review_evidence.notebook_data import declared_tables
     from review_evidence.tables import table_files
-    readers = sorted(p.stem for p in (book / "notebooks").glob("*.ipynb")
-                     if (book / "data" / "studies.csv") in table_files(declared_tables(json.loads(p.read_text())) or [],
-                                                                       book / "data" / "datapackage.json"))
+
+    readers = sorted(
+        p.stem
+        for p in (book / "notebooks").glob("*.ipynb")
+        if (book / "data" / "studies.csv")
+        in table_files(declared_tables(json.loads(p.read_text())) or [], book / "data" / "datapackage.json")
+    )
     results["table_edit_expected"] = readers
 
     prose = book / "book" / "preface.md"
@@ -262,8 +305,10 @@ def measure(options: argparse.Namespace, work: Path) -> int:
     no_execution = work / "no-execution"
     shutil.copytree(ROOT, no_execution, ignore=IGNORE)
     config = no_execution / "_config.yml"
-    config.write_text(re.sub(r"execute_notebooks:\s*cache", 'execute_notebooks: "off"', config.read_text(encoding="utf-8")),
-                      encoding="utf-8")
+    config.write_text(
+        re.sub(r"execute_notebooks:\s*cache", 'execute_notebooks: "off"', config.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
     results["sphinx_without_execution_s"], _ = build(no_execution, "--all")
     shutil.rmtree(no_execution)
     results["kernels"] = kernel_profile(stock)
@@ -289,8 +334,8 @@ def measure(options: argparse.Namespace, work: Path) -> int:
 
     floor = results["template_build_s"] + results["notebook_execution_sum_s"]
     results["targets"] = {
-        "clean <= 0.65 x the same build with the pre-executor off":
-            results["clean_build_s"] <= 0.65 * results["clean_build_preexecutor_off_s"],
+        "clean <= 0.65 x the same build with the pre-executor off": results["clean_build_s"]
+        <= 0.65 * results["clean_build_preexecutor_off_s"],
         "clean <= 1.5 x (template + notebook execution)": results["clean_build_s"] <= 1.5 * floor,
         "no-op <= 0.25 x clean": results["noop_rebuild_s"] <= 0.25 * results["clean_build_s"],
         "table edit re-executes exactly its readers": results["table_edit_executed"] == readers,
@@ -298,9 +343,12 @@ def measure(options: argparse.Namespace, work: Path) -> int:
     }
 
     if not options.skip_tests:
-        results["targets"]["parallel test suite <= 0.8 x serial"] = results["tests_parallel_s"] <= 0.8 * results["tests_serial_s"]
+        results["targets"]["parallel test suite <= 0.8 x serial"] = (
+            results["tests_parallel_s"] <= 0.8 * results["tests_serial_s"]
+        )
         results["targets"]["parallel test suite: same counts as serial"] = (
-            results["tests_parallel_counts"] == results["tests_serial_counts"])
+            results["tests_parallel_counts"] == results["tests_serial_counts"]
+        )
 
     if options.scales:
         scale_times = {}
@@ -313,37 +361,52 @@ def measure(options: argparse.Namespace, work: Path) -> int:
         if 1 in scale_times and 10 in scale_times:
             results["targets"]["10x corpus builds in <= 10 x the 1x time"] = scale_times[10] <= 10 * scale_times[1]
 
-    for key in ("clean_build_s", "clean_build_preexecutor_off_s", "noop_rebuild_s", "table_edit_rebuild_s",
-                "prose_edit_rebuild_s", "template_build_s", "sphinx_without_execution_s", "tests_serial_s", "tests_parallel_s"):
+    for key in (
+        "clean_build_s",
+        "clean_build_preexecutor_off_s",
+        "noop_rebuild_s",
+        "table_edit_rebuild_s",
+        "prose_edit_rebuild_s",
+        "template_build_s",
+        "sphinx_without_execution_s",
+        "tests_serial_s",
+        "tests_parallel_s",
+    ):
         if key in results:
             results[key] = round(results[key], 2)
     results["clean_build_ratio"] = round(results["clean_build_s"] / results["clean_build_preexecutor_off_s"], 3)
     if not options.skip_tests:
         results["tests_ratio"] = round(results["tests_parallel_s"] / results["tests_serial_s"], 3)
-    print(f"{'notebook':<22} {'kernel start':>12} {'imports':>8} {'own cells':>10} {'shutdown':>9}  "
-          "heavy modules loaded by its imports; + by its cells")
+    print(
+        f"{'notebook':<22} {'kernel start':>12} {'imports':>8} {'own cells':>10} {'shutdown':>9}  "
+        "heavy modules loaded by its imports; + by its cells"
+    )
     for name, kernel in results["kernels"].items():
         later = [m for m in kernel["heavy_modules_at_end"] if m not in kernel["heavy_modules"]]
-        print(f"{name:<22} {kernel['kernel_start_s']:>12} {kernel['imports_s']:>8} {kernel['cells_s']:>10} "
-              f"{kernel['shutdown_s']:>9}  {', '.join(kernel['heavy_modules'])}{''.join(' + ' + m for m in later)}")
+        print(
+            f"{name:<22} {kernel['kernel_start_s']:>12} {kernel['imports_s']:>8} {kernel['cells_s']:>10} "
+            f"{kernel['shutdown_s']:>9}  {', '.join(kernel['heavy_modules'])}{''.join(' + ' + m for m in later)}"
+        )
     print()
     print(f"{'measure':<52} {'value':>12}")
-    for label, key in [("(a) clean build, all notebooks executed [s]", "clean_build_s"),
-                       ("(a0) same, pre-executor off (stock, serial) [s]", "clean_build_preexecutor_off_s"),
-                       ("(a) / (a0)", "clean_build_ratio"),
-                       ("(b) no-op rebuild [s]", "noop_rebuild_s"),
-                       ("(c) rebuild after editing data/studies.csv [s]", "table_edit_rebuild_s"),
-                       ("(c) rebuild after editing book/preface.md [s]", "prose_edit_rebuild_s"),
-                       ("(d) jupyter-book create template, clean build [s]", "template_build_s"),
-                       ("(e) sum of notebook execution times [s]", "notebook_execution_sum_s"),
-                       ("(g) Sphinx with execution off [s]", "sphinx_without_execution_s"),
-                       ("(g) notebooks' own cell time, summed [s]", "notebook_cells_sum_s"),
-                       ("(g) floor, serial [s]", "floor_serial_s"),
-                       ("(g) floor, cells over the cores [s]", "floor_parallel_s"),
-                       ("(t) test suite, serial [s]", "tests_serial_s"),
-                       ("(t) test suite, -n auto --dist loadfile [s]", "tests_parallel_s"),
-                       ("(t) parallel / serial", "tests_ratio"),
-                       ("(f) total page weight [KiB]", "total_kib")]:
+    for label, key in [
+        ("(a) clean build, all notebooks executed [s]", "clean_build_s"),
+        ("(a0) same, pre-executor off (stock, serial) [s]", "clean_build_preexecutor_off_s"),
+        ("(a) / (a0)", "clean_build_ratio"),
+        ("(b) no-op rebuild [s]", "noop_rebuild_s"),
+        ("(c) rebuild after editing data/studies.csv [s]", "table_edit_rebuild_s"),
+        ("(c) rebuild after editing book/preface.md [s]", "prose_edit_rebuild_s"),
+        ("(d) jupyter-book create template, clean build [s]", "template_build_s"),
+        ("(e) sum of notebook execution times [s]", "notebook_execution_sum_s"),
+        ("(g) Sphinx with execution off [s]", "sphinx_without_execution_s"),
+        ("(g) notebooks' own cell time, summed [s]", "notebook_cells_sum_s"),
+        ("(g) floor, serial [s]", "floor_serial_s"),
+        ("(g) floor, cells over the cores [s]", "floor_parallel_s"),
+        ("(t) test suite, serial [s]", "tests_serial_s"),
+        ("(t) test suite, -n auto --dist loadfile [s]", "tests_parallel_s"),
+        ("(t) parallel / serial", "tests_ratio"),
+        ("(f) total page weight [KiB]", "total_kib"),
+    ]:
         if key in results:
             print(f"{label:<52} {results[key]:>12}")
     for run in ("serial", "parallel"):

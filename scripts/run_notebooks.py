@@ -17,16 +17,21 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from review_evidence.notebook_state import RECORD_KEY, execution_record
 from review_evidence.notebook_data import METADATA_KEY
+from review_evidence.notebook_state import RECORD_KEY, execution_record
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(path: Path) -> None:
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=600, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     client.execute()
     notebook.metadata.pop("widgets", None)
     notebook.metadata.setdefault(METADATA_KEY, {})[RECORD_KEY] = execution_record(notebook)

@@ -46,8 +46,15 @@ def pytest_generate_tests(metafunc):
 
 
 #: What a build is made from: an edit to any of these after the last finished build makes it stale.
-BUILD_SOURCES = ("_config.yml", "_toc.yml", "references.bib", "book/**/*", "notebooks/*.ipynb", "data/**/*",
-                 "review_evidence/**/*")
+BUILD_SOURCES = (
+    "_config.yml",
+    "_toc.yml",
+    "references.bib",
+    "book/**/*",
+    "notebooks/*.ipynb",
+    "data/**/*",
+    "review_evidence/**/*",
+)
 
 
 def stale_sources(build: Path, root: Path) -> list[str]:
@@ -60,11 +67,14 @@ def stale_sources(build: Path, root: Path) -> list[str]:
     if not info.is_file():
         return [".buildinfo missing: the last build did not finish"]
     built_at = info.stat().st_mtime
-    return sorted({
-        path.relative_to(root).as_posix()
-        for pattern in BUILD_SOURCES for path in root.glob(pattern)
-        if path.is_file() and "__pycache__" not in path.parts and path.stat().st_mtime > built_at
-    })
+    return sorted(
+        {
+            path.relative_to(root).as_posix()
+            for pattern in BUILD_SOURCES
+            for path in root.glob(pattern)
+            if path.is_file() and "__pycache__" not in path.parts and path.stat().st_mtime > built_at
+        }
+    )
 
 
 @pytest.fixture(scope="session")

@@ -21,9 +21,15 @@ from review_evidence.audit_table import build_audit_table
 from review_evidence.bibliography import citation_label
 from review_evidence.quotes import quote_in_seed, seed_files
 
-DOMAINS = ["data described and available", "sample size stated", "method reproducible",
-           "results internally consistent", "claims proportionate to evidence",
-           "references relevant and correct", "metadata consistent"]
+DOMAINS = [
+    "data described and available",
+    "sample size stated",
+    "method reproducible",
+    "results internally consistent",
+    "claims proportionate to evidence",
+    "references relevant and correct",
+    "metadata consistent",
+]
 JUDGEMENTS = ["low concern", "some concerns", "high concern", "not applicable"]
 
 
@@ -44,6 +50,7 @@ def claims():
 
 # ------------------------------------------------------------------ the appraisal table
 
+
 def test_one_judgement_per_paper_and_domain(appraisal, studies):
     assert controlled_vocabulary("appraisal", "domain") == DOMAINS
     assert controlled_vocabulary("appraisal", "judgement") == JUDGEMENTS
@@ -54,8 +61,11 @@ def test_one_judgement_per_paper_and_domain(appraisal, studies):
 
 def test_every_judgement_is_backed_by_a_verbatim_quote(appraisal, studies, seeds):
     files = seed_files(studies, seeds)
-    missing = [f"data/appraisal.csv, row {i + 2}: {row.quote[:70]!r} not in {files[row.source].name}"
-               for i, row in enumerate(appraisal.itertuples()) if not quote_in_seed(row.quote, files[row.source])]
+    missing = [
+        f"data/appraisal.csv, row {i + 2}: {row.quote[:70]!r} not in {files[row.source].name}"
+        for i, row in enumerate(appraisal.itertuples())
+        if not quote_in_seed(row.quote, files[row.source])
+    ]
     assert not missing, "\n".join(missing)
     assert appraisal["rationale"].str.len().min() > 40
 
@@ -63,7 +73,8 @@ def test_every_judgement_is_backed_by_a_verbatim_quote(appraisal, studies, seeds
 def test_a_quote_from_another_paper_is_caught(appraisal, studies, seeds):
     files = seed_files(studies, seeds)
     charlotte_quote = appraisal.set_index(["source", "domain"]).loc[
-        ("charlotte2020segmentation", "references relevant and correct"), "quote"]
+        ("charlotte2020segmentation", "references relevant and correct"), "quote"
+    ]
     assert quote_in_seed(charlotte_quote, files["charlotte2020segmentation"])
     assert not quote_in_seed(charlotte_quote, files["patel2026generative"])
 
@@ -97,11 +108,17 @@ def test_the_framework_paper_has_no_sample_to_judge(appraisal):
 
 # ------------------------------------------------------------------ traffic lights
 
+
 def test_traffic_light_data_is_paper_by_domain(appraisal):
     wide = traffic_light_data(appraisal)
     assert list(wide.columns) == ["paper", *DOMAINS]
-    assert list(wide["paper"]) == ["Ali et al. (n.d.)", "Syamsir et al. (n.d.)", "Patel (2026)",
-                                   "Pathe (2024)", "Charlotte (2020?)"]
+    assert list(wide["paper"]) == [
+        "Ali et al. (n.d.)",
+        "Syamsir et al. (n.d.)",
+        "Patel (2026)",
+        "Pathe (2024)",
+        "Charlotte (2020?)",
+    ]
     assert wide.set_index("paper").loc["Ali et al. (n.d.)", "sample size stated"] == "low concern"
     assert wide.drop(columns="paper").isin(JUDGEMENTS).all().all()
 
@@ -125,7 +142,11 @@ def test_traffic_light_chart_spec(appraisal):
     assert circles["mark"]["type"] == "circle"
     assert symbols["encoding"]["text"]["field"] == "symbol"
     assert circles["encoding"]["color"]["scale"]["domain"] == [
-        "+  low concern", "−  some concerns", "×  high concern", "n/a  not applicable"]
+        "+  low concern",
+        "−  some concerns",
+        "×  high concern",
+        "n/a  not applicable",
+    ]
     tooltip_fields = {t["field"] for t in circles["encoding"]["tooltip"]}
     assert {"rationale", "quote", "locator"} <= tooltip_fields
     # 2 + 9 + 22 + 2 judgements, counted by hand from data/appraisal.csv
@@ -133,6 +154,7 @@ def test_traffic_light_chart_spec(appraisal):
 
 
 # ------------------------------------------------------------------ evidence map
+
 
 def test_every_cell_of_the_vocabularies_is_mapped(claims):
     cells = evidence_map_cells(claims)
@@ -157,8 +179,16 @@ def test_gap_summary(claims):
 
 
 def test_a_new_claim_fills_a_gap(claims):
-    extra = pd.DataFrame([{**claims.iloc[0].to_dict(), "technique": "Social media personalization",
-                           "outcome": "engagement", "evidence_kind": "case report"}])
+    extra = pd.DataFrame(
+        [
+            {
+                **claims.iloc[0].to_dict(),
+                "technique": "Social media personalization",
+                "outcome": "engagement",
+                "evidence_kind": "case report",
+            }
+        ]
+    )
     cells = evidence_map_cells(pd.concat([claims, extra], ignore_index=True)).set_index(["technique", "outcome"])
     assert cells.loc[("Social media personalization", "engagement"), "strongest"] == "case report"
     coverage = evidence_coverage(claims).set_index("technique")
@@ -190,8 +220,9 @@ def test_audit_findings_reach_the_appraisal_rows(appraisal):
     for source in appraisal["source"].unique():
         if ((audit["paper"] == citation_label(source)) & (audit["verdict"] == "not reported")).any():
             assert "method promised but not reported" in method[source], source
-    review = appraisal[(appraisal["source"] == "syamsir-nd-loyalty")
-                       & (appraisal["domain"] == "results internally consistent")].iloc[0]
+    review = appraisal[
+        (appraisal["source"] == "syamsir-nd-loyalty") & (appraisal["domain"] == "results internally consistent")
+    ].iloc[0]
     assert review["judgement"] == "high concern"
     assert "Figure 4" in review["rationale"] and "operational efficiency" in review["rationale"]
     assert "digital revolution" in review["rationale"]
@@ -206,9 +237,15 @@ def test_empirical_cells_are_split_by_what_they_measure():
     basis = empirical_basis(load_table("technique_outcomes"))
     # the book's seven empirical claims: none measures an intervention
     assert len(basis) == 7 and INTERVENTION not in set(basis["what it measures"])
-    made_up = pd.DataFrame({"technique": ["Email personalization"], "outcome": ["conversion"],
-                            "source": ["charlotte2020segmentation"], "direction": ["positive"],
-                            "evidence_kind": ["empirical"]})
+    made_up = pd.DataFrame(
+        {
+            "technique": ["Email personalization"],
+            "outcome": ["conversion"],
+            "source": ["charlotte2020segmentation"],
+            "direction": ["positive"],
+            "evidence_kind": ["empirical"],
+        }
+    )
     assert list(empirical_basis(made_up)["what it measures"]) == [INTERVENTION]
 
 

@@ -13,8 +13,6 @@ under test.  Literature examples:
   README states that for t(28) = 2.2 the p-value is .036, so a printed p = .063 is wrong.
 """
 
-import math
-
 import pytest
 
 from review_evidence.audit import (
@@ -32,8 +30,8 @@ from review_evidence.audit import (
     standardized_betas_from_correlations,
 )
 
-
 # ------------------------------------------------------------------ AuditResult
+
 
 def test_auditresult_is_frozen_and_validates_verdict():
     r = AuditResult("x", 1, 1.0, "consistent", "why")
@@ -44,6 +42,7 @@ def test_auditresult_is_frozen_and_validates_verdict():
 
 
 # ------------------------------------------------------------------ F1
+
 
 def test_f1_consistent():
     # 2*.80*.60/(.80+.60) = .96/1.40 = .685714 -> .69
@@ -84,13 +83,16 @@ def test_f1_percent_scale_row_with_large_gap():
     assert f1_from_precision_recall("82", "50", "62").verdict == "consistent"
 
 
-@pytest.mark.parametrize("p, r, f, kw", [
-    (120, 50, 60, {}),             # > 100
-    (-0.1, 0.5, 0.4, {}),          # negative
-    (93.8, 0.92, 0.92, {"scale": 1}),  # 93.8 on a [0, 1] scale
-    (0.5, 0.5, 0.5, {"scale": 10}),
-    ("abc", 0.5, 0.5, {}),
-])
+@pytest.mark.parametrize(
+    "p, r, f, kw",
+    [
+        (120, 50, 60, {}),  # > 100
+        (-0.1, 0.5, 0.4, {}),  # negative
+        (93.8, 0.92, 0.92, {"scale": 1}),  # 93.8 on a [0, 1] scale
+        (0.5, 0.5, 0.5, {"scale": 10}),
+        ("abc", 0.5, 0.5, {}),
+    ],
+)
 def test_f1_invalid_inputs_raise(p, r, f, kw):
     with pytest.raises(ValueError):
         f1_from_precision_recall(p, r, f, **kw)
@@ -102,6 +104,7 @@ def test_f1_error_message_names_the_bad_input():
 
 
 # ------------------------------------------------------------------ percent / ratio change
+
 
 def test_percent_change_consistent():
     # 4.1/2.6 = 1.576923 -> +57.7 %
@@ -152,6 +155,7 @@ def test_change_invalid_inputs_raise():
 #   2*sf(2.20, 28) = 0.036225 ; 2*sf(2.15, 28) = 0.040338 ; 2*sf(2.25, 28) = 0.032493
 #   2*sf(1.65, 28) = 0.110118 ; 2*sf(2.00, 28) = 0.055285 ; 2*sf(3.59, 53) = 0.000723
 #   sf(2.20, 28) = 0.018113 (one-sided)
+
 
 def test_statcheck_consistent_example():
     r = p_from_t_value("2.20", 28, ".036")
@@ -224,6 +228,7 @@ def test_p_invalid_inputs_raise():
 # t = r*sqrt((n-2)/(1-r^2)): r = .16, n = 50 -> .16*sqrt(48/.9744) = 1.12298, 2*sf(.., 48) = .267032
 # r = -.33 -> -.33*sqrt(48/.8911) = -2.42198, p = .019262 ; r = .30 -> 2.17882, p = .034286
 
+
 def test_p_from_r_without_reported_p():
     r = p_from_r(".16", 50)
     assert r.recomputed == pytest.approx(0.267032, abs=1e-6)
@@ -248,12 +253,13 @@ def test_p_from_r_with_reported_p():
 
 def test_p_from_r_invalid_inputs_raise():
     with pytest.raises(ValueError, match="n must be an integer >= 3"):
-        p_from_r(.5, 2)
+        p_from_r(0.5, 2)
     with pytest.raises(ValueError, match=r"outside \[-1, 1\]"):
         p_from_r(1.2, 30)
 
 
 # ------------------------------------------------------------------ GRIM
+
 
 def test_grim_brown_heathers_fictional_extract():
     # 5.19 * 28 = 145.32; 145/28 = 5.178571 -> 5.18, 146/28 = 5.214286 -> 5.21: 5.19 unreachable
@@ -306,15 +312,16 @@ def test_grim_invalid_inputs_raise():
 
 # ------------------------------------------------------------------ correlation matrices
 
+
 def test_valid_correlation_matrix():
-    r = correlation_matrix_validity([[1, .3], [.3, 1]], ["a", "b"])
+    r = correlation_matrix_validity([[1, 0.3], [0.3, 1]], ["a", "b"])
     assert r.verdict == "consistent"
     assert r.recomputed == pytest.approx(0.7)  # eigenvalues 1 +/- .3
 
 
 def test_non_psd_matrix_is_inconsistent():
     # x = (1, -1, 1): R x = (-.8, .8, -.8) = -0.8 x, so -0.8 is an eigenvalue
-    M = [[1, .9, -.9], [.9, 1, .9], [-.9, .9, 1]]
+    M = [[1, 0.9, -0.9], [0.9, 1, 0.9], [-0.9, 0.9, 1]]
     r = correlation_matrix_validity(M, ["a", "b", "c"])
     assert r.recomputed == pytest.approx(-0.8)
     assert r.verdict == "inconsistent"
@@ -323,30 +330,31 @@ def test_non_psd_matrix_is_inconsistent():
 def test_slightly_non_psd_matrix_is_rounding():
     # x = (1, -1, -1): x'Rx / x'x = (3 + 2*(-.5 - .5 - .51)) / 3 = -.02/3 = -.00667, so the
     # smallest eigenvalue is <= -.00667 (numerically -.006681); tolerance (p-1)*.005 = .01
-    M = [[1, .5, .5], [.5, 1, -.51], [.5, -.51, 1]]
+    M = [[1, 0.5, 0.5], [0.5, 1, -0.51], [0.5, -0.51, 1]]
     r = correlation_matrix_validity(M, ["a", "b", "c"])
     assert r.recomputed == pytest.approx(-0.006681, abs=1e-5)
     assert r.verdict == "rounding"
     # .51/.51/-.50 version: smallest eigenvalue -.013348 < -.01 -> inconsistent
-    M2 = [[1, .51, .51], [.51, 1, -.5], [.51, -.5, 1]]
+    M2 = [[1, 0.51, 0.51], [0.51, 1, -0.5], [0.51, -0.5, 1]]
     assert correlation_matrix_validity(M2, ["a", "b", "c"]).verdict == "inconsistent"
 
 
 def test_structural_problems_are_inconsistent():
     labels = ["a", "b"]
-    assert correlation_matrix_validity([[1, .3], [.4, 1]], labels).verdict == "inconsistent"
-    assert correlation_matrix_validity([[1, .3], [.3, .9]], labels).verdict == "inconsistent"
+    assert correlation_matrix_validity([[1, 0.3], [0.4, 1]], labels).verdict == "inconsistent"
+    assert correlation_matrix_validity([[1, 0.3], [0.3, 0.9]], labels).verdict == "inconsistent"
     assert correlation_matrix_validity([[1, 1.2], [1.2, 1]], labels).verdict == "inconsistent"
 
 
 def test_matrix_invalid_inputs_raise():
     with pytest.raises(ValueError, match="must be square"):
-        correlation_matrix_validity([[1, .2, .3], [.2, 1, .4]], ["a", "b"])
+        correlation_matrix_validity([[1, 0.2, 0.3], [0.2, 1, 0.4]], ["a", "b"])
     with pytest.raises(ValueError, match="labels"):
-        correlation_matrix_validity([[1, .3], [.3, 1]], ["a"])
+        correlation_matrix_validity([[1, 0.3], [0.3, 1]], ["a"])
 
 
 # ------------------------------------------------------------------ standardised betas
+
 
 def test_standardized_beta():
     assert standardized_beta(2, 3, 12) == pytest.approx(0.5)  # 2*3/12
@@ -356,20 +364,20 @@ def test_standardized_beta():
 
 def test_betas_from_correlations():
     # two predictors: beta1 = (r1y - r12*r2y)/(1 - r12^2) = (.5 - .25)/.75 = 1/3
-    b = standardized_betas_from_correlations([[1, .5], [.5, 1]], [.5, .5])
+    b = standardized_betas_from_correlations([[1, 0.5], [0.5, 1]], [0.5, 0.5])
     assert b == pytest.approx([1 / 3, 1 / 3])
     # uncorrelated predictors: beta = r_xy
-    assert standardized_betas_from_correlations([[1, 0], [0, 1]], [.2, -.4]) == pytest.approx([.2, -.4])
+    assert standardized_betas_from_correlations([[1, 0], [0, 1]], [0.2, -0.4]) == pytest.approx([0.2, -0.4])
     with pytest.raises(ValueError, match="singular"):
-        standardized_betas_from_correlations([[1, 1], [1, 1]], [.5, .5])
+        standardized_betas_from_correlations([[1, 1], [1, 1]], [0.5, 0.5])
     with pytest.raises(ValueError, match="must be square"):
-        standardized_betas_from_correlations([[1, .5, .2]], [.5])
+        standardized_betas_from_correlations([[1, 0.5, 0.2]], [0.5])
 
 
 def test_beta_plausibility():
     # beta = 1/3 each; band = sum_j |inv_ij| * .005 * (1 + 1/3) with inv = [[4/3, -2/3], [-2/3, 4/3]]
     #      = 2 * .005 * 4/3 = .013333 -> [.32, .346667]
-    Rxx, rxy = [[1, .5], [.5, 1]], [.5, .5]
+    Rxx, rxy = [[1, 0.5], [0.5, 1]], [0.5, 0.5]
     res = beta_plausibility(Rxx, rxy, [".33", ".50"], ["x1", "x2"])
     assert res[0].verdict == "consistent"
     assert res[0].recomputed_range == pytest.approx((0.32, 0.346667), abs=1e-6)
@@ -381,6 +389,7 @@ def test_beta_plausibility():
 
 
 # ------------------------------------------------------------------ intervals, equivalence, power
+
 
 def test_r_interval_by_fisher_z():
     from review_evidence.audit import r_interval
@@ -439,8 +448,13 @@ def test_anova_plausibility_over_every_split():
     from review_evidence.audit import anova_plausibility
 
     # Ali et al. Table 4: no split of 50 makes the tiers differ at .05; "not significant" is possible
-    ali = anova_plausibility(["1324.55", "1089.45", "974.21"], ["498.11", "512.33", "466.29"], 50,
-                             ["Gold", "Silver", "Bronze"], claimed_significant=False)
+    ali = anova_plausibility(
+        ["1324.55", "1089.45", "974.21"],
+        ["498.11", "512.33", "466.29"],
+        50,
+        ["Gold", "Silver", "Bronze"],
+        claimed_significant=False,
+    )
     assert ali.verdict == "consistent" and ali.recomputed > 0.05
     # by hand: means 0 and 10, SD 1, n = 20 split 10/10: F = (10*25 + 10*25)/1 / 1 = 500, p ~ 0
     clear = anova_plausibility(["0", "10"], ["1", "1"], 20, ["a", "b"], claimed_significant=False)

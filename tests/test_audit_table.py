@@ -14,8 +14,8 @@ from review_evidence.audit_table import (
     VERDICT_ORDER,
     build_audit_table,
     pooled_mean_check,
-    verdict_counts,
     verdict_chart,
+    verdict_counts,
 )
 from review_evidence.paths import DATA_DIR
 
@@ -32,6 +32,7 @@ def row(audit, check, locator_end):
 
 
 # ------------------------------------------------------------------ shape of the table
+
 
 def test_columns_and_verdict_vocabulary(audit):
     assert list(audit.columns) == COLUMNS
@@ -52,15 +53,28 @@ def test_every_applicable_check_is_run(audit):
     # 1 matrix; 3 betas of predictors present in Table 2
     # + 1 shared-test-set comparison (Table 3); 2 coefficients the text calls not significant (Social
     # Media, Gold); 1 tier ANOVA; 5 reference lists and 2 dated statistics; 8 promised methods
-    expected = {"F1 = 2PR/(P+R)": 6, "percent change": 3, "multiplier change": 1, "p from beta/SE": 5,
-                "p from r": 5, "GRIM": 1, "group means vs overall mean": 1, "correlation matrix validity": 1,
-                "standardized beta from correlations": 3, "shared test set": 1, "no effect from beta/SE": 2,
-                "one-way ANOVA from means and SDs": 1, "cited work dated after the paper": 5,
-                "statistic dated after the paper": 2, "method promised but not reported": 8}
+    expected = {
+        "F1 = 2PR/(P+R)": 6,
+        "percent change": 3,
+        "multiplier change": 1,
+        "p from beta/SE": 5,
+        "p from r": 5,
+        "GRIM": 1,
+        "group means vs overall mean": 1,
+        "correlation matrix validity": 1,
+        "standardized beta from correlations": 3,
+        "shared test set": 1,
+        "no effect from beta/SE": 2,
+        "one-way ANOVA from means and SDs": 1,
+        "cited work dated after the paper": 5,
+        "statistic dated after the paper": 2,
+        "method promised but not reported": 8,
+    }
     assert audit["check"].value_counts().to_dict() == expected
 
 
 # ------------------------------------------------------------------ verdicts derived by hand
+
 
 def test_benchmark_f1(audit):
     # KNN: 2*67.2*51.1/(67.2+51.1) = 6867.84/118.3 = 58.0544, printed 47.7
@@ -90,8 +104,11 @@ def test_benchmark_f1(audit):
 
 def test_case_study_kpis(audit):
     # 4.1/2.6 = 1.5769 (+57.7 %); 51.00/43.20 = 1.1806 (+18 %); 223/178 = 1.2528 (+25.3 %); 3.6/1.8 = 2
-    for metric, value in [("Conversion Rate", 57.6923), ("Average Order Value (AOV)", 18.0556),
-                          ("Customer Lifetime Value (CLTV)", 25.2809)]:
+    for metric, value in [
+        ("Conversion Rate", 57.6923),
+        ("Average Order Value (AOV)", 18.0556),
+        ("Customer Lifetime Value (CLTV)", 25.2809),
+    ]:
         kpi = row(audit, "percent change", metric)
         assert kpi["recomputed"] == pytest.approx(value, abs=1e-4)
         assert kpi["verdict"] == "consistent"
@@ -100,8 +117,13 @@ def test_case_study_kpis(audit):
 
 def test_regression_p_values_with_df_44(audit):
     # df = 50 - 5 - 1 = 44; t = beta/SE; p recomputed independently with scipy
-    printed = {"Email Engagement Rate": (.21, .09), "Social Media Engagement Rate": (-.05, .11),
-               "Mobile App Usage": (-.18, .08), "Premium Member": (.14, .10), "Membership Type (Gold)": (.12, .09)}
+    printed = {
+        "Email Engagement Rate": (0.21, 0.09),
+        "Social Media Engagement Rate": (-0.05, 0.11),
+        "Mobile App Usage": (-0.18, 0.08),
+        "Premium Member": (0.14, 0.10),
+        "Membership Type (Gold)": (0.12, 0.09),
+    }
     for predictor, (beta, se) in printed.items():
         p = row(audit, "p from beta/SE", predictor)
         assert p["recomputed"] == pytest.approx(2 * stats.t.sf(abs(beta / se), 44), abs=1e-4)
@@ -113,7 +135,7 @@ def test_regression_p_values_with_df_44(audit):
 def test_interpreted_correlations(audit):
     # r = .16, n = 50: t = .16*sqrt(48/.9744) = 1.12298, p = .267: not distinguishable from zero
     email = row(audit, "p from r", "Email Engagement Rate × Total Spend")
-    assert email["recomputed"] == pytest.approx(2 * stats.t.sf(0.16 * np.sqrt(48 / (1 - 0.16 ** 2)), 48), abs=1e-4)
+    assert email["recomputed"] == pytest.approx(2 * stats.t.sf(0.16 * np.sqrt(48 / (1 - 0.16**2)), 48), abs=1e-4)
     # a claim, not a clash of printed numbers: the 95% interval [-.124, .419] holds zero and .16 alike
     assert email["kind"] == "claim vs numbers"
     assert email["verdict"] == "claim not supported" and email["severity"] == "moderate"
@@ -155,12 +177,13 @@ def test_correlation_matrix_and_betas(audit):
     betas = audit[audit["check"] == "standardized beta from correlations"]
     assert set(betas["verdict"]) == {"inconclusive"}
     # two-by-two check of one implied beta by hand is impractical; the 3x3 solve is checked against numpy
-    r_xx = np.array([[1, -.10, -.06], [-.10, 1, -.29], [-.06, -.29, 1]])
-    implied = np.linalg.solve(r_xx, [.16, -.07, -.13])
+    r_xx = np.array([[1, -0.10, -0.06], [-0.10, 1, -0.29], [-0.06, -0.29, 1]])
+    implied = np.linalg.solve(r_xx, [0.16, -0.07, -0.13])
     assert list(betas["recomputed"]) == pytest.approx(implied, abs=1e-4)
 
 
 # ------------------------------------------------------------------ the table follows the data
+
 
 @pytest.fixture()
 def scratch_package(tmp_path):
@@ -274,6 +297,7 @@ def test_a_broken_table_is_reported_not_audited(scratch_package):
 
 # ------------------------------------------------------------------ pooled means
 
+
 def test_pooled_mean_check_by_hand():
     # two groups with means 10 and 20 and n = 4 pool to 12.5, 15 or 17.5 only
     assert pooled_mean_check(["10.00", "20.00"], "12.50", 4, ["a", "b"]).verdict == "consistent"
@@ -296,6 +320,7 @@ def test_pooled_mean_check_rejects_bad_input():
 
 # ------------------------------------------------------------------ charts
 
+
 def test_verdict_counts_include_zeros_and_add_up(audit):
     counts = verdict_counts(audit)
     assert list(counts.columns) == ["paper", *VERDICT_ORDER, "checks"]
@@ -312,6 +337,7 @@ def test_verdict_chart(audit):
 
 
 # ------------------------------------------------------------------ forensic checks and severity
+
 
 def test_benchmark_models_cannot_share_one_test_set(audit):
     shared = row(audit, "shared test set", "MLP, LR, KNN, GAN")
@@ -332,7 +358,9 @@ def test_tier_anova_and_no_effect_claims(audit):
 def test_dates_and_promises(audit):
     statista = row(audit, "statistic dated after the paper", "The E-Commerce Boom and Rising Competition")
     assert statista["verdict"] == "impossible" and statista["severity"] == "major"
-    undated = audit[(audit["check"] == "cited work dated after the paper") & (audit["paper"] == "Syamsir et al. (n.d.)")]
+    undated = audit[
+        (audit["check"] == "cited work dated after the paper") & (audit["paper"] == "Syamsir et al. (n.d.)")
+    ]
     assert undated["verdict"].iloc[0] == "inconclusive" and "cannot be older than 2024" in undated["reasoning"].iloc[0]
     promised = audit[audit["check"] == "method promised but not reported"]
     assert set(promised["verdict"]) == {"not reported"} and set(promised["kind"]) == {"reporting"}

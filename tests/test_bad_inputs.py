@@ -4,10 +4,9 @@ The expected messages below are written by hand from the defect planted in each 
 copied from the code's output.
 """
 
-from pathlib import Path
-
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -64,9 +63,18 @@ BIB_CASES = {
 }
 
 DESCRIPTOR_CASES = {  # descriptor file, table loaded: message
-    ("scale_bounds_swapped_datapackage.json", "good"): f"{F}/scale_bounds_swapped.csv, row 2, column 'minimum': minimum 10 is greater than maximum 0",
-    ("no_schema_datapackage.json", "good"): f"{F}/no_schema_datapackage.json: resource 'good' has no 'schema' (a Table Schema, or the path to one)",
-    ("missing_file_datapackage.json", "nowhere"): f"{F}/missing_file_datapackage.json: resource 'nowhere': its path 'nowhere.csv' is not a file",
+    (
+        "scale_bounds_swapped_datapackage.json",
+        "good",
+    ): f"{F}/scale_bounds_swapped.csv, row 2, column 'minimum': minimum 10 is greater than maximum 0",
+    (
+        "no_schema_datapackage.json",
+        "good",
+    ): f"{F}/no_schema_datapackage.json: resource 'good' has no 'schema' (a Table Schema, or the path to one)",
+    (
+        "missing_file_datapackage.json",
+        "nowhere",
+    ): f"{F}/missing_file_datapackage.json: resource 'nowhere': its path 'nowhere.csv' is not a file",
 }
 
 
@@ -129,7 +137,8 @@ def test_a_latin1_byte_in_a_csv_is_named_with_row_column_line_and_offset():
         load_table("latin1_cell", PACKAGE)
     assert [str(p) for p in caught.value.problems] == [
         f"{F}/latin1_cell.csv, row 3, column 'quote': byte {offset} (line 3) is 0xe9, which is not valid UTF-8; "
-        "save the file as UTF-8 (a spreadsheet's 'CSV UTF-8')"]
+        "save the file as UTF-8 (a spreadsheet's 'CSV UTF-8')"
+    ]
 
 
 def test_a_latin1_byte_in_the_bibliography_is_named_with_line_and_offset():
@@ -139,7 +148,8 @@ def test_a_latin1_byte_in_the_bibliography_is_named_with_line_and_offset():
     with pytest.raises(DataValidationError) as caught:
         check_bibliography(HERE / "latin1.bib")
     assert [str(p) for p in caught.value.problems] == [
-        f"{F}/latin1.bib, line 9: byte {offset} (byte {in_line} of the line) is 0xe9, which is not valid UTF-8; save the file as UTF-8"]
+        f"{F}/latin1.bib, line 9: byte {offset} (byte {in_line} of the line) is 0xe9, which is not valid UTF-8; save the file as UTF-8"
+    ]
 
 
 def test_legitimate_unicode_and_bibtex_forms_are_accepted_unchanged():
@@ -148,7 +158,10 @@ def test_legitimate_unicode_and_bibtex_forms_are_accepted_unchanged():
     assert table["item"].iloc[0] == "Caf\u00e9 \u00a7 2\u00d7 \u2013 Data Misuse Risks"
     for name in ("string_macro", "paren_and_indented"):
         entries = check_bibliography(HERE / f"{name}.bib")
-        assert [(e.key, e.get("year")) for e in entries] == [("syamsir-nd-loyalty", "n.d."), ("ameen2021customer", "2021")]
+        assert [(e.key, e.get("year")) for e in entries] == [
+            ("syamsir-nd-loyalty", "n.d."),
+            ("ameen2021customer", "2021"),
+        ]
         assert citation_label("ameen2021customer", HERE / f"{name}.bib") == "Ameen et al. (2021)"
         assert [e.key for e in reviewed_papers(HERE / f"{name}.bib")] == ["syamsir-nd-loyalty"]
 
@@ -172,8 +185,12 @@ def test_a_200000_character_cell_is_named_and_shown_shortened_in_a_fresh_process
     descriptor = PACKAGE.read_text(encoding="utf-8").replace('"path": "good.csv"', f'"path": "{tmp_path / "long.csv"}"')
     descriptor = descriptor.replace('"../../data/', f'"{Path(__file__).parent.parent / "data"}/')
     (tmp_path / "datapackage.json").write_text(descriptor, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-c", LONG_CELL_SCRIPT, str(tmp_path / "datapackage.json")],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", LONG_CELL_SCRIPT, str(tmp_path / "datapackage.json")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     message = f"{tmp_path / 'long.csv'}, row 3, column 'note': is 200000 characters long; a cell may hold at most {MAX_CELL_CHARS}: "
     assert message in result.stdout, result.stdout[-2000:]
@@ -181,9 +198,16 @@ def test_a_200000_character_cell_is_named_and_shown_shortened_in_a_fresh_process
 
 
 def test_an_ordering_message_shows_the_numbers_it_compared_exactly():
-    """"9 is not above 9" would contradict itself; the ratings were 9.0000001 and 9."""
+    """ "9 is not above 9" would contradict itself; the ratings were 9.0000001 and 9."""
     import pandas as pd
 
     from review_evidence.orderings import _describe
-    assert _describe(pd.Series({"item": "Relevance", "evidence": "reported", "value": 9.0000001})) == "Relevance = 9.0000001 (reported)"
-    assert _describe(pd.Series({"item": "Trust", "evidence": "range", "value_low": 6.0, "value_high": 7.25})) == "Trust = 6-7.25 (range)"
+
+    assert (
+        _describe(pd.Series({"item": "Relevance", "evidence": "reported", "value": 9.0000001}))
+        == "Relevance = 9.0000001 (reported)"
+    )
+    assert (
+        _describe(pd.Series({"item": "Trust", "evidence": "range", "value_low": 6.0, "value_high": 7.25}))
+        == "Trust = 6-7.25 (range)"
+    )

@@ -3,7 +3,6 @@
 import json
 import re
 from collections import Counter
-from pathlib import Path
 
 import pybtex.database
 import pytest
@@ -73,13 +72,16 @@ def test_the_chapters_cite_every_reviewed_paper():
     assert {e.key for e in reviewed_papers()} <= set(cited)
 
 
-@pytest.mark.parametrize("author, year, label", [
-    ("{Starbucks Corporation}", "2019", "Starbucks Corporation (2019)"),  # corporate: whole name
-    ("Gomez-Uribe, Carlos A. and Hunt, Neil", "2015", "Gomez-Uribe & Hunt (2015)"),
-    ("Smith, A. and Jones, B. and Lee, C.", "", "Smith et al. (n.d.)"),
-    ("Smith, A. and others", "2020", "Smith et al. (2020)"),
-    ("{N. K. \\& V. V. Alapati}", "2024", "Alapati (2024)"),  # a list the source printed garbled
-])
+@pytest.mark.parametrize(
+    "author, year, label",
+    [
+        ("{Starbucks Corporation}", "2019", "Starbucks Corporation (2019)"),  # corporate: whole name
+        ("Gomez-Uribe, Carlos A. and Hunt, Neil", "2015", "Gomez-Uribe & Hunt (2015)"),
+        ("Smith, A. and Jones, B. and Lee, C.", "", "Smith et al. (n.d.)"),
+        ("Smith, A. and others", "2020", "Smith et al. (2020)"),
+        ("{N. K. \\& V. V. Alapati}", "2024", "Alapati (2024)"),  # a list the source printed garbled
+    ],
+)
 def test_citation_labels(tmp_path, author, year, label):
     bib = tmp_path / "one.bib"
     year_field = f"  year = {{{year}}},\n" if year else ""
@@ -90,6 +92,7 @@ def test_citation_labels(tmp_path, author, year, label):
 def test_one_parse_serves_every_reader():
     """Keys, labels and the reviewed papers all come from the same bibtexparser parse as the checks."""
     from review_evidence.bibliography import bibliography_keys, load_bibliography
+
     entries = check_bibliography()
     assert bibliography_keys() == {e.key for e in entries}
     assert load_bibliography() == entries
@@ -97,33 +100,44 @@ def test_one_parse_serves_every_reader():
 
 def test_reviewed_papers_are_the_entries_whose_role_is_reviewed():
     from review_evidence.bibliography import load_bibliography
+
     assert [e.key for e in reviewed_papers()] == [e.key for e in load_bibliography() if e.get("role") == REVIEWED_ROLE]
 
 
 def test_the_key_scan_sees_an_entry_added_to_the_file(tmp_path):
     from review_evidence.bibliography import bibliography_keys
+
     bib = tmp_path / "refs.bib"
     bib.write_text("@misc{first2020a,\n  title = {A},\n  year = {2020}\n}\n", encoding="utf-8")
     assert bibliography_keys(bib) == {"first2020a"}
-    bib.write_text(bib.read_text() + "\n% a comment\n@comment{not an entry}\n@misc{second2021b,\n  title = {B},\n  year = {2021}\n}\n", encoding="utf-8")
+    bib.write_text(
+        bib.read_text()
+        + "\n% a comment\n@comment{not an entry}\n@misc{second2021b,\n  title = {B},\n  year = {2021}\n}\n",
+        encoding="utf-8",
+    )
     assert bibliography_keys(bib) == {"first2020a", "second2021b"}
 
 
 def _flow_bib(tmp_path):
     bib = tmp_path / "flow.bib"
-    bib.write_text("@misc{paper2020a,\n  title = {A reviewed paper},\n  year = {2020},\n  role = {reviewed}\n}\n"
-                   "@misc{cited2019b,\n  title = {B},\n  year = {2019}\n}\n"
-                   "@misc{cited2018c,\n  title = {C},\n  year = {2018}\n}\n"
-                   "@misc{added2015d,\n  title = {D},\n  year = {2015}\n}\n", encoding="utf-8")
+    bib.write_text(
+        "@misc{paper2020a,\n  title = {A reviewed paper},\n  year = {2020},\n  role = {reviewed}\n}\n"
+        "@misc{cited2019b,\n  title = {B},\n  year = {2019}\n}\n"
+        "@misc{cited2018c,\n  title = {C},\n  year = {2018}\n}\n"
+        "@misc{added2015d,\n  title = {D},\n  year = {2015}\n}\n",
+        encoding="utf-8",
+    )
     return bib
 
 
 def test_the_source_flow_draws_what_happened_and_adds_up(tmp_path):
     import pandas as pd
+
     from review_evidence.bibliography import source_flow
 
-    lists = pd.DataFrame({"citing": ["paper2020a"] * 3, "position": [1, 2, 3],
-                          "cited": ["cited2019b", "cited2018c", "cited2019b"]})
+    lists = pd.DataFrame(
+        {"citing": ["paper2020a"] * 3, "position": [1, 2, 3], "cited": ["cited2019b", "cited2018c", "cited2019b"]}
+    )
     flow = source_flow(lists, _flow_bib(tmp_path)).set_index("step")
     steps = [s for s in flow.index if flow.loc[s, "flows_into"] != "(annotation)"]
     assert [flow.loc[s, "count"] for s in steps] == [1, 3, 2, 1, 4]
@@ -135,6 +149,7 @@ def test_the_source_flow_draws_what_happened_and_adds_up(tmp_path):
 
 def test_the_source_flow_refuses_a_cited_work_missing_from_the_bibliography(tmp_path):
     import pandas as pd
+
     from review_evidence.bibliography import source_flow
 
     lists = pd.DataFrame({"citing": ["paper2020a"], "position": [1], "cited": ["nowhere2000x"]})
@@ -146,7 +161,9 @@ def test_an_uncertain_year_is_allowed_but_a_garbled_one_is_not(tmp_path):
     from review_evidence.bibliography import bibliography_problems
 
     bib = tmp_path / "years.bib"
-    bib.write_text("@misc{a2020x,\n  title = {A},\n  year = {2020?}\n}\n@misc{b2020y,\n  title = {B},\n  year = {20?20}\n}\n",
-                   encoding="utf-8")
+    bib.write_text(
+        "@misc{a2020x,\n  title = {A},\n  year = {2020?}\n}\n@misc{b2020y,\n  title = {B},\n  year = {20?20}\n}\n",
+        encoding="utf-8",
+    )
     problems = bibliography_problems(bib)
     assert [p.message for p in problems if "year" in p.message] and all("b2020y" in p.message for p in problems)

@@ -19,14 +19,20 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from conftest import book_pages
+
 from review_evidence.paths import REPO_ROOT
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 REQUIRED = os.environ.get("REQUIRE_BROWSER") == "1"
@@ -122,10 +128,20 @@ def _open(context, url: str, book_server: str, visit: Visit):
     page.route(re.compile(rf"^(?!{re.escape(book_server)})"), block)
     page.on("console", lambda message: visit.console_errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
-    page.on("requestfailed", lambda request: None if urlsplit(request.url).netloc != book_host
-            else visit.failed_requests.append(f"{request.url} ({request.failure})"))
-    page.on("response", lambda response: visit.failed_requests.append(f"{response.url} (HTTP {response.status})")
-            if response.status >= 400 else None)
+    page.on(
+        "requestfailed",
+        lambda request: (
+            None
+            if urlsplit(request.url).netloc != book_host
+            else visit.failed_requests.append(f"{request.url} ({request.failure})")
+        ),
+    )
+    page.on(
+        "response",
+        lambda response: (
+            visit.failed_requests.append(f"{response.url} (HTTP {response.status})") if response.status >= 400 else None
+        ),
+    )
     page.goto(url, wait_until="load")
     return page
 
@@ -160,7 +176,9 @@ def _check_charts_render(page, visit: Visit) -> list:
     try:
         page.wait_for_function(
             "sel => [...document.querySelectorAll(sel)].every(c => c.querySelector('svg.marks, canvas.marks'))",
-            arg=CHART_SELECTOR, timeout=CHART_TIMEOUT_MS)
+            arg=CHART_SELECTOR,
+            timeout=CHART_TIMEOUT_MS,
+        )
     except Exception:
         pass  # reported chart by chart below
     rendered = []
@@ -210,7 +228,8 @@ def _run_axe(page, visit: Visit) -> None:
           return results.violations.map(v => ({
             id: v.id, impact: v.impact, help: v.help,
             targets: v.nodes.slice(0, 5).map(n => n.target.join(" "))}));
-        }""")
+        }"""
+    )
 
 
 @pytest.fixture(scope="session")
@@ -244,7 +263,9 @@ def visit(visits, book_page) -> Visit:
 
 
 def test_page_loads_without_errors_and_only_from_the_book(visit):
-    assert not visit.foreign_requests, f"{visit.page} asked another host (blocked; it must read offline): {visit.foreign_requests}"
+    assert not visit.foreign_requests, (
+        f"{visit.page} asked another host (blocked; it must read offline): {visit.foreign_requests}"
+    )
     assert not visit.failed_requests, f"{visit.page}: failed requests {visit.failed_requests}"
     assert not visit.console_errors, f"{visit.page}: console errors {visit.console_errors}"
 
@@ -257,7 +278,8 @@ def test_every_chart_has_a_description_for_screen_readers(visit):
     unnamed = [label for label in visit.chart_labels if label.strip() in ("", DEFAULT_CHART_LABEL)]
     assert not unnamed, (
         f"{visit.page}: {len(unnamed)} of {visit.charts} charts are announced only as {DEFAULT_CHART_LABEL!r}; "
-        "give each Altair chart a description (alt.Chart(..., description=...) or .properties(description=...))")
+        "give each Altair chart a description (alt.Chart(..., description=...) or .properties(description=...))"
+    )
 
 
 def test_page_has_no_serious_or_critical_accessibility_violations(visit):
@@ -265,13 +287,17 @@ def test_page_has_no_serious_or_critical_accessibility_violations(visit):
         _unavailable(f"axe-core not found at {AXE} (run `npm ci --no-audit --no-fund`)")
     serious = [v for v in visit.axe_violations if v["impact"] in ("serious", "critical")]
     assert not serious, f"{visit.page}: axe-core violations " + "; ".join(
-        f"{v['id']} ({v['impact']}: {v['help']}) at {v['targets']}" for v in serious)
+        f"{v['id']} ({v['impact']}: {v['help']}) at {v['targets']}" for v in serious
+    )
 
 
 def test_a_chapter_opened_from_disk_renders_its_charts(browser_context, built_book):
     """The README promises that index.html opens from disk with no server and no network."""
-    with_charts = [p for p in sorted(built_book.rglob("*.html"))
-                   if not p.relative_to(built_book).parts[0].startswith("_") and "vegaEmbed(" in p.read_text(encoding="utf-8")]
+    with_charts = [
+        p
+        for p in sorted(built_book.rglob("*.html"))
+        if not p.relative_to(built_book).parts[0].startswith("_") and "vegaEmbed(" in p.read_text(encoding="utf-8")
+    ]
     page_file = with_charts[0] if with_charts else built_book / "index.html"
     record = Visit(page_file.relative_to(built_book).as_posix())
     page = browser_context.new_page()
@@ -297,19 +323,23 @@ def test_search_finds_a_term(browser_context, book_server):
     record = Visit("search.html")
     page = _open(browser_context, f"{book_server}search.html?q={SEARCH_TERM}", book_server, record)
     try:
-        page.wait_for_function("() => document.querySelector('#search-results .search-summary')?.textContent.trim()",
-                               timeout=CHART_TIMEOUT_MS)
+        page.wait_for_function(
+            "() => document.querySelector('#search-results .search-summary')?.textContent.trim()",
+            timeout=CHART_TIMEOUT_MS,
+        )
         summary = page.inner_text("#search-results .search-summary")
         hits = page.eval_on_selector_all("#search-results ul.search li a", "links => links.map(a => a.href)")
     except Exception as error:  # Playwright's TimeoutError: the search never finished
-        pytest.fail(f"the search page never finished searching for {SEARCH_TERM!r}: {error}; "
-                    f"console errors {record.console_errors}, failed requests {record.failed_requests}", pytrace=False)
+        pytest.fail(
+            f"the search page never finished searching for {SEARCH_TERM!r}: {error}; "
+            f"console errors {record.console_errors}, failed requests {record.failed_requests}",
+            pytrace=False,
+        )
     finally:
         page.close()
     assert hits, f"searching for {SEARCH_TERM!r} found nothing ({summary!r})"
     assert all(urlsplit(h).netloc == urlsplit(book_server).netloc for h in hits), hits
     assert not record.foreign_requests and not record.console_errors, (record.foreign_requests, record.console_errors)
-
 
 
 #: Its stem ("loyalti") is not in the text verbatim, so Sphinx starts the summary at the top of the text it
@@ -321,12 +351,19 @@ def test_search_results_show_the_pages_text(browser_context, book_server):
     record = Visit("search.html")
     page = _open(browser_context, f"{book_server}search.html?q={SUMMARY_TERM}", book_server, record)
     try:
-        page.wait_for_function("() => document.querySelector('#search-results .search-summary')?.textContent.trim()",
-                               timeout=CHART_TIMEOUT_MS)
-        page.wait_for_function("() => [...document.querySelectorAll('#search-results ul.search li')].every(li => li.querySelector('p.context'))",
-                               timeout=CHART_TIMEOUT_MS)
-        hits = page.eval_on_selector_all("#search-results ul.search li", """items => items.map(li => ({
-            title: li.querySelector('a').textContent, summary: li.querySelector('p.context').textContent}))""")
+        page.wait_for_function(
+            "() => document.querySelector('#search-results .search-summary')?.textContent.trim()",
+            timeout=CHART_TIMEOUT_MS,
+        )
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('#search-results ul.search li')].every(li => li.querySelector('p.context'))",
+            timeout=CHART_TIMEOUT_MS,
+        )
+        hits = page.eval_on_selector_all(
+            "#search-results ul.search li",
+            """items => items.map(li => ({
+            title: li.querySelector('a').textContent, summary: li.querySelector('p.context').textContent}))""",
+        )
     except Exception as error:  # Playwright's TimeoutError
         pytest.fail(f"searching for {SUMMARY_TERM!r} did not show a summary under every hit: {error}", pytrace=False)
     finally:
@@ -334,6 +371,7 @@ def test_search_results_show_the_pages_text(browser_context, book_server):
     assert hits, f"searching for {SUMMARY_TERM!r} found nothing"
     toolbar = [h["title"] for h in hits if ".ipynb" in h["summary"] or len(h["summary"].strip(". ")) < 40]
     assert not toolbar, f"search summaries show the page's toolbar or nothing, not its text: {toolbar} ({hits[:2]})"
+
 
 # --- The page shell at every width: navigation opens and closes, nothing scrolls sideways. ---
 
@@ -375,7 +413,10 @@ OVERFLOW_JS = """
 
 
 def _is_open_dialog(page, dialog_id: str) -> bool:
-    return page.evaluate("id => { const d = document.getElementById(id); return !!d && d.open && d.getBoundingClientRect().width > 0; }", dialog_id)
+    return page.evaluate(
+        "id => { const d = document.getElementById(id); return !!d && d.open && d.getBoundingClientRect().width > 0; }",
+        dialog_id,
+    )
 
 
 def _visible_button(page, kind: str):
@@ -404,7 +445,10 @@ def _check_dialog(page, kind: str, dialog_id: str, touch: bool) -> list[str]:
         except Exception:  # Playwright's TimeoutError
             problems.append(f"{kind}: opening by {how} showed nothing")
             continue
-        if not page.evaluate("id => [...document.getElementById(id).querySelectorAll('a')].some(a => a.getBoundingClientRect().height > 0)", dialog_id):
+        if not page.evaluate(
+            "id => [...document.getElementById(id).querySelectorAll('a')].some(a => a.getBoundingClientRect().height > 0)",
+            dialog_id,
+        ):
             problems.append(f"{kind}: the dialog opened by {how} shows no links")
         if how == "keyboard":  # close by tapping or clicking the backdrop, right of the dialog
             box = page.evaluate("id => document.getElementById(id).getBoundingClientRect().toJSON()", dialog_id)
@@ -448,8 +492,7 @@ def _check_collapsing_sidebar(page) -> list[str]:
 
 
 def _check_navigation(page, width: int, touch: bool) -> list[str]:
-    has_contents = page.evaluate(
-        "() => [...document.querySelectorAll('#pst-secondary-sidebar a')].length > 0")
+    has_contents = page.evaluate("() => [...document.querySelectorAll('#pst-secondary-sidebar a')].length > 0")
     if width < WIDE_FROM:
         problems = _check_dialog(page, "primary-toggle", "pst-primary-sidebar-modal", touch)
     else:
@@ -471,7 +514,9 @@ def _wait_for_charts(page) -> None:
     try:
         page.wait_for_function(
             "sel => [...document.querySelectorAll(sel)].every(c => c.querySelector('svg.marks, canvas.marks'))",
-            arg=CHART_SELECTOR, timeout=CHART_TIMEOUT_MS)
+            arg=CHART_SELECTOR,
+            timeout=CHART_TIMEOUT_MS,
+        )
     except Exception:
         pass  # a chart that does not render is reported by test_every_chart_renders_and_shows_its_tooltip
 
@@ -484,8 +529,9 @@ def test_every_page_navigates_and_fits_the_screen(browser, book_server, built_bo
     of each page is saved to test-artifacts/screenshots/<width>-<mode>/."""
     width, height = VIEWPORTS[viewport]
     touch = width < WIDE_FROM
-    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=mode,
-                                  has_touch=touch, service_workers="block")
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, color_scheme=mode, has_touch=touch, service_workers="block"
+    )
     # The theme keeps the reader's choice in localStorage; this is the choice of a reader who picked `mode`.
     context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
     folder = screenshots_dir / f"{viewport}-{mode}"
@@ -501,12 +547,18 @@ def test_every_page_navigates_and_fits_the_screen(browser, book_server, built_bo
                 if page.evaluate("() => document.documentElement.dataset.theme") != mode:
                     navigation[book_page] = [f"the page did not switch to {mode} mode"]
                 _wait_for_charts(page)
-                page.screenshot(path=str(folder / (re.sub(r"[^A-Za-z0-9_.-]+", "__", book_page.removesuffix(".html")) + ".png")))
+                page.screenshot(
+                    path=str(folder / (re.sub(r"[^A-Za-z0-9_.-]+", "__", book_page.removesuffix(".html")) + ".png"))
+                )
                 fit = page.evaluate(OVERFLOW_JS)
                 if fit["scrollWidth"] > fit["clientWidth"]:
-                    report = (f"{fit['scrollWidth']} px wide in a {fit['clientWidth']} px viewport; widest: "
-                              + "; ".join(f"{w['element']} to {w['right']} px" + (f" (under {w['under']!r})" if w["under"] else "")
-                                          for w in fit["wide"]))
+                    report = (
+                        f"{fit['scrollWidth']} px wide in a {fit['clientWidth']} px viewport; widest: "
+                        + "; ".join(
+                            f"{w['element']} to {w['right']} px" + (f" (under {w['under']!r})" if w["under"] else "")
+                            for w in fit["wide"]
+                        )
+                    )
                     charts_only = fit["wide"] and all(w["chart"] for w in fit["wide"])
                     (sideways_by_charts if charts_only else sideways)[book_page] = report
                 problems = _check_navigation(page, width, touch)
@@ -518,10 +570,14 @@ def test_every_page_navigates_and_fits_the_screen(browser, book_server, built_bo
         context.close()
     message = []
     if navigation:
-        message.append("navigation does not open or close: " + "; ".join(f"{p}: {', '.join(v)}" for p, v in navigation.items()))
+        message.append(
+            "navigation does not open or close: " + "; ".join(f"{p}: {', '.join(v)}" for p, v in navigation.items())
+        )
     if sideways:
         message.append("pages scroll sideways: " + "; ".join(f"{p}: {v}" for p, v in sideways.items()))
     if sideways_by_charts:
-        message.append("pages scroll sideways because of a chart (chart layout, issue 13): "
-                       + "; ".join(f"{p}: {v}" for p, v in sideways_by_charts.items()))
+        message.append(
+            "pages scroll sideways because of a chart (chart layout, issue 13): "
+            + "; ".join(f"{p}: {v}" for p, v in sideways_by_charts.items())
+        )
     assert not message, f"at {viewport} in {mode} mode: " + "\n".join(message)

@@ -22,10 +22,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from test_browser import CHART_SELECTOR, CHART_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, _reveal_hidden_content, _unavailable
 
 from review_evidence.theme import EVIDENCE_STYLE
-
-from test_browser import CHART_SELECTOR, CHART_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, _reveal_hidden_content, _unavailable
 
 VIEWPORTS = {"390": (390, 844), "820": (820, 1180), "1366": (1366, 900)}
 MODES = ("light", "dark")
@@ -176,14 +175,19 @@ def layouts(book_server, built_book, request):
 
     def measure(browser, viewport: str, mode: str) -> list[Layout]:
         width, height = VIEWPORTS[viewport]
-        context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=mode,
-                                            service_workers="block")
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, color_scheme=mode, service_workers="block"
+        )
         # pydata-sphinx-theme keeps the reader's choice in localStorage; "auto" follows color_scheme.
         context.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
         context.add_init_script(RECORD_SPECS_JS)
         host = urlsplit(book_server).netloc
-        context.route(re.compile(r"^(https?|wss?)://"), lambda route: route.continue_()
-                      if urlsplit(route.request.url).netloc == host else route.abort("blockedbyclient"))
+        context.route(
+            re.compile(r"^(https?|wss?)://"),
+            lambda route: (
+                route.continue_() if urlsplit(route.request.url).netloc == host else route.abort("blockedbyclient")
+            ),
+        )
         shots = shots_root / f"charts-{viewport}-{mode}"
         shots.mkdir(parents=True, exist_ok=True)
         results = []
@@ -196,7 +200,9 @@ def layouts(book_server, built_book, request):
                 try:
                     page.wait_for_function(
                         "sel => [...document.querySelectorAll(sel)].every(c => c.querySelector('svg.marks'))",
-                        arg=CHART_SELECTOR, timeout=CHART_TIMEOUT_MS)
+                        arg=CHART_SELECTOR,
+                        timeout=CHART_TIMEOUT_MS,
+                    )
                 except Exception:  # reported chart by chart below
                     pass
                 page.wait_for_timeout(300)  # a chart revealed above re-measures its container on the next frame
@@ -208,7 +214,8 @@ def layouts(book_server, built_book, request):
                     # each chart as the reader sees it in the page (a full-page shot of a long chapter
                     # at 390 px is tens of thousands of pixels tall and slow)
                     (chart.query_selector("xpath=ancestor::div[contains(@class,'cell_output')]") or chart).screenshot(
-                        path=str(shots / f"{stem}-chart{number}.png"))
+                        path=str(shots / f"{stem}-chart{number}.png")
+                    )
                 results.append(layout)
         finally:
             context.close()
@@ -238,8 +245,12 @@ def test_the_page_is_in_the_requested_mode_and_every_chart_renders(layouts, view
 
 @pytest.mark.parametrize(("viewport", "mode"), COMBINATIONS, ids=IDS)
 def test_no_chart_text_is_smaller_than_11_px(layouts, viewport, mode):
-    problems = [f"{p.where}: chart {c['label']!r} has text below {MIN_TEXT_PX} px: {c['small'][:4]}"
-                for p in layouts(viewport, mode) for c in p.charts if c.get("small")]
+    problems = [
+        f"{p.where}: chart {c['label']!r} has text below {MIN_TEXT_PX} px: {c['small'][:4]}"
+        for p in layouts(viewport, mode)
+        for c in p.charts
+        if c.get("small")
+    ]
     assert not problems, "\n".join(problems)
 
 
@@ -251,11 +262,15 @@ def test_every_chart_fits_the_width(layouts, viewport, mode):
             if not c["rendered"]:
                 continue
             if c["right"] > c["viewport"] + 1:
-                problems.append(f"{p.where}: chart {c['label']!r} ends at {c['right']} px, past the "
-                                f"{c['viewport']} px page, so the page scrolls sideways")
+                problems.append(
+                    f"{p.where}: chart {c['label']!r} ends at {c['right']} px, past the "
+                    f"{c['viewport']} px page, so the page scrolls sideways"
+                )
             elif c["svgWidth"] > c["boxWidth"] + 1:
-                problems.append(f"{p.where}: chart {c['label']!r} is {c['svgWidth']} px wide in a "
-                                f"{c['boxWidth']} px column, so it must be scrolled to be read")
+                problems.append(
+                    f"{p.where}: chart {c['label']!r} is {c['svgWidth']} px wide in a "
+                    f"{c['boxWidth']} px column, so it must be scrolled to be read"
+                )
     assert not problems, "\n".join(problems)
 
 
@@ -265,11 +280,15 @@ def test_each_figure_appears_once(layouts, viewport, mode):
     for p in layouts(viewport, mode):
         for f in p.figures:
             if f["charts"] + f["images"] != 1:
-                problems.append(f"{p.where}: figure {f['id']} shows {f['charts']} chart(s) and {f['images']} image(s); "
-                                "a figure is drawn once")
+                problems.append(
+                    f"{p.where}: figure {f['id']} shows {f['charts']} chart(s) and {f['images']} image(s); "
+                    "a figure is drawn once"
+                )
             elif f["images"] and f["id"] not in STATIC_FIGURES:
-                problems.append(f"{p.where}: figure {f['id']} is a static image; draw it as the chart (its PNG for "
-                                "print comes from the same spec), or list it in STATIC_FIGURES if Vega-Lite cannot draw it")
+                problems.append(
+                    f"{p.where}: figure {f['id']} is a static image; draw it as the chart (its PNG for "
+                    "print comes from the same spec), or list it in STATIC_FIGURES if Vega-Lite cannot draw it"
+                )
         if p.loose_images:
             problems.append(f"{p.where}: images outside any figure, a second drawing of a chart? {p.loose_images}")
     assert not problems, "\n".join(problems)
@@ -278,10 +297,18 @@ def test_each_figure_appears_once(layouts, viewport, mode):
 @pytest.mark.parametrize(("viewport", "mode"), [("390", "light"), ("1366", "dark")], ids=["390px-light", "1366px-dark"])
 def test_a_chart_that_draws_evidence_levels_has_their_legend(layouts, viewport, mode):
     pages = layouts(viewport, mode)
-    unknown = [f"{p.where}: chart {c['label']!r}" for p in pages for c in p.charts if c["rendered"] and c["levels"] is None]
-    assert not unknown, "the specification of these charts was not seen, so their encodings cannot be checked: " + "; ".join(unknown)
+    unknown = [
+        f"{p.where}: chart {c['label']!r}" for p in pages for c in p.charts if c["rendered"] and c["levels"] is None
+    ]
+    assert not unknown, (
+        "the specification of these charts was not seen, so their encodings cannot be checked: " + "; ".join(unknown)
+    )
     with_levels = [c for p in pages for c in p.charts if c.get("levels")]
     assert with_levels, "no chart encodes evidence levels; the check would be vacuous"
-    problems = [f"{p.where}: chart {c['label']!r} draws evidence levels {c['levels']} but its legend lacks {c['missingLevels']}"
-                for p in pages for c in p.charts if c.get("missingLevels")]
+    problems = [
+        f"{p.where}: chart {c['label']!r} draws evidence levels {c['levels']} but its legend lacks {c['missingLevels']}"
+        for p in pages
+        for c in p.charts
+        if c.get("missingLevels")
+    ]
     assert not problems, "\n".join(problems)

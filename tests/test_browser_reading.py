@@ -13,14 +13,19 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
 from test_browser import CHART_SELECTOR, CHART_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, _unavailable
 
 VIEWPORT = {"width": 1366, "height": 900}
 MAX_SCREENS = 20
 #: Reference pages, looked things up in rather than read through.
-NOT_CHAPTERS = {"book/glossary.html", "book/bibliography.html", "book/execution.html", "genindex.html",
-                "search.html", "index.html"}
+NOT_CHAPTERS = {
+    "book/glossary.html",
+    "book/bibliography.html",
+    "book/execution.html",
+    "genindex.html",
+    "search.html",
+    "index.html",
+}
 CHARTS_DRAWN_JS = f"""() => [...document.querySelectorAll("{CHART_SELECTOR}")].every(c => c.querySelector("svg"))"""
 
 
@@ -81,19 +86,24 @@ def test_every_chapter_fits_in_twenty_screens(in_browser, book_server, built_boo
     too_long = {c: round(n, 1) for c, n in lengths.items() if n > MAX_SCREENS}
     assert not too_long, (
         f"chapters longer than {MAX_SCREENS} screens at {VIEWPORT['width']}×{VIEWPORT['height']} with folds closed: "
-        f"{too_long}. Fold drawing code (hide-input), long tables (hide-output) or detail sections (a dropdown).")
+        f"{too_long}. Fold drawing code (hide-input), long tables (hide-output) or detail sections (a dropdown)."
+    )
 
 
 def test_the_measure_sees_a_long_page(in_browser, tmp_path):
     """The measure itself can fail: a page of 30 screens is reported as 30, not capped by the viewport."""
     page = tmp_path / "long.html"
-    page.write_text(f'<!doctype html><html><body style="margin:0"><div style="height:{30 * VIEWPORT["height"]}px">'
-                    "</div></body></html>", encoding="utf-8")
+    page.write_text(
+        f'<!doctype html><html><body style="margin:0"><div style="height:{30 * VIEWPORT["height"]}px">'
+        "</div></body></html>",
+        encoding="utf-8",
+    )
     assert in_browser(lambda context: screens(context, page.as_uri())) == pytest.approx(30, abs=0.05)
 
 
 def test_folds_are_closed_when_a_page_opens(in_browser, book_server, built_book):
     """Folded code and tables start closed; opened, the longest chapter grows (so the folds hold content)."""
+
     def heights(context):
         page = context.new_page()
         try:

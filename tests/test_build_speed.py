@@ -15,7 +15,9 @@ SIDEBAR = """<p class="caption">Part A</p>
 
 def test_the_mark_moves_to_a_page_in_another_part():
     moved = move_current_mark(SIDEBAR, "two.html", "one.html")
-    assert moved == """<p class="caption">Part A</p>
+    assert (
+        moved
+        == """<p class="caption">Part A</p>
 <ul class="current nav bd-sidenav">
 <li class="toctree-l1 current active"><a class="current reference internal" href="#">One</a></li>
 </ul>
@@ -24,6 +26,7 @@ def test_the_mark_moves_to_a_page_in_another_part():
 <li class="toctree-l1"><a class="reference internal" href="two.html">Two</a></li>
 <li class="toctree-l1"><a class="reference internal" href="../book/three.html">Three</a></li>
 </ul>"""
+    )
 
 
 def test_moving_the_mark_back_gives_the_original():
@@ -33,16 +36,23 @@ def test_moving_the_mark_back_gives_the_original():
 
 
 def test_a_sidebar_with_no_mark_gains_one():
-    unmarked = move_current_mark(SIDEBAR, "two.html", "one.html").replace(CURRENT_ITEM, '<li class="toctree-l1"><a class="reference internal" href="one.html">').replace(CURRENT_LIST, '<ul class="nav bd-sidenav">')
+    unmarked = (
+        move_current_mark(SIDEBAR, "two.html", "one.html")
+        .replace(CURRENT_ITEM, '<li class="toctree-l1"><a class="reference internal" href="one.html">')
+        .replace(CURRENT_LIST, '<ul class="nav bd-sidenav">')
+    )
     assert move_current_mark(unmarked, None, "two.html") == SIDEBAR
 
 
 def test_shapes_it_cannot_handle_fall_back_to_the_theme():
     assert move_current_mark(SIDEBAR, "two.html", "missing.html") is None  # page not in the sidebar
     assert move_current_mark(SIDEBAR, None, "one.html") is None  # a mark it was not told about
-    assert move_current_mark(SIDEBAR.replace("toctree-l1\"><a", "toctree-l2\"><a", 1), "two.html", "one.html") is None
+    assert move_current_mark(SIDEBAR.replace('toctree-l1"><a', 'toctree-l2"><a', 1), "two.html", "one.html") is None
     assert move_current_mark(SIDEBAR + "<details><summary>x</summary></details>", "two.html", "one.html") is None
-    doubled = SIDEBAR + '\n<ul class="nav bd-sidenav"><li class="toctree-l1"><a class="reference internal" href="one.html">One</a></li></ul>'
+    doubled = (
+        SIDEBAR
+        + '\n<ul class="nav bd-sidenav"><li class="toctree-l1"><a class="reference internal" href="one.html">One</a></li></ul>'
+    )
     assert move_current_mark(doubled, "two.html", "one.html") is None  # linked twice: which one?
 
 

@@ -67,7 +67,9 @@ def _expected() -> list[tuple]:
     rows = []
     for item, *printed in ALI_TABLE_1:
         for statistic, text in zip(("mean", "sd", "min", "max"), printed):
-            rows.append(("engagement_descriptives", ALI, "Table 1", {"item": item, "dimension": statistic}, "value", text))
+            rows.append(
+                ("engagement_descriptives", ALI, "Table 1", {"item": item, "dimension": statistic}, "value", text)
+            )
     for predictor, *printed in ALI_TABLE_3:
         for column, text in zip(("beta", "se", "p_value"), printed):
             rows.append(("engagement_regression", ALI, "Table 3", {"predictor": predictor}, column, text))
@@ -81,8 +83,16 @@ def _expected() -> list[tuple]:
             rows.append(("benchmark_results", PATEL, "Table 3", {"item": model, "dimension": metric}, "value", text))
     for metric, *printed in CHARLOTTE_KPIS:
         for column, text in zip(("before", "after", "reported_change"), printed):
-            rows.append(("segmentation_kpis", CHARLOTTE, "Results: Business Performance Metrics",
-                         {"metric": metric}, column, text))
+            rows.append(
+                (
+                    "segmentation_kpis",
+                    CHARLOTTE,
+                    "Results: Business Performance Metrics",
+                    {"metric": metric},
+                    column,
+                    text,
+                )
+            )
     return rows
 
 
@@ -162,6 +172,7 @@ def test_every_printed_number_is_in_data_as_reported(expected):
 
 # ------------------------------------------------------------------ the check must be able to fail
 
+
 @pytest.fixture
 def scratch_data(tmp_path):
     folder = tmp_path / "data"
@@ -182,35 +193,48 @@ def test_a_removed_row_is_noticed(scratch_data):
     assert len(kept) == len(lines) - 1
     path.write_text("".join(kept), encoding="utf-8")
     found = problems_with(EXPECTED, scratch_data / "datapackage.json")
-    assert found == ["benchmark_results Table 3 {'item': 'KNN', 'dimension': 'f1'} value = 47.7: expected one row, found 0"]
+    assert found == [
+        "benchmark_results Table 3 {'item': 'KNN', 'dimension': 'f1'} value = 47.7: expected one row, found 0"
+    ]
 
 
 def test_a_changed_value_is_noticed_even_when_its_quote_is_changed_too(scratch_data):
-    _edit(scratch_data / "engagement_membership.csv", "Gold,1324.55,498.11,,reported,ali-nd-engagement,Table 4,Gold 1324.55 498.11",
-          "Gold,1324.56,498.11,,reported,ali-nd-engagement,Table 4,Gold 1324.56 498.11")
+    _edit(
+        scratch_data / "engagement_membership.csv",
+        "Gold,1324.55,498.11,,reported,ali-nd-engagement,Table 4,Gold 1324.55 498.11",
+        "Gold,1324.56,498.11,,reported,ali-nd-engagement,Table 4,Gold 1324.56 498.11",
+    )
     found = problems_with(EXPECTED, scratch_data / "datapackage.json")
     assert len(found) == 2  # the value, and a quote that no longer prints 1324.55
     assert all("Table 4 {'membership_type': 'Gold'} mean_spend = 1324.55" in p for p in found)
 
 
 def test_a_downgraded_evidence_level_is_noticed(scratch_data):
-    _edit(scratch_data / "engagement_descriptives.csv",
-          "Items Purchased,max,29,,,count,reported,ali-nd-engagement,Table 1,Items Purchased 13.68 8.83 1 29,§4.1 restates",
-          "Items Purchased,max,29,,,count,derived,ali-nd-engagement,Table 1,Items Purchased 13.68 8.83 1 29,§4.1 restates")
+    _edit(
+        scratch_data / "engagement_descriptives.csv",
+        "Items Purchased,max,29,,,count,reported,ali-nd-engagement,Table 1,Items Purchased 13.68 8.83 1 29,§4.1 restates",
+        "Items Purchased,max,29,,,count,derived,ali-nd-engagement,Table 1,Items Purchased 13.68 8.83 1 29,§4.1 restates",
+    )
     found = problems_with(EXPECTED, scratch_data / "datapackage.json")
-    assert found == ["engagement_descriptives Table 1 {'item': 'Items Purchased', 'dimension': 'max'} value = 29: "
-                     "evidence is 'derived', not 'reported'"]
+    assert found == [
+        "engagement_descriptives Table 1 {'item': 'Items Purchased', 'dimension': 'max'} value = 29: "
+        "evidence is 'derived', not 'reported'"
+    ]
 
 
 def test_a_changed_kpi_is_noticed(scratch_data):
     _edit(scratch_data / "segmentation_kpis.csv", "2×,multiplier", "2x,multiplier")
     found = problems_with(EXPECTED, scratch_data / "datapackage.json")
-    assert found == ["segmentation_kpis Results: Business Performance Metrics {'metric': 'Return on Marketing "
-                     "Investment (ROMI)'} reported_change = 2×: reported_change_text is '2x'"]
+    assert found == [
+        "segmentation_kpis Results: Business Performance Metrics {'metric': 'Return on Marketing "
+        "Investment (ROMI)'} reported_change = 2×: reported_change_text is '2x'"
+    ]
 
 
 def test_a_number_missing_from_its_quote_is_noticed(scratch_data):
     _edit(scratch_data / "engagement_regression.csv", "Mobile App Usage -.18 .08 .04", "Mobile App Usage -.18 .08")
     found = problems_with(EXPECTED, scratch_data / "datapackage.json")
-    assert found == ["engagement_regression Table 3 {'predictor': 'Mobile App Usage'} p_value = .04: "
-                     "not printed in the quote 'Mobile App Usage -.18 .08'"]
+    assert found == [
+        "engagement_regression Table 3 {'predictor': 'Mobile App Usage'} p_value = .04: "
+        "not printed in the quote 'Mobile App Usage -.18 .08'"
+    ]

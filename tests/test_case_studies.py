@@ -7,7 +7,6 @@ t_{0.975,40} = 2.021 and t_{0.975,60} = 2.000, and is 2.0154 to four decimals).
 
 from __future__ import annotations
 
-
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -57,6 +56,7 @@ def _marks(spec) -> set[str]:
 
 # ------------------------------------------------------------------ regression intervals
 
+
 @pytest.fixture(scope="module")
 def regression():
     return load_table("engagement_regression")
@@ -98,12 +98,15 @@ def test_more_predictors_than_rows_lower_df(regression):
     assert "90% low" in ninety.columns and ninety["t critical"].iloc[0] < 2.0154
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"n": 6}, "too few observations"),
-    ({"n": 50.5}, "whole numbers"),
-    ({"n": 50, "predictors": 0}, "at least one predictor"),
-    ({"n": 50, "level": 1.0}, "strictly between 0 and 1"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"n": 6}, "too few observations"),
+        ({"n": 50.5}, "whole numbers"),
+        ({"n": 50, "predictors": 0}, "at least one predictor"),
+        ({"n": 50, "level": 1.0}, "strictly between 0 and 1"),
+    ],
+)
 def test_broken_interval_inputs_fail_clearly(regression, kwargs, message):
     with pytest.raises(ValueError, match=message):
         regression_intervals(regression, **kwargs)
@@ -122,12 +125,14 @@ def test_forest_plot_draws_dashed_derived_intervals(regression):
     spec = forest_chart(intervals, title="t").to_dict()
     assert {"rule", "point"} <= _marks(spec)
     assert EVIDENCE_STYLE["derived"]["dash"] in [
-        layer["encoding"].get("strokeDash", {}).get("scale", {}).get("range", [None])[0] for layer in spec["layer"]]
+        layer["encoding"].get("strokeDash", {}).get("scale", {}).get("range", [None])[0] for layer in spec["layer"]
+    ]
     with pytest.raises(ValueError, match="regression_intervals"):
         forest_chart(intervals.drop(columns="95% high"), title="t")
 
 
 # ------------------------------------------------------------------ KPI changes (Charlotte 2020)
+
 
 def test_kpi_changes_are_recomputed_from_the_printed_values():
     table = kpi_change_table(load_table("segmentation_kpis")).set_index("metric")
@@ -165,6 +170,7 @@ def test_dumbbell_draws_each_kpi_from_zero_and_rejects_negative_values():
 
 # ------------------------------------------------------------------ bars
 
+
 def test_uplift_bars_keep_the_reduction_negative_and_the_share_apart():
     bars = uplift_bars(load_table("segmentation_uplifts")).set_index("outcome")
     assert bars.loc["unsubscribe rate", "percent"] == -12
@@ -175,8 +181,9 @@ def test_uplift_bars_keep_the_reduction_negative_and_the_share_apart():
 def test_membership_bars_say_that_group_sizes_are_not_printed():
     bars = membership_bars(load_table("engagement_membership"))
     assert list(bars["group n"]) == ["not printed"] * 3
-    assert "errorbar" in _marks(bar_chart(bars, category="membership", value="mean_spend", error="SD",
-                                          title="t", value_title="v").to_dict())
+    assert "errorbar" in _marks(
+        bar_chart(bars, category="membership", value="mean_spend", error="SD", title="t", value_title="v").to_dict()
+    )
 
 
 def test_bars_refuse_a_missing_value_or_column():
@@ -188,6 +195,7 @@ def test_bars_refuse_a_missing_value_or_column():
 
 
 # ------------------------------------------------------------------ engagement tables
+
 
 def test_descriptives_table_is_table_1_as_printed():
     descriptives = load_table("engagement_descriptives")
@@ -218,6 +226,7 @@ def test_a_missing_correlation_fails_clearly():
 
 
 # ------------------------------------------------------------------ benchmark
+
 
 def test_f1_is_recomputed_from_precision_and_recall():
     audit = f1_audit_table(load_table("benchmark_results")).set_index("model")
@@ -262,6 +271,7 @@ def test_training_curves_are_points_only_never_lines():
 
 # ------------------------------------------------------------------ industry cases
 
+
 def test_trust_tier_table_orders_companies_then_tiers():
     table = trust_tier_table(load_table("industry_cases"))
     assert list(dict.fromkeys(table["company"])) == ["Netflix", "Amazon", "Starbucks", "Spotify"]
@@ -289,18 +299,34 @@ def test_an_unknown_trust_tier_fails_clearly():
 
 # ------------------------------------------------------------------ screen readers
 
+
 def test_every_chart_tells_a_screen_reader_what_it_draws():
     results = load_table("benchmark_results")
     charts = {
         "trust tiers": (trust_tier_chart(load_table("industry_cases")), "35 percent of purchases, consultancy claim"),
         "dumbbell": (dumbbell_chart(load_table("segmentation_kpis"), title="t"), "Conversion Rate from 2.6% to 4.1%"),
-        "bars": (bar_chart(uplift_bars(load_table("segmentation_uplifts")), category="outcome", value="percent",
-                           title="t", value_title="v"), "unsubscribe rate -12"),
-        "heatmap": (correlation_heatmap_chart(load_table("engagement_correlations"), title="t"),
-                    "Total Spend with Items Purchased r = 0.72"),
-        "forest": (forest_chart(regression_intervals(load_table("engagement_regression"), n=50), title="t"),
-                   "Email Engagement Rate beta 0.21 (reported), interval 0.029 to 0.391 (derived)"),
-        "grouped": (grouped_bar_chart(f1_comparison(results), title="t"), "KNN F1 recomputed as 2PR/(P+R) 58.05 (derived)"),
+        "bars": (
+            bar_chart(
+                uplift_bars(load_table("segmentation_uplifts")),
+                category="outcome",
+                value="percent",
+                title="t",
+                value_title="v",
+            ),
+            "unsubscribe rate -12",
+        ),
+        "heatmap": (
+            correlation_heatmap_chart(load_table("engagement_correlations"), title="t"),
+            "Total Spend with Items Purchased r = 0.72",
+        ),
+        "forest": (
+            forest_chart(regression_intervals(load_table("engagement_regression"), n=50), title="t"),
+            "Email Engagement Rate beta 0.21 (reported), interval 0.029 to 0.391 (derived)",
+        ),
+        "grouped": (
+            grouped_bar_chart(f1_comparison(results), title="t"),
+            "KNN F1 recomputed as 2PR/(P+R) 58.05 (derived)",
+        ),
         "curves": (curve_points_chart(load_table("training_curves"), title="t"), "validation loss at epoch 20 ≈0.18"),
     }
     for name, (chart, expected) in charts.items():

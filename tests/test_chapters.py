@@ -6,7 +6,6 @@ objectives, at least two exercises each with a foldable solution, and discussion
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -32,8 +31,11 @@ def _toc_files(node) -> list[str]:
     return files
 
 
-CHAPTERS = [REPO_ROOT / f"{f}.ipynb" for f in _toc_files(yaml.safe_load((REPO_ROOT / "_toc.yml").read_text()))
-            if (REPO_ROOT / f"{f}.ipynb").exists()]
+CHAPTERS = [
+    REPO_ROOT / f"{f}.ipynb"
+    for f in _toc_files(yaml.safe_load((REPO_ROOT / "_toc.yml").read_text()))
+    if (REPO_ROOT / f"{f}.ipynb").exists()
+]
 
 
 def chapter_problems(notebook: dict) -> list[str]:
@@ -103,15 +105,26 @@ def test_a_complete_chapter_passes():
     assert chapter_problems(_markdown_notebook(GOOD)) == []
 
 
-@pytest.mark.parametrize("broken, problem", [
-    (GOOD.replace("## Summary\n", ""), "no '## Summary' section"),
-    (GOOD.replace("## Overview\n", "").replace("## What's next\n", "## What's next\n## Overview\n"),
-     "sections out of order: ['Overview', 'Prerequisites', 'Summary', \"What's next\"]"),
-    (GOOD.replace("Learning objectives", "Aims"), "no learning objectives"),
-    (GOOD.replace("Discussion questions", "Talk"), "no discussion questions"),
-    (GOOD.replace("{solution} a-one\n:class: dropdown", "{solution} a-one"), "the solution to 'a-one' cannot be folded away (no ':class: dropdown')"),
-    (GOOD.replace("{solution} a-one", "{solution} a-other"), "exercise 'a-one' has no solution"),
-    (GOOD.replace(":label: a-two", ":label: a-two").split("```{exercise}\n:label: a-two")[0], "1 labelled exercise(s); at least 2 wanted"),
-])
+@pytest.mark.parametrize(
+    "broken, problem",
+    [
+        (GOOD.replace("## Summary\n", ""), "no '## Summary' section"),
+        (
+            GOOD.replace("## Overview\n", "").replace("## What's next\n", "## What's next\n## Overview\n"),
+            "sections out of order: ['Overview', 'Prerequisites', 'Summary', \"What's next\"]",
+        ),
+        (GOOD.replace("Learning objectives", "Aims"), "no learning objectives"),
+        (GOOD.replace("Discussion questions", "Talk"), "no discussion questions"),
+        (
+            GOOD.replace("{solution} a-one\n:class: dropdown", "{solution} a-one"),
+            "the solution to 'a-one' cannot be folded away (no ':class: dropdown')",
+        ),
+        (GOOD.replace("{solution} a-one", "{solution} a-other"), "exercise 'a-one' has no solution"),
+        (
+            GOOD.replace(":label: a-two", ":label: a-two").split("```{exercise}\n:label: a-two")[0],
+            "1 labelled exercise(s); at least 2 wanted",
+        ),
+    ],
+)
 def test_a_chapter_missing_a_part_is_named(broken, problem):
     assert problem in chapter_problems(_markdown_notebook(broken))

@@ -21,12 +21,18 @@ from bs4 import BeautifulSoup
 
 from review_evidence.bibliography import reviewed_papers
 from review_evidence.paths import REPO_ROOT
-from review_evidence.sphinxext.classroom import (COURSE_PACK, DATA_PACKAGE, DATA_ROOT, KIT_DIR, SETUP_CELL,
-                                                 chapter_notebooks, tables_read)
+from review_evidence.sphinxext.classroom import (
+    COURSE_PACK,
+    DATA_PACKAGE,
+    DATA_ROOT,
+    KIT_DIR,
+    SETUP_CELL,
+    chapter_notebooks,
+    tables_read,
+)
 
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 from setup_cells import has_current_setup_cell  # noqa: E402
-
 from test_course_pack import GUARD  # noqa: E402  the same refusal of the repository's package
 
 FRICTIONLESS = Path(sys.executable).with_name("frictionless")
@@ -38,12 +44,14 @@ def _soup(path: Path) -> BeautifulSoup:
 
 # ---- the setup cell ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("chapter", chapter_notebooks(REPO_ROOT), ids=lambda p: p.name)
 def test_every_chapter_starts_with_the_current_setup_cell(chapter):
     notebook = json.loads(chapter.read_text(encoding="utf-8"))
     assert has_current_setup_cell(notebook), (
         f"{chapter.name}: its first code cell is not the setup cell of review_evidence/sphinxext/classroom.py; "
-        "run `python scripts/setup_cells.py` and re-execute the notebooks")
+        "run `python scripts/setup_cells.py` and re-execute the notebooks"
+    )
 
 
 def test_the_setup_cell_check_sees_a_stale_cell():
@@ -52,7 +60,7 @@ def test_the_setup_cell_check_sees_a_stale_cell():
     assert has_current_setup_cell({"cells": [dict(cell, source=SETUP_CELL)]})
 
 
-COLAB = '''
+COLAB = """
 import importlib.util, json, os, subprocess, sys, types
 sys.modules["google.colab"] = types.ModuleType("google.colab")   # what Colab's runtime has imported
 real_find_spec = importlib.util.find_spec
@@ -64,7 +72,7 @@ importlib.util.find_spec = real_find_spec
 import review_evidence
 from review_evidence import load_table
 print(json.dumps({"installs": installs, "package": review_evidence.__file__, "studies": len(load_table("studies"))}))
-'''
+"""
 
 
 def test_in_colab_the_setup_cell_unpacks_an_uploaded_pack_and_installs_the_missing_pins(built_book, tmp_path):
@@ -83,6 +91,7 @@ def test_in_colab_the_setup_cell_unpacks_an_uploaded_pack_and_installs_the_missi
 
 # ---- data for reuse ------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def downloaded_data(built_book, tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("data-package")
@@ -92,8 +101,9 @@ def downloaded_data(built_book, tmp_path_factory) -> Path:
 
 
 def test_frictionless_validate_passes_on_the_downloaded_data_package(downloaded_data):
-    run = subprocess.run([str(FRICTIONLESS), "validate", "datapackage.json"], cwd=downloaded_data,
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [str(FRICTIONLESS), "validate", "datapackage.json"], cwd=downloaded_data, capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
 
 
@@ -104,13 +114,19 @@ def test_frictionless_validate_fails_on_a_broken_copy(downloaded_data, tmp_path)
     rows[1][rows[0].index("sample_size")] = "fifty"
     with (broken / "studies.csv").open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(rows)
-    run = subprocess.run([str(FRICTIONLESS), "validate", "datapackage.json", "--resource-name", "studies"],
-                         cwd=broken, capture_output=True, text=True)
+    run = subprocess.run(
+        [str(FRICTIONLESS), "validate", "datapackage.json", "--resource-name", "studies"],
+        cwd=broken,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode != 0 and "type-error" in run.stdout, run.stdout[-2000:]
 
 
 def test_the_data_package_download_holds_every_data_file(downloaded_data):
-    expected = sorted(p.relative_to(REPO_ROOT / "data").as_posix() for p in (REPO_ROOT / "data").rglob("*") if p.is_file())
+    expected = sorted(
+        p.relative_to(REPO_ROOT / "data").as_posix() for p in (REPO_ROOT / "data").rglob("*") if p.is_file()
+    )
     found = sorted(p.relative_to(downloaded_data).as_posix() for p in downloaded_data.rglob("*") if p.is_file())
     assert found == expected
 
@@ -120,8 +136,10 @@ def test_every_chapter_links_the_course_pack_and_the_tables_it_reads(built_book,
     page = built_book / "notebooks" / f"{chapter.stem}.html"
     box = _soup(page).select_one(".classroom-run")
     assert box is not None, f"{page.name} has no 'Run this chapter' box"
-    links = {(page.parent / a["href"]).resolve().relative_to((built_book / KIT_DIR).resolve()).as_posix()
-             for a in box.find_all("a")}
+    links = {
+        (page.parent / a["href"]).resolve().relative_to((built_book / KIT_DIR).resolve()).as_posix()
+        for a in box.find_all("a")
+    }
     tables = tables_read(chapter)
     assert tables, f"{chapter.name} declares no tables"
     assert {COURSE_PACK, *tables} <= links, f"{page.name} lacks links to {sorted({COURSE_PACK, *tables} - links)}"
@@ -130,6 +148,7 @@ def test_every_chapter_links_the_course_pack_and_the_tables_it_reads(built_book,
 
 
 # ---- the teaching page ---------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def teaching(built_book) -> BeautifulSoup:

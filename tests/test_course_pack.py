@@ -26,14 +26,20 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from review_evidence.paths import REPO_ROOT
-from review_evidence.sphinxext.classroom import (COURSE_PACK, KIT_DIR, PACK_ROOT, SETUP_CELL,
-                                                 chapter_notebooks, course_pack_members)
+from review_evidence.sphinxext.classroom import (
+    COURSE_PACK,
+    KIT_DIR,
+    PACK_ROOT,
+    SETUP_CELL,
+    chapter_notebooks,
+    course_pack_members,
+)
 
 REPOSITORY = REPO_ROOT.resolve()
 #: The interpreter's own environment may live inside the clone (.venv); its libraries are not the repository's.
 ENVIRONMENT = Path(sys.prefix).resolve()
 
-GUARD = f'''
+GUARD = f"""
 import importlib.abc, os, sys
 from pathlib import Path
 REPOSITORY, ENVIRONMENT = Path({str(REPOSITORY)!r}), Path({str(ENVIRONMENT)!r})
@@ -60,7 +66,7 @@ os.environ.pop("REVIEW_BOOK_ROOT", None)
 sys.meta_path[:] = [f for f in sys.meta_path if "__editable__" not in str(getattr(f, "__module__", ""))]
 sys.path[:] = [p for p in sys.path if not (p == "" or from_repository(p or "."))]
 sys.meta_path.insert(0, RefuseTheRepository())
-'''
+"""
 
 PROBE = """
 import json, sys
@@ -79,8 +85,10 @@ def unpacked_pack(built_book, tmp_path_factory) -> Path:
         names = set(pack.namelist())
         pack.extractall(folder)
     expected = set(course_pack_members(REPO_ROOT))
-    assert names == expected, ("the built course pack is out of date with the repository (rebuild the book): "
-                               f"missing {sorted(expected - names)[:5]}, extra {sorted(names - expected)[:5]}")
+    assert names == expected, (
+        "the built course pack is out of date with the repository (rebuild the book): "
+        f"missing {sorted(expected - names)[:5]}, extra {sorted(names - expected)[:5]}"
+    )
     return folder / PACK_ROOT
 
 
@@ -92,9 +100,17 @@ def guarded_kernel(tmp_path_factory) -> KernelSpecManager:
     boot.write_text(GUARD + "\nfrom ipykernel import kernelapp\nkernelapp.launch_new_instance()\n", encoding="utf-8")
     spec = folder / "kernels" / "pack-guarded"
     spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-I", str(boot), "-f", "{connection_file}"],
-        "display_name": "guarded", "language": "python", "env": {"REVIEW_BOOK_ROOT": ""}}), encoding="utf-8")
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-I", str(boot), "-f", "{connection_file}"],
+                "display_name": "guarded",
+                "language": "python",
+                "env": {"REVIEW_BOOK_ROOT": ""},
+            }
+        ),
+        encoding="utf-8",
+    )
     return KernelSpecManager(kernel_dirs=[str(folder / "kernels")])
 
 
@@ -106,8 +122,14 @@ def _execute(notebook, folder: Path, specs: KernelSpecManager):
 
 
 def test_the_pack_holds_what_a_class_needs(unpacked_pack):
-    for required in ["README.md", "requirements.txt", "references.bib", "data/datapackage.json",
-                     "review_evidence/__init__.py", *[f"notebooks/{p.name}" for p in chapter_notebooks(REPO_ROOT)]]:
+    for required in [
+        "README.md",
+        "requirements.txt",
+        "references.bib",
+        "data/datapackage.json",
+        "review_evidence/__init__.py",
+        *[f"notebooks/{p.name}" for p in chapter_notebooks(REPO_ROOT)],
+    ]:
         assert (unpacked_pack / required).is_file(), f"the course pack lacks {required}"
     assert not (unpacked_pack / "review_evidence" / "sphinxext").exists(), "the build machinery is not for students"
     readme = (unpacked_pack / "README.md").read_text(encoding="utf-8")
@@ -118,13 +140,21 @@ def test_the_pack_holds_what_a_class_needs(unpacked_pack):
 
 def test_without_the_guard_the_repository_package_would_be_imported(tmp_path):
     # the control: this interpreter, in an empty folder, finds the repository's editable install...
-    plain = subprocess.run([sys.executable, "-I", "-c", "import review_evidence; print(review_evidence.__file__)"],
-                           cwd=tmp_path, capture_output=True, text=True, check=True)
+    plain = subprocess.run(
+        [sys.executable, "-I", "-c", "import review_evidence; print(review_evidence.__file__)"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert Path(plain.stdout.strip()).resolve().is_relative_to(REPOSITORY)
     # ...and the guard refuses it
-    guarded = subprocess.run([sys.executable, "-I", "-c", GUARD + "\nimport review_evidence"],
-                             cwd=tmp_path, capture_output=True, text=True)
-    assert guarded.returncode != 0 and ("refused" in guarded.stderr or "No module named" in guarded.stderr), guarded.stderr
+    guarded = subprocess.run(
+        [sys.executable, "-I", "-c", GUARD + "\nimport review_evidence"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert guarded.returncode != 0 and ("refused" in guarded.stderr or "No module named" in guarded.stderr), (
+        guarded.stderr
+    )
 
 
 def test_a_notebook_opened_alone_says_what_is_missing(guarded_kernel, tmp_path):

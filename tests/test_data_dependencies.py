@@ -6,15 +6,13 @@ table changed, so this test runs every notebook's code and compares what it read
 """
 
 import json
-from pathlib import Path
 
 import matplotlib
 import pytest
-
-from review_evidence.paths import BIBLIOGRAPHY, DATA_DIR, DATAPACKAGE, REPO_ROOT
 from sphinx.errors import ExtensionError
 
 from review_evidence.notebook_data import data_fingerprint, declared_tables, inject_fingerprint
+from review_evidence.paths import BIBLIOGRAPHY, DATA_DIR, DATAPACKAGE, REPO_ROOT
 from review_evidence.sphinxext.data_deps import check_book_root
 from review_evidence.tables import record_reads, table_files
 
@@ -36,13 +34,20 @@ def test_each_notebook_declares_exactly_the_tables_it_reads(path, monkeypatch):
     with record_reads() as read:
         for source in _code(notebook):
             exec(compile(source, str(path), "exec"), namespace)
-    assert sorted(read) == sorted(declared), f"{path.name} reads {sorted(read)} but declares {sorted(declared)}; run scripts/declare_tables.py"
+    assert sorted(read) == sorted(declared), (
+        f"{path.name} reads {sorted(read)} but declares {sorted(declared)}; run scripts/declare_tables.py"
+    )
 
 
 def test_table_files_follow_foreign_keys_scales_and_the_bibliography():
     files = {p.relative_to(REPO_ROOT).as_posix() for p in table_files(["review_ratings"])}
-    assert {"data/review_ratings.csv", "data/schemas/rating.schema.json", "data/scales.csv",
-            "data/datapackage.json", "references.bib"} <= files
+    assert {
+        "data/review_ratings.csv",
+        "data/schemas/rating.schema.json",
+        "data/scales.csv",
+        "data/datapackage.json",
+        "references.bib",
+    } <= files
     assert "data/studies.csv" not in files  # review_ratings does not refer to studies
 
 

@@ -6,9 +6,9 @@ import pytest
 from frictionless import Package, system
 
 from review_evidence import load_table, table_names
-from review_evidence.tables import read_package
 from review_evidence.paths import DATAPACKAGE
 from review_evidence.quotes import quote_in_seed, quote_states_number, seed_files
+from review_evidence.tables import read_package
 
 TABLES = table_names()
 COLUMNS = {r["name"]: {f["name"] for f in r["schema"]["fields"]} for r in read_package()["resources"]}
@@ -47,7 +47,9 @@ def test_every_quote_is_verbatim_in_its_seed_text(name, seeds):
             continue  # sources the book adds (industry cases) are not among the seed texts
         checked += 1
         if not quote_in_seed(row["quote"], files[row[column]]):
-            missing.append(f"data/{name}.csv, row {index + 2}, column 'quote': not found verbatim in {files[row[column]].name}: {row['quote'][:80]!r}")
+            missing.append(
+                f"data/{name}.csv, row {index + 2}, column 'quote': not found verbatim in {files[row[column]].name}: {row['quote'][:80]!r}"
+            )
     assert not missing, "\n".join(missing)
     if name not in {"industry_cases"}:
         assert checked > 0, f"no quote of {name} was checked against a seed text"
@@ -60,7 +62,8 @@ def test_a_reported_value_appears_in_its_quote(name):
     for index, row in table[table["evidence"] == "reported"].iterrows():
         value, quote = row["value"], row["quote"]
         stated = quote_states_number(quote, value) or (
-            value < 0 and DECREASE_WORDS.search(quote) and quote_states_number(quote, -value))
+            value < 0 and DECREASE_WORDS.search(quote) and quote_states_number(quote, -value)
+        )
         if not stated:
             wrong.append(f"data/{name}.csv, row {index + 2}: value {value:g} is not printed in its quote {quote!r}")
     assert not wrong, "\n".join(wrong)

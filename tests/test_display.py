@@ -64,8 +64,12 @@ def test_tex_and_escaped_dollars_are_written_out():
 
 
 def test_bibliography_keys_show_as_author_year_labels():
-    frame = pd.DataFrame({"source": ["ali-nd-engagement", "syamsir-nd-loyalty", "all"],
-                          "cited by": ["ali-nd-engagement, patel2026generative", None, None]})
+    frame = pd.DataFrame(
+        {
+            "source": ["ali-nd-engagement", "syamsir-nd-loyalty", "all"],
+            "cited by": ["ali-nd-engagement, patel2026generative", None, None],
+        }
+    )
     shown = reader_table(frame).shown
     assert shown["source"].tolist() == ["Ali et al. (n.d.)", "Syamsir et al. (n.d.)", "all"]
     assert shown["cited by"].tolist()[0] == "Ali et al. (n.d.), Patel (2026)"
@@ -92,8 +96,9 @@ def test_the_html_is_the_same_on_every_run():
 
 
 def test_column_names_read_as_words_and_can_be_renamed():
-    shown = reader_table(pd.DataFrame({"segment_number": [1], "mean_spend": [2.0]}),
-                         columns={"segment_number": "no."}).shown
+    shown = reader_table(
+        pd.DataFrame({"segment_number": [1], "mean_spend": [2.0]}), columns={"segment_number": "no."}
+    ).shown
     assert list(shown.columns) == ["no.", "mean spend"]
 
 
@@ -105,6 +110,7 @@ def test_bad_arguments_are_named():
 
 
 # --- Every table the notebooks show goes through reader_table, and long ones are folded. ---
+
 
 def _table_outputs():
     for path in NOTEBOOKS:
@@ -126,8 +132,12 @@ def test_no_table_shows_na_tex_escaped_dollars_or_cut_cells():
     for name, number, _, html in _table_outputs():
         cells = re.findall(r"<td[^>]*>(.*?)</td>", html, flags=re.S)
         for cell in cells:
-            if cell.strip() in {"&lt;NA&gt;", "NaN", "nan", "None"} or "\\$" in cell or re.search(r"\$[^$ ]+ ?= ?", cell) \
-                    or cell.rstrip().endswith("..."):
+            if (
+                cell.strip() in {"&lt;NA&gt;", "NaN", "nan", "None"}
+                or "\\$" in cell
+                or re.search(r"\$[^$ ]+ ?= ?", cell)
+                or cell.rstrip().endswith("...")
+            ):
                 bad.append(f"{name} cell {number}: {cell.strip()[:60]!r}")
     assert not bad, bad
 
@@ -144,7 +154,9 @@ def test_long_tables_are_folded():
 def test_folds_are_named_by_the_words_they_show():
     from review_evidence.sphinxext.folds import name_folds_by_their_text
 
-    body = ('<details class="admonition hide above-input">\n<summary aria-label="Toggle hidden content">\n'
-            '<p class="collapsed admonition-title">Show code cell source</p>')
+    body = (
+        '<details class="admonition hide above-input">\n<summary aria-label="Toggle hidden content">\n'
+        '<p class="collapsed admonition-title">Show code cell source</p>'
+    )
     fixed = name_folds_by_their_text(body)
     assert "aria-label" not in fixed and "<summary>\n<p" in fixed

@@ -86,11 +86,20 @@ def test_every_reading_is_grouped_and_compared_with_table_1():
 
 
 def test_an_open_ended_reading_matches_an_open_ended_era():
-    eras = pd.DataFrame({"era_order": [1], "era": ["E"], "start_year": pd.array([2000], "Int64"),
-                         "end_year": pd.array([None], "Int64")})
-    datings = pd.DataFrame({"era": ["E", "E"], "source": ["syamsir-nd-loyalty"] * 2, "locator": ["a", "b"],
-                            "stated_dating": ["21st century", "late 1990s"], "start_year": pd.array([2000, 1996], "Int64"),
-                            "end_year": pd.array([None, 1999], "Int64"), "evidence": ["estimated"] * 2})
+    eras = pd.DataFrame(
+        {"era_order": [1], "era": ["E"], "start_year": pd.array([2000], "Int64"), "end_year": pd.array([None], "Int64")}
+    )
+    datings = pd.DataFrame(
+        {
+            "era": ["E", "E"],
+            "source": ["syamsir-nd-loyalty"] * 2,
+            "locator": ["a", "b"],
+            "stated_dating": ["21st century", "late 1990s"],
+            "start_year": pd.array([2000, 1996], "Int64"),
+            "end_year": pd.array([None, 1999], "Int64"),
+            "evidence": ["estimated"] * 2,
+        }
+    )
     readings = era_dating_readings(datings, eras).set_index("stated dating")
     assert readings.loc["21st century", "matches Table 1"] == "yes"
     assert readings.loc["late 1990s", "matches Table 1"] == "no"
@@ -103,13 +112,17 @@ def test_the_disagreement_chart_and_figure_draw_one_bar_per_dated_reading():
 
 def test_figure_rows_keeps_the_printed_order_and_rejects_unknown_figures():
     assert list(figure_rows(RATINGS, "Figure 2")["item"]) == [
-        "Early 20th Century", "1980s-1990s", "21st Century", "Modern Era (AI-driven)"]
+        "Early 20th Century",
+        "1980s-1990s",
+        "21st Century",
+        "Modern Era (AI-driven)",
+    ]
     with pytest.raises(KeyError, match="Figure 99"):
         figure_rows(RATINGS, "Figure 99")
 
 
 def _markers(ax) -> list[Line2D]:
-    return [l for l in ax.lines if l.get_marker() == "o"]
+    return [line for line in ax.lines if line.get_marker() == "o"]
 
 
 def test_the_sophistication_chart_tooltip_quotes_the_paper():
@@ -124,7 +137,7 @@ def test_the_figure_6_radar_marks_the_two_estimates():
     ax = fig.axes[0]
     hollow = [m.get_markerfacecolor() == "white" for m in _markers(ax)]
     assert hollow == [False, True, True, False]
-    edges = [l for l in ax.lines if l.get_marker() in ("None", "", None) and len(l.get_xdata()) == 2]
+    edges = [line for line in ax.lines if line.get_marker() in ("None", "", None) and len(line.get_xdata()) == 2]
     # Edges in order Relevance-Convenience, Convenience-Engagement, Engagement-Satisfaction,
     # Satisfaction-Relevance: only the last joins two printed values.
     assert [e.get_linestyle() for e in edges] == ["--", "--", "--", "-"]
@@ -136,8 +149,8 @@ def test_a_radar_refuses_unknown_values_and_draws_ranges_radially():
         rating_radar_figure(figure_4, title="t")
     figure_9 = figure_rows(RATINGS, "Figure 9")
     ax = rating_radar_figure(figure_9, title="t").axes[0]
-    radial = [l for l in ax.lines if len(l.get_xdata()) == 2 and l.get_xdata()[0] == l.get_xdata()[1]]
-    assert sorted(tuple(l.get_ydata()) for l in radial) == [(6.0, 7.0)] * 3
+    radial = [line for line in ax.lines if len(line.get_xdata()) == 2 and line.get_xdata()[0] == line.get_xdata()[1]]
+    assert sorted(tuple(line.get_ydata()) for line in radial) == [(6.0, 7.0)] * 3
 
 
 def test_comparison_tables_are_rebuilt_in_printed_order():
@@ -147,8 +160,14 @@ def test_comparison_tables_are_rebuilt_in_printed_order():
     assert pathe.loc[2, "Limitations"] == "Requires large data sets, computational resources"
     charlotte = comparison_table(COMPARISONS, "charlotte2020segmentation", rows="criterion", columns="approach")
     assert list(charlotte.columns) == ["criterion", "Traditional Segmentation", "Data-Driven Segmentation"]
-    assert list(charlotte["criterion"]) == ["Data Used", "Update Frequency", "Personalization Capability",
-                                            "Scalability", "Flexibility", "Technology Used"]
+    assert list(charlotte["criterion"]) == [
+        "Data Used",
+        "Update Frequency",
+        "Personalization Capability",
+        "Scalability",
+        "Flexibility",
+        "Technology Used",
+    ]
     assert charlotte.loc[3, "Data-Driven Segmentation"] == "High"
     with pytest.raises(KeyError, match="nobody"):
         comparison_table(COMPARISONS, "nobody", rows="approach", columns="criterion")

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import stale_sources
+
 from review_evidence.paths import REPO_ROOT
 
 NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
@@ -69,16 +68,36 @@ def _cell(tags=(), outputs=()):
 ERROR = {"output_type": "error", "ename": "ValueError", "evalue": "", "traceback": []}
 
 
-@pytest.mark.parametrize("cell, expected", [
-    (_cell(["raises-exception"]), "demo, cell 1 (id c1): tagged 'raises-exception', so a failure in it would pass the build and nbval"),
-    (_cell(["skip-execution"]), "demo, cell 1 (id c1): tagged 'skip-execution', so a failure in it would pass the build and nbval"),
-    (_cell(["remove-cell"], [ERROR]), "demo, cell 1 (id c1): its committed output is an error (ValueError) and hidden from the reader by ['remove-cell']"),
-    (_cell(["remove-output"], [ERROR]), "demo, cell 1 (id c1): its committed output is an error (ValueError) and hidden from the reader by ['remove-output']"),
-    (_cell([], [ERROR]), "demo, cell 1 (id c1): its committed output is an error (ValueError)"),
-])
+@pytest.mark.parametrize(
+    "cell, expected",
+    [
+        (
+            _cell(["raises-exception"]),
+            "demo, cell 1 (id c1): tagged 'raises-exception', so a failure in it would pass the build and nbval",
+        ),
+        (
+            _cell(["skip-execution"]),
+            "demo, cell 1 (id c1): tagged 'skip-execution', so a failure in it would pass the build and nbval",
+        ),
+        (
+            _cell(["remove-cell"], [ERROR]),
+            "demo, cell 1 (id c1): its committed output is an error (ValueError) and hidden from the reader by ['remove-cell']",
+        ),
+        (
+            _cell(["remove-output"], [ERROR]),
+            "demo, cell 1 (id c1): its committed output is an error (ValueError) and hidden from the reader by ['remove-output']",
+        ),
+        (_cell([], [ERROR]), "demo, cell 1 (id c1): its committed output is an error (ValueError)"),
+    ],
+)
 def test_each_way_of_hiding_a_failure_is_caught(cell, expected):
     assert hidden_failures({"cells": [cell]}, "demo") == [expected]
-    assert hidden_failures({"cells": [_cell(["remove-input"], [{"output_type": "stream", "name": "stdout", "text": "ok"}])]}, "demo") == []
+    assert (
+        hidden_failures(
+            {"cells": [_cell(["remove-input"], [{"output_type": "stream", "name": "stdout", "text": "ok"}])]}, "demo"
+        )
+        == []
+    )
 
 
 def test_the_book_never_allows_a_cell_to_raise():

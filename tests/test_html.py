@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -87,19 +88,30 @@ def test_the_vega_bundle_declares_the_versions_altair_checks(built_book):
 def test_each_page_with_a_chart_loads_the_local_bundle_exactly_once(built_book, book_page):
     html = (built_book / book_page).read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
-    loads = [s["src"] for s in soup.find_all("script", src=True) if urlsplit(s["src"]).path.endswith(f"_static/{BUNDLE_NAME}")]
+    loads = [
+        s["src"]
+        for s in soup.find_all("script", src=True)
+        if urlsplit(s["src"]).path.endswith(f"_static/{BUNDLE_NAME}")
+    ]
     if _has_chart(html):
         assert len(loads) == 1, f"{book_page} has charts but loads {BUNDLE_NAME} {len(loads)} times"
         head_scripts = soup.head.find_all("script")
         bundle_at = next((i for i, s in enumerate(head_scripts) if BUNDLE_NAME in s.get("src", "")), None)
         assert bundle_at is not None and head_scripts[bundle_at].has_attr("async"), (
-            "the bundle must load async in <head>, so that the page paints without waiting for it")
-        queue_at = next((i for i, s in enumerate(head_scripts) if not s.get("src") and "vegaEmbedQueued" in s.get_text()), None)
+            "the bundle must load async in <head>, so that the page paints without waiting for it"
+        )
+        queue_at = next(
+            (i for i, s in enumerate(head_scripts) if not s.get("src") and "vegaEmbedQueued" in s.get_text()), None
+        )
         assert queue_at is not None and queue_at < bundle_at, (
-            "an inline script in <head>, before the bundle, must queue the charts' vegaEmbed calls until the bundle runs")
-        declared = re.search(r"Object\.assign\(window\.VEGA_DEBUG \|\| \{\}, (\{.*?\})\)", head_scripts[queue_at].get_text())
+            "an inline script in <head>, before the bundle, must queue the charts' vegaEmbed calls until the bundle runs"
+        )
+        declared = re.search(
+            r"Object\.assign\(window\.VEGA_DEBUG \|\| \{\}, (\{.*?\})\)", head_scripts[queue_at].get_text()
+        )
         assert declared and json.loads(declared.group(1)) == expected_versions(), (
-            "the inline script must declare the versions Altair checks, or Altair's code asks the CDN")
+            "the inline script must declare the versions Altair checks, or Altair's code asks the CDN"
+        )
         requirejs = [s["src"] for s in soup.find_all("script", src=True) if "require" in s["src"].lower()]
         assert not requirejs, f"require.js sends Altair's charts to the CDN: {requirejs}"
     else:
@@ -132,8 +144,10 @@ def test_no_latex_is_left_as_raw_text(built_book, book_page):
     for tag in article.find_all(["pre", "code", "script", "style"]):
         tag.decompose()
     raw = RAW_LATEX.findall(article.get_text(" "))
-    assert not raw, (f"{book_page} shows LaTeX as text {raw[:3]}: the book renders no math offline, so write "
-                     "formulas in words or Unicode (β₁, r², √n)")
+    assert not raw, (
+        f"{book_page} shows LaTeX as text {raw[:3]}: the book renders no math offline, so write "
+        "formulas in words or Unicode (β₁, r², √n)"
+    )
 
 
 @pytest.mark.parametrize("required", ["index.html", "search.html", "genindex.html"])
@@ -170,7 +184,9 @@ def test_each_page_sidebar_marks_that_page_and_no_other(built_book, book_page):
     soup = _soup(built_book, book_page)
     sidebar = soup.select_one("nav.bd-docs-nav")
     if sidebar is None:
-        assert book_page == "index.html", f"{book_page} has no sidebar navigation"  # only the redirect to the preface has none
+        assert book_page == "index.html", (
+            f"{book_page} has no sidebar navigation"
+        )  # only the redirect to the preface has none
         return
     page = (built_book / book_page).resolve()
 

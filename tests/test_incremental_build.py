@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from review_evidence.paths import BOOK_ROOT_VARIABLE, REPO_ROOT
 from review_evidence.notebook_data import declared_tables
+from review_evidence.paths import BOOK_ROOT_VARIABLE, REPO_ROOT
 from review_evidence.tables import table_files
 
 # Both myst-nb and the pre-executor (review_evidence/sphinxext/preexecute.py) log this per notebook they execute.
@@ -27,8 +27,13 @@ JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 def _build(book: Path) -> tuple[set[str], str]:
     # the copy's own data, in the build and in the kernels it starts
     environment = {**os.environ, BOOK_ROOT_VARIABLE: str(book)}
-    result = subprocess.run([str(JUPYTER_BOOK), "build", str(book), "-W", "-n", "--keep-going"],
-                            capture_output=True, text=True, timeout=1800, env=environment)
+    result = subprocess.run(
+        [str(JUPYTER_BOOK), "build", str(book), "-W", "-n", "--keep-going"],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        env=environment,
+    )
     log = result.stdout + result.stderr
     assert result.returncode == 0, log[-4000:]
     return set(EXECUTED.findall(log)), log
@@ -46,7 +51,11 @@ def _readers_of(relative_file: str, book: Path) -> set[str]:
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
     copy = tmp_path_factory.mktemp("book") / "repo"
-    shutil.copytree(REPO_ROOT, copy, ignore=shutil.ignore_patterns(".git", ".venv", "venv", "_build", "node_modules", "test-artifacts"))
+    shutil.copytree(
+        REPO_ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(".git", ".venv", "venv", "_build", "node_modules", "test-artifacts"),
+    )
     cache = REPO_ROOT / "_build" / ".jupyter_cache"
     if cache.is_dir():
         shutil.copytree(cache, copy / "_build" / ".jupyter_cache")
@@ -64,8 +73,12 @@ def test_a_no_op_rebuild_executes_nothing(book):
 
 def test_a_table_edit_reexecutes_exactly_its_readers(book):
     studies = book / "data" / "studies.csv"
-    studies.write_text(studies.read_text(encoding="utf-8").replace(
-        "Engagement regression (Ali et al.)", "Engagement regression (Ali and co-authors; edited)"), encoding="utf-8")
+    studies.write_text(
+        studies.read_text(encoding="utf-8").replace(
+            "Engagement regression (Ali et al.)", "Engagement regression (Ali and co-authors; edited)"
+        ),
+        encoding="utf-8",
+    )
     expected = _readers_of("data/studies.csv", book)
     assert "studies_at_a_glance" in expected
     assert len(expected) < len(list((book / "notebooks").glob("*.ipynb"))), "every notebook reads studies.csv?"
@@ -79,7 +92,11 @@ def test_a_table_edit_reexecutes_exactly_its_readers(book):
 
 def test_a_prose_edit_executes_no_notebook(book):
     preface = book / "book" / "preface.md"
-    preface.write_text(preface.read_text(encoding="utf-8") + "\nAn added sentence for the rebuild test.\n", encoding="utf-8")
+    preface.write_text(
+        preface.read_text(encoding="utf-8") + "\nAn added sentence for the rebuild test.\n", encoding="utf-8"
+    )
     executed, _ = _build(book)
     assert executed == set()
-    assert "An added sentence for the rebuild test." in (book / "_build" / "html" / "book" / "preface.html").read_text(encoding="utf-8")
+    assert "An added sentence for the rebuild test." in (book / "_build" / "html" / "book" / "preface.html").read_text(
+        encoding="utf-8"
+    )

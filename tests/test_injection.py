@@ -28,9 +28,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_browser import CHART_SELECTOR, CHROMIUM, CHROMIUM_ARGS, _unavailable
 
 from review_evidence.paths import BOOK_ROOT_VARIABLE, REPO_ROOT
-from test_browser import CHART_SELECTOR, CHROMIUM, CHROMIUM_ARGS, _unavailable
 
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 #: Each payload, when it runs, appends its name to window.__injected. Single quotes only: JSON would
@@ -54,12 +54,20 @@ LITERAL = {name: text for name, text in PAYLOADS.items() if name != "separators"
 def _free_text_columns(schema: dict, referenced: set[str]) -> list[str]:
     primary = schema.get("primaryKey") or []
     primary = [primary] if isinstance(primary, str) else list(primary)
-    keyed = {f for fk in schema.get("foreignKeys", []) for f in ([fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"])}
+    keyed = {
+        f
+        for fk in schema.get("foreignKeys", [])
+        for f in ([fk["fields"]] if isinstance(fk["fields"], str) else fk["fields"])
+    }
     return [
-        f["name"] for f in schema["fields"]
-        if f.get("type", "string") == "string" and not f.get("bibliography")
+        f["name"]
+        for f in schema["fields"]
+        if f.get("type", "string") == "string"
+        and not f.get("bibliography")
         and not {"enum", "pattern"} & set(f.get("constraints", {}))
-        and f["name"] not in primary and f["name"] not in keyed and f["name"] not in referenced
+        and f["name"] not in primary
+        and f["name"] not in keyed
+        and f["name"] not in referenced
     ]
 
 
@@ -67,16 +75,25 @@ def poison(book: Path) -> int:
     """Append a payload to every non-empty free-text cell of every table in ``book``; return how many."""
     package = json.loads((book / "data" / "datapackage.json").read_text(encoding="utf-8"))
     names, count = list(PAYLOADS), 0
-    schemas = {r["name"]: r["schema"] if isinstance(r["schema"], dict)
-               else json.loads((book / "data" / r["schema"]).read_text(encoding="utf-8")) for r in package["resources"]}
+    schemas = {
+        r["name"]: r["schema"]
+        if isinstance(r["schema"], dict)
+        else json.loads((book / "data" / r["schema"]).read_text(encoding="utf-8"))
+        for r in package["resources"]
+    }
     referenced: dict[str, set[str]] = {}  # columns other tables' foreign keys point at
     for schema in schemas.values():
         for foreign in schema.get("foreignKeys", []):
             target = foreign["reference"]["fields"]
-            referenced.setdefault(foreign["reference"]["resource"], set()).update([target] if isinstance(target, str) else target)
+            referenced.setdefault(foreign["reference"]["resource"], set()).update(
+                [target] if isinstance(target, str) else target
+            )
     for resource in package["resources"]:
-        columns = [c for c in _free_text_columns(schemas[resource["name"]], referenced.get(resource["name"], set()))
-                   if (resource["name"], c) not in PARSED]
+        columns = [
+            c
+            for c in _free_text_columns(schemas[resource["name"]], referenced.get(resource["name"], set()))
+            if (resource["name"], c) not in PARSED
+        ]
         path = book / "data" / resource["path"]
         rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
         header = rows[0]
@@ -95,8 +112,10 @@ def poison(book: Path) -> int:
     text = bibliography.read_text(encoding="utf-8")
     title = "title = {"
     at = text.index(title)
-    bibliography.write_text(text[:at + len(title)] + PAYLOADS["img"].replace("{", "").replace("}", "") + " " + text[at + len(title):],
-                            encoding="utf-8")
+    bibliography.write_text(
+        text[: at + len(title)] + PAYLOADS["img"].replace("{", "").replace("}", "") + " " + text[at + len(title) :],
+        encoding="utf-8",
+    )
     return count
 
 
@@ -114,14 +133,23 @@ def poisoned_book(tmp_path_factory) -> tuple[Path, list[str]]:
     if not CHROMIUM.exists():
         _unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     book = tmp_path_factory.mktemp("poisoned") / "repo"
-    shutil.copytree(REPO_ROOT, book, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "venv", "_build", "node_modules", "test-artifacts", ".pytest_cache"))
+    shutil.copytree(
+        REPO_ROOT,
+        book,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "venv", "_build", "node_modules", "test-artifacts", ".pytest_cache"
+        ),
+    )
     assert poison(book) > 100, "the payloads reached too few cells to test anything"
     pages = _toc(book)
     # Not -W: pages outside this small table of contents (the glossary) are missing on purpose.
-    result = subprocess.run([str(JUPYTER_BOOK), "build", str(book), "--all", "-n", "--keep-going"],
-                            capture_output=True, text=True, timeout=1800,
-                            env={**os.environ, BOOK_ROOT_VARIABLE: str(book)})
+    result = subprocess.run(
+        [str(JUPYTER_BOOK), "build", str(book), "--all", "-n", "--keep-going"],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        env={**os.environ, BOOK_ROOT_VARIABLE: str(book)},
+    )
     assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
     return book / "_build" / "html", pages
 
@@ -131,7 +159,9 @@ def check_pages(context, html: Path, pages: list[str]) -> tuple[list[str], int, 
     problems, charts, seen = [], 0, set()
     for name in pages:
         page = context.new_page()
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
+        page.route(
+            "**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort()
+        )
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
         page.goto((html / f"{name}.html").as_uri(), wait_until="load")
@@ -140,7 +170,9 @@ def check_pages(context, html: Path, pages: list[str]) -> tuple[list[str], int, 
             try:
                 page.wait_for_function(
                     "sel => [...document.querySelectorAll(sel)].every(c => c.querySelector('svg.marks'))",
-                    arg=CHART_SELECTOR, timeout=20_000)
+                    arg=CHART_SELECTOR,
+                    timeout=20_000,
+                )
             except Exception:  # Playwright's TimeoutError: reported below
                 problems.append(f"{name}: not every chart rendered (a payload may have broken its script)")
         charts += len(found)
@@ -185,7 +217,9 @@ if __name__ == "__main__":  # python tests/test_injection.py BUILT_HTML PAGE...:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            problems, charts, seen = check_pages(browser.new_context(service_workers="block"), Path(sys.argv[1]), sys.argv[2:])
+            problems, charts, seen = check_pages(
+                browser.new_context(service_workers="block"), Path(sys.argv[1]), sys.argv[2:]
+            )
         finally:
             browser.close()
     print(json.dumps({"problems": problems, "charts": charts, "seen": sorted(seen)}))

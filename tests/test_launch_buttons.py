@@ -34,16 +34,19 @@ def _build(folder: Path, repository: dict | None, jupyterhub_url: str = "") -> B
         config["repository"] = repository
     folder.mkdir()
     (folder / "_config.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
-    (folder / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: notebooks/chapter\n",
-                                     encoding="utf-8")
+    (folder / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nchapters:\n  - file: notebooks/chapter\n", encoding="utf-8"
+    )
     (folder / "intro.md").write_text("# Intro\n\nA page without a notebook.\n", encoding="utf-8")
     (folder / "notebooks").mkdir()
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A chapter"),
-                                               nbformat.v4.new_code_cell("1 + 1")])
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("# A chapter"), nbformat.v4.new_code_cell("1 + 1")]
+    )
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(notebook, folder / "notebooks" / "chapter.ipynb")
-    run = subprocess.run([str(JUPYTER_BOOK), "build", str(folder), "-W", "-n", "--keep-going"],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [str(JUPYTER_BOOK), "build", str(folder), "-W", "-n", "--keep-going"], capture_output=True, text=True
+    )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
     page = folder / "_build" / "html" / "notebooks" / "chapter.html"
     return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
@@ -59,8 +62,11 @@ def books(tmp_path_factory):
     return {
         "unset": _build(folder / "unset", None),
         "empty": _build(folder / "empty", {"url": "", "branch": "main"}),
-        "set": _build(folder / "set", {"url": REPOSITORY, "branch": "main", "path_to_book": ""},
-                      jupyterhub_url="https://hub.example.edu"),
+        "set": _build(
+            folder / "set",
+            {"url": REPOSITORY, "branch": "main", "path_to_book": ""},
+            jupyterhub_url="https://hub.example.edu",
+        ),
     }
 
 
@@ -77,8 +83,9 @@ def test_with_a_repository_binder_colab_and_jupyterhub_buttons_open_the_chapter(
     assert set(links) == {"Binder", "JupyterHub", "Colab"}, links
     assert links["Binder"].startswith("https://mybinder.org/v2/gh/example-org/example-review/main?")
     assert "notebooks/chapter.ipynb" in links["Binder"]
-    assert links["Colab"] == ("https://colab.research.google.com/github/example-org/example-review/blob/main/"
-                              "notebooks/chapter.ipynb")
+    assert links["Colab"] == (
+        "https://colab.research.google.com/github/example-org/example-review/blob/main/notebooks/chapter.ipynb"
+    )
     assert links["JupyterHub"].startswith("https://hub.example.edu/hub/user-redirect/git-pull?")
 
 
@@ -89,13 +96,16 @@ def test_binder_installs_the_package_from_the_repository():
     assert (REPO_ROOT / "runtime.txt").read_text(encoding="utf-8").strip() == "python-3.11"
 
 
-@pytest.mark.parametrize("url, kept", [("", False), (None, False), ("https://github.com/executablebooks/jupyter-book", False),
-                                       (REPOSITORY, True)])
+@pytest.mark.parametrize(
+    "url, kept",
+    [("", False), (None, False), ("https://github.com/executablebooks/jupyter-book", False), (REPOSITORY, True)],
+)
 def test_the_launch_buttons_are_dropped_without_a_repository_of_the_books_own(url, kept):
     # jupyter-book fills in its own repository when _config.yml names none: that is not the book's
     from types import SimpleNamespace
 
     from review_evidence.sphinxext.classroom import _launch_buttons_need_a_repository
+
     options = {"launch_buttons": {"binderhub_url": "https://mybinder.org"}}
     if url is not None:
         options["repository_url"] = url

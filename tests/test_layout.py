@@ -41,8 +41,9 @@ def _library_modules() -> list[Path]:
 
 def test_the_analysis_library_never_imports_the_build_machinery():
     offenders = {
-        path.relative_to(REPO_ROOT).as_posix(): sorted(n for n in _imported_modules(path)
-                                                      if n.startswith(BUILD_MACHINERY) or n.split(".")[0] == "sphinx")
+        path.relative_to(REPO_ROOT).as_posix(): sorted(
+            n for n in _imported_modules(path) if n.startswith(BUILD_MACHINERY) or n.split(".")[0] == "sphinx"
+        )
         for path in _library_modules()
     }
     assert not {k: v for k, v in offenders.items() if v}
@@ -66,7 +67,9 @@ def test_notebooks_never_import_the_build_machinery():
 
 
 def test_importing_the_library_does_not_load_sphinx():
-    probe = ("import sys, review_evidence, review_evidence.tables, review_evidence.bibliography; "
-             "print(sorted(m for m in sys.modules if m == 'sphinx' or m.startswith(('sphinx.', 'review_evidence.sphinxext'))))")
+    probe = (
+        "import sys, review_evidence, review_evidence.tables, review_evidence.bibliography; "
+        "print(sorted(m for m in sys.modules if m == 'sphinx' or m.startswith(('sphinx.', 'review_evidence.sphinxext'))))"
+    )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -13,15 +13,34 @@ import pytest
 
 from review_evidence import load_table
 from review_evidence.matrices import (
-    NOT_RAISED, challenge_heatmap_chart, challenge_matrix,
-    challenges_per_paper, check_challenge_severities, claims_by_paper, evidence_cells, evidence_count_matrix,
-    evidence_heatmap_chart, figure_rows, prose_statements, rank_items, rating_grid, rerate,
-    review_opinion_only, severity_crosscheck, severity_mismatches, stated_orderings,
+    NOT_RAISED,
+    challenge_heatmap_chart,
+    challenge_matrix,
+    challenges_per_paper,
+    check_challenge_severities,
+    claims_by_paper,
+    evidence_cells,
+    evidence_count_matrix,
+    evidence_heatmap_chart,
+    figure_rows,
+    prose_statements,
+    rank_items,
+    rating_grid,
+    rerate,
+    review_opinion_only,
+    severity_crosscheck,
+    severity_mismatches,
+    stated_orderings,
 )
 from review_evidence.paths import DATA_DIR
 
-FIVE_PAPERS = ["ali-nd-engagement", "syamsir-nd-loyalty", "patel2026generative",
-               "pathe2024personalized", "charlotte2020segmentation"]
+FIVE_PAPERS = [
+    "ali-nd-engagement",
+    "syamsir-nd-loyalty",
+    "patel2026generative",
+    "pathe2024personalized",
+    "charlotte2020segmentation",
+]
 FIVE_LABELS = ["Ali et al. (n.d.)", "Syamsir et al. (n.d.)", "Patel (2026)", "Pathe (2024)", "Charlotte (2020?)"]
 
 
@@ -50,6 +69,7 @@ def _cell(cells, **where):
 
 
 # --- Technique x outcome ----------------------------------------------------------------------
+
 
 def test_the_evidence_map_draws_on_all_five_papers(claims):
     assert set(claims["source"]) == set(FIVE_PAPERS)
@@ -119,13 +139,16 @@ def test_the_interactive_heatmap_has_every_cell_and_a_tooltip_naming_papers_and_
     assert len(rows) == 150
     tooltips = [t["field"] for t in spec["layer"][0]["encoding"]["tooltip"]]
     assert "shown_sources" in tooltips
-    loyalty = next(r for r in rows if r["technique"] == "Loyalty / membership tiers" and r["outcome"] == "spend / order value")
+    loyalty = next(
+        r for r in rows if r["technique"] == "Loyalty / membership tiers" and r["outcome"] == "spend / order value"
+    )
     assert "§4.3, Table 3" in loyalty["shown_sources"]
     with pytest.raises(ValueError):
         evidence_heatmap_chart(claims, colour_by="size")
 
 
 # --- Challenge x paper ------------------------------------------------------------------------
+
 
 def test_the_challenge_matrix_has_all_five_papers_as_columns(challenges):
     matrix = challenge_matrix(challenges)
@@ -134,7 +157,12 @@ def test_the_challenge_matrix_has_all_five_papers_as_columns(challenges):
 
 def test_every_paper_that_raises_a_challenge_is_a_column_and_patel_raises_none(challenges):
     per_paper = challenges_per_paper(challenges).set_index("paper")["raised"]
-    assert set(per_paper[per_paper > 0].index) == {"Ali et al. (n.d.)", "Syamsir et al. (n.d.)", "Pathe (2024)", "Charlotte (2020?)"}
+    assert set(per_paper[per_paper > 0].index) == {
+        "Ali et al. (n.d.)",
+        "Syamsir et al. (n.d.)",
+        "Pathe (2024)",
+        "Charlotte (2020?)",
+    }
     assert per_paper["Patel (2026)"] == 0
     matrix = challenge_matrix(challenges)
     assert (matrix["Patel (2026)"] == NOT_RAISED).all()
@@ -167,10 +195,13 @@ def test_both_heatmaps_draw_every_cell_and_label_the_empty_column(challenges):
     spec = challenge_heatmap_chart(challenges).to_dict()
     rows = next(iter(spec["datasets"].values()))
     assert len(rows) == 12 * 5
-    assert {r["column"].replace("|", " ") for r in rows if r["source"] == "patel2026generative"} == {"Patel (2026): raises none"}
+    assert {r["column"].replace("|", " ") for r in rows if r["source"] == "patel2026generative"} == {
+        "Patel (2026): raises none"
+    }
 
 
 # --- Cross-table consistency ------------------------------------------------------------------
+
 
 def test_every_rated_challenge_maps_to_one_rating_row_with_the_same_number(challenges, ratings):
     check = severity_crosscheck(challenges, ratings)
@@ -218,17 +249,22 @@ def test_a_challenge_that_no_longer_matches_its_rating_fails_both_ways(tmp_path)
 
 # --- The review's figures ---------------------------------------------------------------------
 
+
 def test_figure_8_ranks_as_its_prose_says(ratings):
     ranked = rank_items(figure_rows(ratings, "Figure 8"))
     assert dict(zip(ranked["item"], ranked["rank"])) == {
-        "Data Misuse Risks": "1", "Transparency and Consent": "2", "Regulatory Complexity": "2", "Intrusive Marketing": "4"}
+        "Data Misuse Risks": "1",
+        "Transparency and Consent": "2",
+        "Regulatory Complexity": "2",
+        "Intrusive Marketing": "4",
+    }
 
 
 def test_a_range_gives_a_span_of_ranks(ratings):
     ranks = dict(zip(*rank_items(figure_rows(ratings, "Figure 9"))[["item", "rank"]].T.values))
     assert ranks["Understanding Customer Behavior"] == ranks["Customer Engagement"] == "1"
     assert ranks["Targeted Campaigns"] == "3"
-    assert ranks["System Integration"] == "4–6"        # three items certainly above, up to five possibly
+    assert ranks["System Integration"] == "4–6"  # three items certainly above, up to five possibly
     assert ranks["Ethical and Regulatory Challenges"] == "4–7"
     assert ranks["Addressing AI Biases"] == "8"
 
@@ -249,7 +285,8 @@ def test_figure_4_s_contradiction_is_flagged(ratings):
     flagged = statements[statements["contradicted"] == "yes"]
     assert set(flagged["statement"]) == {
         "Machine Learning & Predictive Analytics > Recommendation Engines",
-        "Recommendation Engines > Machine Learning & Predictive Analytics"}
+        "Recommendation Engines > Machine Learning & Predictive Analytics",
+    }
     assert set(flagged["dimension"]) == {"business outcomes"}
 
 

@@ -28,6 +28,7 @@ ORDERINGS = load_table("orderings")
 
 # --- (a) the real tables ----------------------------------------------------------------------
 
+
 def test_the_real_tables_break_no_ordering():
     assert check_orderings() == []
 
@@ -35,8 +36,16 @@ def test_the_real_tables_break_no_ordering():
 def test_every_ordering_with_numbers_on_both_sides_was_checked_and_holds():
     # Checkable orderings per figure, counted by hand: Figure 2: 6, Figure 3: 6, Figure 6: 5,
     # Figure 7: 6, Figure 8: 6, Figure 9: 13. Figures 1 and 4 compare with unknown cells only.
-    expected = {"Figure 1": 0, "Figure 2": 6, "Figure 3": 6, "Figure 4": 0, "Figure 6": 5,
-                "Figure 7": 6, "Figure 8": 6, "Figure 9": 13}
+    expected = {
+        "Figure 1": 0,
+        "Figure 2": 6,
+        "Figure 3": 6,
+        "Figure 4": 0,
+        "Figure 6": 5,
+        "Figure 7": 6,
+        "Figure 8": 6,
+        "Figure 9": 13,
+    }
     for locator, count in expected.items():
         report = ordering_report(RATINGS, ORDERINGS, locator)
         assert (report["check"] == "holds").sum() == count, locator
@@ -54,16 +63,19 @@ def test_estimated_values_are_among_the_checked_ones():
     assert row["lower side"] == "Convenience = 8 (estimated)"
 
 
-@pytest.mark.parametrize(("relation", "higher", "lower", "holds"), [
-    (">", (6, 7), (5, 5), True),     # the brief's example: a range 6-7 > 5 holds
-    (">=", (6, 7), (6, 6), True),    # and 6-7 >= 6 holds
-    (">", (6, 7), (6, 6), False),    # 6-7 > 6 is not certain: the item could be 6
-    (">=", (6, 6), (6, 7), False),   # 6 >= 6-7 fails when the range is 7
-    (">", (8, 8), (6, 7), True),
-    ("=", (9, 9), (9, 9), True),
-    ("=", (6, 7), (6, 7), False),    # two ranges need not be equal
-    (">", (7, 7), (7, 7), False),
-])
+@pytest.mark.parametrize(
+    ("relation", "higher", "lower", "holds"),
+    [
+        (">", (6, 7), (5, 5), True),  # the brief's example: a range 6-7 > 5 holds
+        (">=", (6, 7), (6, 6), True),  # and 6-7 >= 6 holds
+        (">", (6, 7), (6, 6), False),  # 6-7 > 6 is not certain: the item could be 6
+        (">=", (6, 6), (6, 7), False),  # 6 >= 6-7 fails when the range is 7
+        (">", (8, 8), (6, 7), True),
+        ("=", (9, 9), (9, 9), True),
+        ("=", (6, 7), (6, 7), False),  # two ranges need not be equal
+        (">", (7, 7), (7, 7), False),
+    ],
+)
 def test_interval_logic(relation, higher, lower, holds):
     assert ordering_holds(relation, higher, lower) is holds
 
@@ -84,23 +96,34 @@ def test_the_only_conflict_is_figure_4_business_outcomes_and_it_is_marked():
 
 
 def test_cells_caught_in_the_conflict_carry_no_number():
-    cells = RATINGS[(RATINGS["locator"] == "Figure 4") & (RATINGS["dimension"] == "business outcomes")
-                    & RATINGS["item"].isin(["Machine Learning & Predictive Analytics", "Recommendation Engines"])]
+    cells = RATINGS[
+        (RATINGS["locator"] == "Figure 4")
+        & (RATINGS["dimension"] == "business outcomes")
+        & RATINGS["item"].isin(["Machine Learning & Predictive Analytics", "Recommendation Engines"])
+    ]
     assert len(cells) == 2
     assert (cells["evidence"] == "unknown").all()
     assert cells["value"].isna().all()
 
 
 def test_a_longer_cycle_is_a_conflict_but_equalities_alone_are_not():
-    orderings = pd.DataFrame({
-        "source": ["s"] * 5, "locator": ["F"] * 5, "dimension": ["d"] * 5,
-        "higher_item": ["A", "B", "C", "X", "Y"], "lower_item": ["B", "C", "A", "Y", "X"],
-        "relation": [">", ">=", ">=", "=", ">="], "quote": ["q"] * 5, "note": [""] * 5,
-    })
+    orderings = pd.DataFrame(
+        {
+            "source": ["s"] * 5,
+            "locator": ["F"] * 5,
+            "dimension": ["d"] * 5,
+            "higher_item": ["A", "B", "C", "X", "Y"],
+            "lower_item": ["B", "C", "A", "Y", "X"],
+            "relation": [">", ">=", ">=", "=", ">="],
+            "quote": ["q"] * 5,
+            "note": [""] * 5,
+        }
+    )
     assert conflicting_orderings(orderings) == [[0, 1, 2]]
 
 
 # --- (b) broken copies of the tables ----------------------------------------------------------
+
 
 @pytest.fixture
 def data_copy(tmp_path):
@@ -144,7 +167,9 @@ def test_an_estimate_raised_to_the_reported_top_breaks_two_orderings(data_copy):
     _edit(data_copy / "review_ratings.csv", {(32, "value"): "9"})
     problems = check_orderings(data_copy / "datapackage.json")
     assert [(Path(p.file).name, p.row, p.column) for p in problems] == [
-        ("orderings.csv", 23, "relation"), ("orderings.csv", 25, "relation")]
+        ("orderings.csv", 23, "relation"),
+        ("orderings.csv", 25, "relation"),
+    ]
     assert "'Relevance' > 'Convenience' does not hold" in problems[0].message
     assert "'Satisfaction' > 'Convenience' does not hold" in problems[1].message
 
@@ -155,13 +180,18 @@ def test_a_reported_value_that_contradicts_a_range_ordering_is_caught(data_copy)
     _edit(data_copy / "review_ratings.csv", {(49, "value"): "6.5"})
     problems = check_orderings(data_copy / "datapackage.json")
     assert [(p.row, p.column) for p in problems] == [(45, "relation"), (46, "relation"), (47, "relation")]
-    assert "gives Operational Efficiency = 6-7 (range) and row 49 gives Ethical and Regulatory Challenges = 6.5 (reported)" in problems[0].message
+    assert (
+        "gives Operational Efficiency = 6-7 (range) and row 49 gives Ethical and Regulatory Challenges = 6.5 (reported)"
+        in problems[0].message
+    )
 
 
 def test_an_estimate_inside_a_conflict_is_reported_on_its_cell(data_copy):
     # review_ratings row 15: Machine Learning & Predictive Analytics, business outcomes (unknown).
-    _edit(data_copy / "review_ratings.csv", {(15, "value"): "9", (15, "evidence"): "estimated",
-                                             (15, "note"): "Estimate: planted by a test"})
+    _edit(
+        data_copy / "review_ratings.csv",
+        {(15, "value"): "9", (15, "evidence"): "estimated", (15, "note"): "Estimate: planted by a test"},
+    )
     problems = [str(p) for p in check_orderings(data_copy / "datapackage.json")]
     ratings, orderings = data_copy / "review_ratings.csv", data_copy / "orderings.csv"
     assert problems == [
@@ -175,7 +205,9 @@ def test_an_unmarked_conflict_and_a_false_alarm_are_both_caught(data_copy):
     _edit(data_copy / "orderings.csv", {(19, "note"): "", (2, "note"): "CONFLICT: planted by a test"})
     problems = check_orderings(data_copy / "datapackage.json")
     assert [(Path(p.file).name, p.row, p.column) for p in problems] == [
-        ("orderings.csv", 2, "note"), ("orderings.csv", 19, "note")]
+        ("orderings.csv", 2, "note"),
+        ("orderings.csv", 19, "note"),
+    ]
     assert problems[0].message == "marked CONFLICT, but no other row contradicts it"
     assert "mark it CONFLICT" in problems[1].message
 
@@ -183,24 +215,51 @@ def test_an_unmarked_conflict_and_a_false_alarm_are_both_caught(data_copy):
 def test_an_ordering_about_an_unrated_item_is_reported():
     orderings = ORDERINGS.iloc[[0]].assign(lower_item="Nothing Rated")
     problems = [str(p) for p in ordering_violations(RATINGS, orderings.reset_index(drop=True))]
-    assert problems == ["data/orderings.csv, row 2, column 'lower_item': Figure 1, impact on customer "
-                        "engagement: no rating of 'Nothing Rated' in data/review_ratings.csv"]
+    assert problems == [
+        "data/orderings.csv, row 2, column 'lower_item': Figure 1, impact on customer "
+        "engagement: no rating of 'Nothing Rated' in data/review_ratings.csv"
+    ]
 
 
 # --- (c) small hand-made tables: each rule on its own -------------------------------------------
 
+
 def _ratings(*rows) -> pd.DataFrame:
     """Ratings of one figure and dimension: (item, evidence, value, low, high)."""
-    return pd.DataFrame([{"source": "paper", "locator": "Figure 9", "item": item, "dimension": "severity",
-                          "evidence": evidence, "value": value, "value_low": low, "value_high": high}
-                         for item, evidence, value, low, high in rows])
+    return pd.DataFrame(
+        [
+            {
+                "source": "paper",
+                "locator": "Figure 9",
+                "item": item,
+                "dimension": "severity",
+                "evidence": evidence,
+                "value": value,
+                "value_low": low,
+                "value_high": high,
+            }
+            for item, evidence, value, low, high in rows
+        ]
+    )
 
 
 def _orderings(*rows) -> pd.DataFrame:
     """Orderings of that figure and dimension: (higher, relation, lower, quote)."""
-    return pd.DataFrame([{"source": "paper", "locator": "Figure 9", "dimension": "severity", "higher_item": higher,
-                          "relation": relation, "lower_item": lower, "quote": quote, "note": None}
-                         for higher, relation, lower, quote in rows])
+    return pd.DataFrame(
+        [
+            {
+                "source": "paper",
+                "locator": "Figure 9",
+                "dimension": "severity",
+                "higher_item": higher,
+                "relation": relation,
+                "lower_item": lower,
+                "quote": quote,
+                "note": None,
+            }
+            for higher, relation, lower, quote in rows
+        ]
+    )
 
 
 @pytest.mark.parametrize(("higher", "lower"), [((6, 7), (7, 7)), ((7, 7), (6, 7))])
@@ -224,29 +283,55 @@ def test_equal_and_strictly_greater_contradict_each_other():
 
 
 def test_the_report_shows_each_side_and_the_verdict():
-    ratings = _ratings(("A", "reported", 8.0, None, None), ("B", "range", None, 6.0, 7.0),
-                       ("C", "unknown", None, None, None))
-    orderings = _orderings(("A", ">", "B", "A ranks first"), ("B", ">", "A", "B beats A"),
-                           ("A", ">", "C", "A above C"), ("A", ">", "Z", "A above Z"))
+    ratings = _ratings(
+        ("A", "reported", 8.0, None, None), ("B", "range", None, 6.0, 7.0), ("C", "unknown", None, None, None)
+    )
+    orderings = _orderings(
+        ("A", ">", "B", "A ranks first"),
+        ("B", ">", "A", "B beats A"),
+        ("A", ">", "C", "A above C"),
+        ("A", ">", "Z", "A above Z"),
+    )
     report = ordering_report(ratings, orderings, "Figure 9")
     assert list(report.columns) == ["ordering", "higher side", "lower side", "check", "what the paper says"]
     assert report.to_dict("records") == [
-        {"ordering": "A > B", "higher side": "A = 8 (reported)", "lower side": "B = 6-7 (range)",
-         "check": "holds", "what the paper says": "A ranks first"},
-        {"ordering": "B > A", "higher side": "B = 6-7 (range)", "lower side": "A = 8 (reported)",
-         "check": "VIOLATED", "what the paper says": "B beats A"},
-        {"ordering": "A > C", "higher side": "A = 8 (reported)", "lower side": "C = not printed (unknown)",
-         "check": "cannot check (no number)", "what the paper says": "A above C"},
-        {"ordering": "A > Z", "higher side": "A = 8 (reported)", "lower side": "no rating",
-         "check": "cannot check (no number)", "what the paper says": "A above Z"},
+        {
+            "ordering": "A > B",
+            "higher side": "A = 8 (reported)",
+            "lower side": "B = 6-7 (range)",
+            "check": "holds",
+            "what the paper says": "A ranks first",
+        },
+        {
+            "ordering": "B > A",
+            "higher side": "B = 6-7 (range)",
+            "lower side": "A = 8 (reported)",
+            "check": "VIOLATED",
+            "what the paper says": "B beats A",
+        },
+        {
+            "ordering": "A > C",
+            "higher side": "A = 8 (reported)",
+            "lower side": "C = not printed (unknown)",
+            "check": "cannot check (no number)",
+            "what the paper says": "A above C",
+        },
+        {
+            "ordering": "A > Z",
+            "higher side": "A = 8 (reported)",
+            "lower side": "no rating",
+            "check": "cannot check (no number)",
+            "what the paper says": "A above Z",
+        },
     ]
     empty = ordering_report(ratings, orderings, "Figure 1")
     assert empty.empty and list(empty.columns) == list(report.columns)  # a figure without orderings keeps its header
 
 
 def test_the_report_says_no_rating_on_the_higher_side_too():
-    report = ordering_report(_ratings(("B", "reported", 3.0, None, None)),
-                             _orderings(("Z", ">", "B", "Z first")), "Figure 9")
+    report = ordering_report(
+        _ratings(("B", "reported", 3.0, None, None)), _orderings(("Z", ">", "B", "Z first")), "Figure 9"
+    )
     assert report.loc[0, "higher side"] == "no rating" and report.loc[0, "lower side"] == "B = 3 (reported)"
 
 
@@ -261,7 +346,9 @@ def test_an_unmarked_conflict_gets_the_full_advice():
     problems = conflict_note_problems(_orderings(("A", ">", "B", ""), ("B", ">", "A", "")))
     assert [str(p) for p in problems] == [
         f"data/orderings.csv, row {row}, column 'note': this ordering contradicts another row of the same "
-        "figure and dimension; mark it CONFLICT" for row in (2, 3)]
+        "figure and dimension; mark it CONFLICT"
+        for row in (2, 3)
+    ]
 
 
 def test_the_package_check_names_the_copy_s_own_orderings_file(data_copy):

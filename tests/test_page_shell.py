@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from sphinx.application import Sphinx
 
 from review_evidence.sphinxext import page_shell
@@ -17,17 +16,33 @@ def _build(tmp_path, **config):
     source = tmp_path / "source"
     source.mkdir()
     (source / "conf.py").write_text("", encoding="utf-8")
-    (source / "index.rst").write_text("Home\n====\n\nA first paragraph that describes the home page.\n\n.. toctree::\n\n   other\n", encoding="utf-8")
+    (source / "index.rst").write_text(
+        "Home\n====\n\nA first paragraph that describes the home page.\n\n.. toctree::\n\n   other\n", encoding="utf-8"
+    )
     (source / "other.rst").write_text("Other\n=====\n\nThe other page, described by this sentence.\n", encoding="utf-8")
     warnings = io.StringIO()
-    overrides = {"extensions": ["sphinxext.opengraph", "review_evidence.sphinxext.page_shell"], "html_title": "A book",
-                 "ogp_social_cards": {"enable": False}, **config}
-    app = Sphinx(str(source), str(source), str(tmp_path / "html"), str(tmp_path / "doctrees"), "html",
-                 confoverrides=overrides, status=None, warning=warnings, freshenv=True)
+    overrides = {
+        "extensions": ["sphinxext.opengraph", "review_evidence.sphinxext.page_shell"],
+        "html_title": "A book",
+        "ogp_social_cards": {"enable": False},
+        **config,
+    }
+    app = Sphinx(
+        str(source),
+        str(source),
+        str(tmp_path / "html"),
+        str(tmp_path / "doctrees"),
+        "html",
+        confoverrides=overrides,
+        status=None,
+        warning=warnings,
+        freshenv=True,
+    )
     app.build()
     # A second Sphinx in one process re-registers docutils' node classes; that notice is not about the project.
-    return tmp_path / "html", "".join(line for line in warnings.getvalue().splitlines(keepends=True)
-                                      if "is already registered" not in line)
+    return tmp_path / "html", "".join(
+        line for line in warnings.getvalue().splitlines(keepends=True) if "is already registered" not in line
+    )
 
 
 def test_without_a_base_url_there_is_no_sitemap_and_no_warning(tmp_path):
@@ -46,7 +61,9 @@ def test_with_a_base_url_the_sitemap_lists_every_page_and_og_url_is_absolute(tmp
     sitemap = (html / "sitemap.xml").read_text(encoding="utf-8")
     for page in ("index.html", "other.html"):
         assert f"https://example.org/book/{page}" in sitemap
-    assert '<meta property="og:url" content="https://example.org/book/other.html" />' in (html / "other.html").read_text(encoding="utf-8")
+    assert '<meta property="og:url" content="https://example.org/book/other.html" />' in (
+        html / "other.html"
+    ).read_text(encoding="utf-8")
 
 
 def test_generated_pages_get_a_description_and_it_is_escaped(tmp_path):

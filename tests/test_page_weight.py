@@ -14,7 +14,7 @@ MAX_PAGE_KIB = 600
 # Two packs shaped like the minified fontawesome.js: bare, quoted and numeric keys, aliases (names
 # and code points), one icon drawn with several paths.
 FONTAWESOME = (
-    '(()=>{function d(c,l){L.styles[c]=l}'
+    "(()=>{function d(c,l){L.styles[c]=l}"
     'var p={monero:[496,512,[],"f3d0","M1 1z"],"trash-can":[448,512,[61460,"trash-alt"],"f2ed","M2 2z"]};d("far",p);'
     'var p={0:[320,512,[],"30","M3 3z"],'
     '"circle-half-stroke":[512,512,[9680,"adjust"],"f042",["M4 4z","M5 5z"]]};d("fas",p)})();'
@@ -37,11 +37,14 @@ def test_a_pack_with_no_used_icon_becomes_empty_and_numeric_names_count():
     assert 'var p={0:[320,512,[],"30","M3 3z"]};d("fas",p)' in subset
 
 
-@pytest.mark.parametrize("script", [
-    "(()=>{var icons=new Map();})();",                                # no pack at all
-    '(()=>{var p={monero:[496,512,[],"f3d0","M1 1z"]x;})();',         # a pack that does not close
-    '(()=>{var p={monero:[496,512,[],"f3d0","M1 1z"],"bad key":[1,2,[]};})();',  # a broken entry
-])
+@pytest.mark.parametrize(
+    "script",
+    [
+        "(()=>{var icons=new Map();})();",  # no pack at all
+        '(()=>{var p={monero:[496,512,[],"f3d0","M1 1z"]x;})();',  # a pack that does not close
+        '(()=>{var p={monero:[496,512,[],"f3d0","M1 1z"],"bad key":[1,2,[]};})();',  # a broken entry
+    ],
+)
 def test_an_unrecognised_fontawesome_build_is_refused_not_written(script):
     with pytest.raises(ExtensionError, match="Font Awesome"):
         subset_fontawesome(script, {"monero"})
@@ -57,9 +60,11 @@ def test_a_selector_list_keeps_only_its_used_selectors():
 
 
 def test_element_attribute_and_root_rules_font_faces_and_keyframes_are_kept():
-    css = (':root{--pst-x:1px}p,a:hover{margin:0}[data-theme="dark"] img{opacity:.9}'
-           '@font-face{font-family:"Icons";src:url(icons.woff2)}@keyframes unused-spin{0%{opacity:0}to{opacity:1}}'
-           '@import "../basic.css";')
+    css = (
+        ':root{--pst-x:1px}p,a:hover{margin:0}[data-theme="dark"] img{opacity:.9}'
+        '@font-face{font-family:"Icons";src:url(icons.woff2)}@keyframes unused-spin{0%{opacity:0}to{opacity:1}}'
+        '@import "../basic.css";'
+    )
     assert purge_css(css, set()) == css
 
 
@@ -69,18 +74,23 @@ def test_rules_inside_media_are_purged_and_an_emptied_media_block_dropped():
 
 
 def test_names_under_not_strings_comments_and_escapes_are_read_correctly():
-    css = ('.btn:not(.never-used){x:1}'  # matches without "never-used" anywhere
-           '.used::after{content:"}.unused{"}'  # braces in a string are not rules
-           '/* .unused{} */.sm\\:flex{display:flex}'  # a comment, and the class "sm:flex"
-           '/*! licence */')
+    css = (
+        ".btn:not(.never-used){x:1}"  # matches without "never-used" anywhere
+        '.used::after{content:"}.unused{"}'  # braces in a string are not rules
+        "/* .unused{} */.sm\\:flex{display:flex}"  # a comment, and the class "sm:flex"
+        "/*! licence */"
+    )
     assert purge_css(css, {"btn", "used", "sm:flex"}) == (
-        '.btn:not(.never-used){x:1}.used::after{content:"}.unused{"}.sm\\:flex{display:flex}/*! licence */')
+        '.btn:not(.never-used){x:1}.used::after{content:"}.unused{"}.sm\\:flex{display:flex}/*! licence */'
+    )
 
 
 def test_classes_in_pages_and_words_in_scripts_count_as_used(tmp_path):
     (tmp_path / "_static").mkdir()
-    (tmp_path / "page.html").write_text('<div class="card  show" id="main">table row</div>'
-                                        '<script>el.classList.add("is-open")</script>', encoding="utf-8")
+    (tmp_path / "page.html").write_text(
+        '<div class="card  show" id="main">table row</div><script>el.classList.add("is-open")</script>',
+        encoding="utf-8",
+    )
     (tmp_path / "_static" / "theme.js").write_text('e.classList.toggle("dropdown-menu")', encoding="utf-8")
     names = used_names(tmp_path)
     assert {"card", "show", "main", "is-open", "dropdown-menu"} <= names
@@ -94,4 +104,5 @@ def test_the_heaviest_page_stays_under_the_target(built_book):
     heaviest = max(benchmark.page_weights(built_book), key=lambda row: row["kib"])
     assert heaviest["kib"] <= MAX_PAGE_KIB, (
         f"{heaviest['page']} weighs {heaviest['kib']} KiB with its JS and CSS (the Vega bundle apart), over "
-        f"{MAX_PAGE_KIB} KiB: is review_evidence.sphinxext.page_weight in _config.yml, and what did the page gain?")
+        f"{MAX_PAGE_KIB} KiB: is review_evidence.sphinxext.page_weight in _config.yml, and what did the page gain?"
+    )

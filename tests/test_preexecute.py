@@ -12,8 +12,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from review_evidence.paths import BOOK_ROOT_VARIABLE, REPO_ROOT
 
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
@@ -24,7 +22,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # A Sphinx extension the key test adds to the copy's build. It records, for every notebook, the
 # jupyter-cache key of the notebook myst-nb hands to its cache client (the object its
 # match_cache_notebook hashes) and the key of the notebook the pre-executor prepares and looks up.
-PROBE = '''
+PROBE = """
 import json
 import os
 from pathlib import Path
@@ -57,12 +55,16 @@ def setup(app):
     app.connect("env-before-read-docs", record_preexecute)
     app.connect("build-finished", lambda app, error: Path(os.environ["KEY_PROBE_RECORD"]).write_text(json.dumps(KEYS)))
     return {"parallel_read_safe": True, "parallel_write_safe": True}
-'''
+"""
 
 
 def _copy_book(folder: Path) -> Path:
     copy = folder / "repo"
-    shutil.copytree(REPO_ROOT, copy, ignore=shutil.ignore_patterns(".git", ".venv", "venv", "_build", "node_modules", "test-artifacts"))
+    shutil.copytree(
+        REPO_ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(".git", ".venv", "venv", "_build", "node_modules", "test-artifacts"),
+    )
     cache = REPO_ROOT / "_build" / ".jupyter_cache"
     if cache.is_dir():
         shutil.copytree(cache, copy / "_build" / ".jupyter_cache")
@@ -71,8 +73,13 @@ def _copy_book(folder: Path) -> Path:
 
 def _build(book: Path, **environment: str) -> subprocess.CompletedProcess:
     environment = {**os.environ, BOOK_ROOT_VARIABLE: str(book), **environment}
-    return subprocess.run([str(JUPYTER_BOOK), "build", str(book), "--all", "-W", "-n", "--keep-going"],
-                          capture_output=True, text=True, timeout=1800, env=environment)
+    return subprocess.run(
+        [str(JUPYTER_BOOK), "build", str(book), "--all", "-W", "-n", "--keep-going"],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        env=environment,
+    )
 
 
 def test_the_pre_executors_cache_key_is_myst_nbs_for_every_notebook(tmp_path):
@@ -80,8 +87,12 @@ def test_the_pre_executors_cache_key_is_myst_nbs_for_every_notebook(tmp_path):
     (tmp_path / "probe").mkdir()
     (tmp_path / "probe" / "key_probe.py").write_text(PROBE, encoding="utf-8")
     config = book / "_config.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "  extra_extensions:\n", "  extra_extensions:\n    - key_probe\n", 1), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  extra_extensions:\n", "  extra_extensions:\n    - key_probe\n", 1
+        ),
+        encoding="utf-8",
+    )
     record = tmp_path / "keys.json"
     result = _build(book, PYTHONPATH=str(tmp_path / "probe"), KEY_PROBE_RECORD=str(record))
     log = result.stdout + result.stderr

@@ -17,8 +17,7 @@ def test_a_fraction_below_one_is_also_spelled_without_its_leading_zero():
 
 
 def test_thousands_are_also_spelled_with_a_comma():
-    assert set(number_spellings(1094.85)) == {"1094.85", "1094.850", "1094.8500",
-                                               "1,094.85", "1,094.850", "1,094.8500"}
+    assert set(number_spellings(1094.85)) == {"1094.85", "1094.850", "1094.8500", "1,094.85", "1,094.850", "1,094.8500"}
 
 
 def test_a_four_digit_whole_number_gets_its_comma_too():
@@ -43,28 +42,34 @@ def test_a_number_the_value_does_not_round_to_is_never_a_spelling():
     assert "57.7" in number_spellings(57.7) and "58" not in number_spellings(57.7)
 
 
-@pytest.mark.parametrize(("quote", "value"), [
-    ("rated 9 out of 10", 9),
-    ("r = .72, p < .001", 0.72),
-    ("an average order value of $1,094.85", 1094.85),
-    ("a correlation of −.33 with churn", -0.33),
-    ("accuracy of 57.7%", 57.7),
-    ("9.", 9),                      # at the end of a sentence
-    ("(9)", 9),
-])
+@pytest.mark.parametrize(
+    ("quote", "value"),
+    [
+        ("rated 9 out of 10", 9),
+        ("r = .72, p < .001", 0.72),
+        ("an average order value of $1,094.85", 1094.85),
+        ("a correlation of −.33 with churn", -0.33),
+        ("accuracy of 57.7%", 57.7),
+        ("9.", 9),  # at the end of a sentence
+        ("(9)", 9),
+    ],
+)
 def test_a_quote_that_prints_the_number_states_it(quote, value):
     assert quote_states_number(quote, value)
 
 
-@pytest.mark.parametrize(("quote", "value"), [
-    ("rated 19 out of 20", 9),      # 9 inside 19
-    ("a score of 9.5", 9),          # 9 as the start of 9.5
-    ("r = .720", 0.72 + 0.001),     # a different number
-    ("a drop of -0.33", 0.33),      # the positive value is not stated by a negative number
-    ("1,094.85", 94.85),            # the tail of a grouped number
-    ("version 2.9", 9),             # the fraction of another number
-    ("no number here", 9),
-])
+@pytest.mark.parametrize(
+    ("quote", "value"),
+    [
+        ("rated 19 out of 20", 9),  # 9 inside 19
+        ("a score of 9.5", 9),  # 9 as the start of 9.5
+        ("r = .720", 0.72 + 0.001),  # a different number
+        ("a drop of -0.33", 0.33),  # the positive value is not stated by a negative number
+        ("1,094.85", 94.85),  # the tail of a grouped number
+        ("version 2.9", 9),  # the fraction of another number
+        ("no number here", 9),
+    ],
+)
 def test_a_quote_that_does_not_print_the_number_does_not_state_it(quote, value):
     assert not quote_states_number(quote, value)
 
@@ -88,6 +93,7 @@ def test_each_reviewed_paper_maps_to_its_seed_file(tmp_path):
     import pandas as pd
 
     from review_evidence.quotes import seed_files
+
     studies = pd.DataFrame({"source": ["ali", "patel"], "seed_file": ["000.txt", "002.txt"]})
     assert seed_files(studies, tmp_path) == {"ali": tmp_path / "000.txt", "patel": tmp_path / "002.txt"}
 

@@ -23,8 +23,23 @@ TIME = re.compile(r"about (\d+) minutes, ([\d,]+) words")
 
 def _build(source: Path, output: Path) -> str:
     # incremental, as a teacher's rebuild would be: the plan page is rebuilt because a page it times changed
-    run = subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", "-d", str(output / "doctrees"),
-                          str(source), str(output / "html")], capture_output=True, text=True)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "-q",
+            "-b",
+            "html",
+            "-d",
+            str(output / "doctrees"),
+            str(source),
+            str(output / "html"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     return (output / "html" / "plan.html").read_text(encoding="utf-8")
 
@@ -37,10 +52,14 @@ def _project(folder: Path) -> Path:
     (source / "conf.py").write_text(
         "extensions = ['myst_parser', 'review_evidence.sphinxext.reading_time']\n"
         "myst_enable_extensions = ['colon_fence', 'deflist']\nsuppress_warnings = ['myst.xref_missing', 'ref.term']\n",
-        encoding="utf-8")
-    (source / "index.md").write_text("# Index\n\n```{toctree}\nplan\nbook/glossary\nbook/reading\n```\n", encoding="utf-8")
-    (source / "plan.md").write_text("# Plan\n\nRead {reading-time}`book/glossary book/reading` before class.\n",
-                                    encoding="utf-8")
+        encoding="utf-8",
+    )
+    (source / "index.md").write_text(
+        "# Index\n\n```{toctree}\nplan\nbook/glossary\nbook/reading\n```\n", encoding="utf-8"
+    )
+    (source / "plan.md").write_text(
+        "# Plan\n\nRead {reading-time}`book/glossary book/reading` before class.\n", encoding="utf-8"
+    )
     return source
 
 
@@ -58,10 +77,16 @@ def test_the_reading_time_follows_the_length_of_the_pages(tmp_path):
 
 
 def test_code_is_not_counted_but_printed_tables_are():
-    page = nodes.section("", nodes.paragraph("", "three plain words"),
-                         nodes.literal_block("", "import pandas as pd  # not read"),
-                         nodes.raw("", "<table><td>printed data</td></table><script>var spec = {a: 1};</script>"
-                                   "<style>td { color: red }</style>", format="html"))
+    page = nodes.section(
+        "",
+        nodes.paragraph("", "three plain words"),
+        nodes.literal_block("", "import pandas as pd  # not read"),
+        nodes.raw(
+            "",
+            "<table><td>printed data</td></table><script>var spec = {a: 1};</script><style>td { color: red }</style>",
+            format="html",
+        ),
+    )
     assert count_words(page) == 5
 
 

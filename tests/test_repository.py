@@ -28,10 +28,14 @@ def test_ci_runs_the_readme_test_command_verbatim():
 
 
 def test_every_requirement_is_pinned_exactly():
-    lines = [l.strip() for l in (REPO_ROOT / "requirements.txt").read_text().splitlines()]
-    requirements = [l for l in lines if l and not l.startswith("#") and not l.startswith("-e")]
+    lines = [line.strip() for line in (REPO_ROOT / "requirements.txt").read_text().splitlines()]
+    requirements = [line for line in lines if line and not line.startswith("#") and not line.startswith("-e")]
     assert len(requirements) > 50, "requirements.txt should be a full lock"
-    unpinned = [l for l in requirements if not re.match(r"^[A-Za-z0-9_.\-]+==[^=\s]+(\s*;.*)?$", l.split("  #")[0].strip())]
+    unpinned = [
+        line
+        for line in requirements
+        if not re.match(r"^[A-Za-z0-9_.\-]+==[^=\s]+(\s*;.*)?$", line.split("  #")[0].strip())
+    ]
     assert not unpinned, unpinned
     assert "jupyter-book==1.0.4.post1" in requirements
     assert "-e ." in lines

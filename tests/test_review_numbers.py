@@ -17,29 +17,42 @@ SOURCE = "syamsir-nd-loyalty"
 
 #: (figure, item as named in the data, the number or (low, high) the prose prints for it).
 STATED = [
-    ("Figure 6", "Relevance", 9),                           # "relevance and satisfaction (scoring 9 out of 10)"
+    ("Figure 6", "Relevance", 9),  # "relevance and satisfaction (scoring 9 out of 10)"
     ("Figure 6", "Satisfaction", 9),
-    ("Figure 7", "Emotional Connection", 9),                # "emotional connection and loyalty (both 9/10)"
+    ("Figure 7", "Emotional Connection", 9),  # "emotional connection and loyalty (both 9/10)"
     ("Figure 7", "Loyalty", 9),
-    ("Figure 7", "Trust", 8),                               # "Trust and value perception also score highly (8/10)"
+    ("Figure 7", "Trust", 8),  # "Trust and value perception also score highly (8/10)"
     ("Figure 7", "Customer Value Perception", 8),
-    ("Figure 8", "Data Misuse Risks", 9),                   # "Data misuse risks rank the highest (9/10)"
-    ("Figure 8", "Transparency and Consent", 8),            # "... and regulatory complexity both score 8/10"
+    ("Figure 8", "Data Misuse Risks", 9),  # "Data misuse risks rank the highest (9/10)"
+    ("Figure 8", "Transparency and Consent", 8),  # "... and regulatory complexity both score 8/10"
     ("Figure 8", "Regulatory Complexity", 8),
-    ("Figure 8", "Intrusive Marketing", 7),                 # "with a severity level of 7/10"
-    ("Figure 9", "Understanding Customer Behavior", 9),     # "understanding customer behavior (9/10)"
-    ("Figure 9", "Customer Engagement", 9),                 # "customer engagement (9/10)"
-    ("Figure 9", "Targeted Campaigns", 8),                  # "targeted campaigns (8/10)"
-    ("Figure 9", "Operational Efficiency", (6, 7)),         # "... and system integration (6-7/10)"
+    ("Figure 8", "Intrusive Marketing", 7),  # "with a severity level of 7/10"
+    ("Figure 9", "Understanding Customer Behavior", 9),  # "understanding customer behavior (9/10)"
+    ("Figure 9", "Customer Engagement", 9),  # "customer engagement (9/10)"
+    ("Figure 9", "Targeted Campaigns", 8),  # "targeted campaigns (8/10)"
+    ("Figure 9", "Operational Efficiency", (6, 7)),  # "... and system integration (6-7/10)"
     ("Figure 9", "Investment and Talent Needs", (6, 7)),
     ("Figure 9", "System Integration", (6, 7)),
-    ("Figure 9", "Ethical and Regulatory Challenges", 6),   # "Ethical and regulatory challenges (6/10)"
-    ("Figure 9", "Addressing AI Biases", 5),                # "addressing AI biases (5/10)"
+    ("Figure 9", "Ethical and Regulatory Challenges", 6),  # "Ethical and regulatory challenges (6/10)"
+    ("Figure 9", "Addressing AI Biases", 5),  # "addressing AI biases (5/10)"
 ]
 
 #: Each out-of-ten rating the whole text of 001 prints, in reading order (one token may serve
 #: several items: "both 9/10"). Figures 1-5 print none.
-PRINTED_RATINGS = ["9 out of 10", "9/10", "8/10", "9/10", "8/10", "7/10", "9/10", "9/10", "8/10", "6-7/10", "6/10", "5/10"]
+PRINTED_RATINGS = [
+    "9 out of 10",
+    "9/10",
+    "8/10",
+    "9/10",
+    "8/10",
+    "7/10",
+    "9/10",
+    "9/10",
+    "8/10",
+    "6-7/10",
+    "6/10",
+    "5/10",
+]
 
 #: The numbers in Table 1, as printed in its Era column.
 TABLE_1_NUMBERS = ["20th", "1980s-1990s", "21st"]
@@ -130,19 +143,23 @@ def test_the_check_fails_when_a_row_is_deleted_or_changed():
     changed = RATINGS.copy()
     changed.loc[(changed["locator"] == "Figure 8") & (changed["item"] == "Data Misuse Risks"), "value"] = 8.0
     assert stated_number_problems(changed, "Figure 8", "Data Misuse Risks", 9) == [
-        "Figure 8, Data Misuse Risks: value is 8.0, not 9"]
+        "Figure 8, Data Misuse Risks: value is 8.0, not 9"
+    ]
 
     narrowed = RATINGS.copy()
     narrowed.loc[narrowed["item"] == "System Integration", "value_high"] = 6.0
     assert stated_number_problems(narrowed, "Figure 9", "System Integration", (6, 7)) == [
-        "Figure 9, System Integration: range is 6.0-6.0, not 6-7"]
+        "Figure 9, System Integration: range is 6.0-6.0, not 6-7"
+    ]
 
     downgraded = RATINGS.copy()
     downgraded.loc[downgraded["item"] == "Relevance", "evidence"] = "estimated"
     assert stated_number_problems(downgraded, "Figure 6", "Relevance", 9) == [
-        "Figure 6, Relevance: evidence is 'estimated', not 'reported'"]
+        "Figure 6, Relevance: evidence is 'estimated', not 'reported'"
+    ]
 
     misquoted = RATINGS.copy()
     misquoted.loc[misquoted["item"] == "Addressing AI Biases", "quote"] = "addressing AI biases"
     assert stated_number_problems(misquoted, "Figure 9", "Addressing AI Biases", 5) == [
-        "Figure 9, Addressing AI Biases: quote does not print 5"]
+        "Figure 9, Addressing AI Biases: quote does not print 5"
+    ]

@@ -25,7 +25,7 @@ def test_the_bundle_declares_versions_first_and_keeps_the_libraries_in_their_own
     bundle = sphinx_offline.vega_bundle()
     declared = re.search(r"window\.VEGA_DEBUG = Object\.assign\(window\.VEGA_DEBUG \|\| \{\}, (\{.*?\})\);", bundle)
     assert declared and json.loads(declared.group(1)) == sphinx_offline.expected_versions()
-    libraries = bundle[declared.end():]
+    libraries = bundle[declared.end() :]
     assert libraries.lstrip().startswith("(function () {"), "the libraries must not define globals such as `_`"
     assert "window.vegaEmbed=" in libraries.replace(" ", "")
 
@@ -66,4 +66,6 @@ def test_in_print_only_an_altair_placeholder_becomes_a_pointer_to_the_html_editi
     latex = SimpleNamespace(builder=SimpleNamespace(format="latex"))
     sphinx_offline.replace_charts_in_print(latex, document, "page")
     assert [p.astext() for p in document.findall(nodes.paragraph)] == [sphinx_offline.PRINT_NOTE]
-    assert [b.astext() for b in document.findall(nodes.literal_block)] == ['alt.Chart(data).mark_bar().encode(x="value")']
+    assert [b.astext() for b in document.findall(nodes.literal_block)] == [
+        'alt.Chart(data).mark_bar().encode(x="value")'
+    ]

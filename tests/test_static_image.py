@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
+import struct
 import subprocess
 import sys
-import struct
 
 import altair as alt
 import pandas as pd
@@ -24,12 +24,20 @@ def _png_size(png: bytes) -> tuple[int, int]:
 
 def _chart(width="container") -> alt.Chart:
     data = pd.DataFrame({"item": ["a", "b"], "value": [1, 2]})
-    return alt.Chart(data).mark_bar().encode(x="value:Q", y="item:N").properties(
-        width=width, autosize={"type": "fit-x", "contains": "padding"})
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(x="value:Q", y="item:N")
+        .properties(width=width, autosize={"type": "fit-x", "contains": "padding"})
+    )
 
 
 def test_a_container_wide_chart_gets_a_fixed_width_for_the_static_image_and_nothing_else_changes():
-    spec = {"width": "container", "vconcat": [{"width": "container", "mark": "bar"}, {"width": 100}], "title": "container"}
+    spec = {
+        "width": "container",
+        "vconcat": [{"width": "container", "mark": "bar"}, {"width": 100}],
+        "title": "container",
+    }
     fixed = fixed_width_spec(spec, 400)
     assert fixed == {"width": 400, "vconcat": [{"width": 400, "mark": "bar"}, {"width": 100}], "title": "container"}
     assert spec["width"] == "container"  # the chart's own spec is not touched
@@ -64,12 +72,14 @@ def test_the_book_theme_shows_a_chart_as_html_and_png():
 
 
 def test_importing_the_library_changes_no_global_setting():
-    code = ("import altair as alt, matplotlib as mpl\n"
-            "before = (alt.renderers.active, alt.theme.active, dict(mpl.rcParams))\n"
-            "import review_evidence.charts, review_evidence.evolution, review_evidence.matrices\n"
-            "import review_evidence.case_studies, review_evidence.appraisal, review_evidence.audit_table\n"
-            "after = (alt.renderers.active, alt.theme.active, dict(mpl.rcParams))\n"
-            "print(before == after, after[0], after[1])\n")
+    code = (
+        "import altair as alt, matplotlib as mpl\n"
+        "before = (alt.renderers.active, alt.theme.active, dict(mpl.rcParams))\n"
+        "import review_evidence.charts, review_evidence.evolution, review_evidence.matrices\n"
+        "import review_evidence.case_studies, review_evidence.appraisal, review_evidence.audit_table\n"
+        "after = (alt.renderers.active, alt.theme.active, dict(mpl.rcParams))\n"
+        "print(before == after, after[0], after[1])\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out[0] == "True", f"importing the library switched Altair to renderer {out[1]!r}, theme {out[2]!r}"
 
@@ -95,14 +105,22 @@ def test_the_rating_axis_says_its_scale_is_assumed_and_the_legend_names_the_leve
     encoding = spec["layer"][0]["encoding"]
     assert "assumed" in encoding["x"]["title"]
     assert encoding["opacity"]["legend"] is not None and encoding["opacity"]["title"] == "Evidence level"
-    assert encoding["opacity"]["scale"]["domain"] == ["reported by the source", "estimated by this book (source only ranks)"]
+    assert encoding["opacity"]["scale"]["domain"] == [
+        "reported by the source",
+        "estimated by this book (source only ranks)",
+    ]
 
 
 def test_long_labels_and_titles_wrap_instead_of_widening_the_chart():
-    assert wrap_lines("Machine Learning & Predictive Analytics", 18) == ["Machine Learning &", "Predictive", "Analytics"]
+    assert wrap_lines("Machine Learning & Predictive Analytics", 18) == [
+        "Machine Learning &",
+        "Predictive",
+        "Analytics",
+    ]
     assert wrap_lines("Supercalifragilistic word", 5) == ["Supercalifragilistic", "word"]
     axis = wrapped_label_axis(["Machine Learning & Predictive Analytics"], 18).to_dict()
     assert json.loads(axis["labelExpr"].split("[datum.label]")[0]) == {
-        "Machine Learning & Predictive Analytics": ["Machine Learning &", "Predictive", "Analytics"]}
+        "Machine Learning & Predictive Analytics": ["Machine Learning &", "Predictive", "Analytics"]
+    }
     title = chart_title("Figure 9: implications for marketers and businesses").to_dict()
     assert all(len(line) <= 40 for line in title["text"])

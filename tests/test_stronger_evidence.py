@@ -49,7 +49,9 @@ def test_an_unknown_source_or_an_invented_number_fails(table):
     broken.loc[unknown, "value"] = 12.0
     problems = evidence_problems(broken)
     assert any("row 2, column 'source': 'nobody2099nothing' is not a key" in p for p in problems)
-    assert any(f"row {unknown + 2}, column 'value': evidence 'unknown' must leave the value empty" in p for p in problems)
+    assert any(
+        f"row {unknown + 2}, column 'value': evidence 'unknown' must leave the value empty" in p for p in problems
+    )
 
 
 def test_the_picture_draws_percent_changes_only_with_stronger_evidence_first(table):

@@ -14,8 +14,12 @@ import pytest
 
 from review_evidence.paths import REPO_ROOT
 from review_evidence.sphinxext.classroom import KIT_DIR, chapter_notebooks
-from review_evidence.sphinxext.student_versions import (StudentVersionError, code_exercises, master_notebook,
-                                                        otter_solution_cell)
+from review_evidence.sphinxext.student_versions import (
+    StudentVersionError,
+    code_exercises,
+    master_notebook,
+    otter_solution_cell,
+)
 
 CHAPTERS = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in chapter_notebooks(REPO_ROOT)}
 WITH_CODE_EXERCISES = sorted(name for name, notebook in CHAPTERS.items() if code_exercises(notebook, name))
@@ -28,7 +32,8 @@ def _student_dir(built_book) -> Path:
 def test_the_chapters_with_code_exercises_are_the_ones_expected():
     # a guard against a parser that silently finds nothing: these chapters have Python solutions
     assert {"challenges", "engagement_study", "industry_cases", "model_benchmark", "segmentation_case"} <= set(
-        WITH_CODE_EXERCISES)
+        WITH_CODE_EXERCISES
+    )
 
 
 @pytest.mark.parametrize("chapter", sorted(CHAPTERS))
@@ -49,6 +54,7 @@ def test_every_chapter_has_a_student_version_without_solutions(built_book, chapt
 
 def _grade(notebook: Path, autograder: Path):
     from otter.api import grade_submission
+
     return grade_submission(str(notebook), str(autograder), quiet=True)
 
 
@@ -71,17 +77,29 @@ def test_the_solutions_pass_every_check_and_the_student_version_fails_each(built
 
 
 def _chapter(solution: str, checks: str | None, label: str = "demo-exercise") -> dict:
-    cells = [{"cell_type": "markdown", "metadata": {}, "source":
-              f"```{{exercise}}\n:label: {label}\n\nDo it.\n```\n\n````{{solution}} {label}\n:class: dropdown\n\n"
-              f"```python\n{solution}\n```\n````\n"}]
+    cells = [
+        {
+            "cell_type": "markdown",
+            "metadata": {},
+            "source": f"```{{exercise}}\n:label: {label}\n\nDo it.\n```\n\n````{{solution}} {label}\n:class: dropdown\n\n"
+            f"```python\n{solution}\n```\n````\n",
+        }
+    ]
     if checks is not None:
-        cells.append({"cell_type": "raw", "metadata": {"tags": ["remove-cell"], "review_evidence": {"checks": label}},
-                      "source": checks})
+        cells.append(
+            {
+                "cell_type": "raw",
+                "metadata": {"tags": ["remove-cell"], "review_evidence": {"checks": label}},
+                "source": checks,
+            }
+        )
     return {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
 
 
 def test_a_code_exercise_without_checks_is_named():
-    with pytest.raises(StudentVersionError, match=r"chapter\.ipynb: exercise 'demo-exercise' has a code solution but no checks"):
+    with pytest.raises(
+        StudentVersionError, match=r"chapter\.ipynb: exercise 'demo-exercise' has a code solution but no checks"
+    ):
         code_exercises(_chapter("x = 1", None), "chapter.ipynb")
 
 
@@ -100,6 +118,13 @@ def test_the_student_gets_imports_and_a_blank_answer():
 def test_the_master_notebook_is_in_otters_format():
     master = master_notebook(_chapter("x = 1", "assert x is not None\n# hidden\nassert x == 1\n"), "demo")
     raw = ["".join(c["source"]).splitlines()[0] for c in master["cells"] if c["cell_type"] == "raw"]
-    assert raw == ["# ASSIGNMENT CONFIG", "# BEGIN QUESTION", "# BEGIN SOLUTION", "# END SOLUTION",
-                   "# BEGIN TESTS", "# END TESTS", "# END QUESTION"]
+    assert raw == [
+        "# ASSIGNMENT CONFIG",
+        "# BEGIN QUESTION",
+        "# BEGIN SOLUTION",
+        "# END SOLUTION",
+        "# BEGIN TESTS",
+        "# END TESTS",
+        "# END QUESTION",
+    ]
     assert not any("{solution}" in "".join(c["source"]) for c in master["cells"])

@@ -18,7 +18,7 @@ Sphinx and its extensions that grow faster than the book:
 from __future__ import annotations
 
 import posixpath
-from functools import cache, lru_cache
+from functools import cache
 
 from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
@@ -50,8 +50,13 @@ def move_current_mark(sidebar: str, was_current_href: str | None, now_current_hr
     list_start = sidebar.rfind(LIST, 0, position)
     if list_start < 0 or sidebar.find("</ul>", list_start, position) >= 0:
         return None
-    return (sidebar[:list_start] + CURRENT_LIST + sidebar[list_start + len(LIST):position]
-            + CURRENT_ITEM + sidebar[position + len(item):])
+    return (
+        sidebar[:list_start]
+        + CURRENT_LIST
+        + sidebar[list_start + len(LIST) : position]
+        + CURRENT_ITEM
+        + sidebar[position + len(item) :]
+    )
 
 
 def _share_sidebar(app: Sphinx, pagename: str, context: dict) -> None:
@@ -94,7 +99,9 @@ def _wrap_theme_toctree_functions(app: Sphinx) -> None:
     listeners = app.events.listeners["html-page-context"]
     for position, listener in enumerate(listeners):
         handler = listener.handler
-        if getattr(handler, "__qualname__", "") == "add_toctree_functions" and not getattr(handler, "_review_wrapped", False):
+        if getattr(handler, "__qualname__", "") == "add_toctree_functions" and not getattr(
+            handler, "_review_wrapped", False
+        ):
 
             def add_toctree_functions(app, pagename, templatename, context, doctree, _theme=handler):
                 result = _theme(app, pagename, templatename, context, doctree)
@@ -112,7 +119,7 @@ def _remember_plugin_lookups() -> None:
         return
     look_up = pybtex.plugin.entry_points
 
-    @lru_cache(maxsize=None)
+    @cache
     def cached(group: str, name: str) -> tuple:
         return tuple(look_up(group=group, name=name))
 

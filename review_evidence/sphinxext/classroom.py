@@ -79,6 +79,7 @@ test tools; they are unused here but keep every version identical to the book's.
 
 # ---- what goes into the archives ------------------------------------------------------------------
 
+
 def chapter_notebooks(root: Path) -> list[Path]:
     """The chapters' notebooks (every ``notebooks/*.ipynb``)."""
     return sorted((root / "notebooks").glob("*.ipynb"))
@@ -86,8 +87,11 @@ def chapter_notebooks(root: Path) -> list[Path]:
 
 def _library_files(root: Path) -> list[Path]:
     package = root / "review_evidence"
-    return sorted(p for p in package.rglob("*.py")
-                  if "sphinxext" not in p.relative_to(package).parts and "__pycache__" not in p.parts)
+    return sorted(
+        p
+        for p in package.rglob("*.py")
+        if "sphinxext" not in p.relative_to(package).parts and "__pycache__" not in p.parts
+    )
 
 
 def _data_files(root: Path) -> list[Path]:
@@ -139,6 +143,7 @@ def build_kit(root: Path, outdir: Path, cache: Path | None = None) -> Path:
         shutil.rmtree(kit / "data")
     shutil.copytree(Path(root) / "data", kit / "data", ignore=shutil.ignore_patterns("__pycache__"))
     from .student_versions import generate_all  # from the chapters' single source, with otter-grader
+
     for folder in ("student", "autograder"):
         if (kit / folder).exists():
             shutil.rmtree(kit / folder)
@@ -151,7 +156,7 @@ def build_kit(root: Path, outdir: Path, cache: Path | None = None) -> Path:
 SETUP_CELL_ID = "classroom-setup"
 #: The first code cell of every chapter (inserted by ``scripts/student_versions.py --setup-cells``;
 #: ``tests/test_classroom.py`` checks every notebook carries exactly this text). Hidden in the book.
-SETUP_CELL = '''\
+SETUP_CELL = """\
 # Setup: find the book's package (review_evidence/) and data (data/) beside this notebook.
 import importlib.util, pathlib, subprocess, sys, zipfile
 
@@ -180,15 +185,22 @@ if _folder is not None and "google.colab" in sys.modules:  # Colab: install the 
     _needed = {"bibtexparser": "bibtexparser", "frictionless": "frictionless", "vl_convert": "vl-convert-python", "altair": "altair"}
     _missing = [f"{name}=={_pins[name]}" for module, name in _needed.items() if importlib.util.find_spec(module) is None]
     if _missing:
-        subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", *_missing])'''
+        subprocess.check_call([sys.executable, "-m", "pip", "install", "-q", *_missing])"""
 
 
 def setup_cell() -> dict:
-    return {"cell_type": "code", "id": SETUP_CELL_ID, "metadata": {"tags": ["remove-cell"]},
-            "execution_count": None, "outputs": [], "source": SETUP_CELL}
+    return {
+        "cell_type": "code",
+        "id": SETUP_CELL_ID,
+        "metadata": {"tags": ["remove-cell"]},
+        "execution_count": None,
+        "outputs": [],
+        "source": SETUP_CELL,
+    }
 
 
 # ---- links in the pages ---------------------------------------------------------------------------
+
 
 def _kit_uri(app: Sphinx, docname: str, name: str) -> str:
     return relative_uri(app.builder.get_target_uri(docname), f"{KIT_DIR}/{name}")
@@ -207,8 +219,9 @@ def classroom_file_role(name, rawtext, text, lineno, inliner, options=None, cont
 
 def tables_read(notebook_path: Path) -> list[str]:
     """The CSV files (``data/...``) a chapter declares it reads, from its ``review_evidence.tables`` metadata."""
-    from ..tables import read_package
     from ..notebook_data import declared_tables
+    from ..tables import read_package
+
     notebook = json.loads(Path(notebook_path).read_text(encoding="utf-8"))
     tables = declared_tables(notebook) or []
     package = read_package()
@@ -223,8 +236,10 @@ def _run_box(app: Sphinx, docname: str, csv_files: list[str]) -> nodes.Element:
     first = nodes.paragraph()
     first += nodes.Text("Download the ")
     first += nodes.reference("", "course pack (zip)", refuri=_kit_uri(app, docname, COURSE_PACK))
-    first += nodes.Text(f", unzip it, install once (its README has the command) and open notebooks/{notebook}. "
-                        "The notebook alone cannot run: it needs the package and data in the pack.")
+    first += nodes.Text(
+        f", unzip it, install once (its README has the command) and open notebooks/{notebook}. "
+        "The notebook alone cannot run: it needs the package and data in the pack."
+    )
     box += first
     if csv_files:
         second = nodes.paragraph()
@@ -268,6 +283,7 @@ def _build_kit(app: Sphinx, exception: Exception | None) -> None:
 
 # ---- the reviewed papers, from references.bib ----------------------------------------------------
 
+
 class ReviewedPapers(SphinxDirective):
     """A list of the five reviewed papers with a DOI link where ``references.bib`` has one.
 
@@ -278,6 +294,7 @@ class ReviewedPapers(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from ..bibliography import citation_label, reviewed_papers
         from ..paths import BIBLIOGRAPHY
+
         self.env.note_dependency(str(BIBLIOGRAPHY))
         items = nodes.bullet_list()
         for entry in reviewed_papers():
@@ -300,6 +317,7 @@ class StudentVersions(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         from .student_versions import code_exercises
+
         items = nodes.bullet_list()
         for path in chapter_notebooks(Path(self.env.srcdir)):
             self.env.note_dependency(str(path))
@@ -329,6 +347,7 @@ def _kit_link(title: str, target: str) -> nodes.reference:
 
 
 # ---- launch buttons -------------------------------------------------------------------------------
+
 
 def repository_is_set(url: str | None) -> bool:
     return bool(url and url.strip() and url.strip().rstrip("/") != JUPYTER_BOOK_DEFAULT_REPOSITORY)

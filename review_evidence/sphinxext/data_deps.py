@@ -26,7 +26,6 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 from ..bibliography import check_bibliography
-from ..paths import BIBLIOGRAPHY, BOOK_ROOT_VARIABLE, REPO_ROOT
 from ..notebook_data import (  # noqa: F401  (re-exported: the extension's public names)
     FINGERPRINT_CELL_ID,
     METADATA_KEY,
@@ -35,6 +34,7 @@ from ..notebook_data import (  # noqa: F401  (re-exported: the extension's publi
     inject_fingerprint,
     prepare_source,
 )
+from ..paths import BIBLIOGRAPHY, BOOK_ROOT_VARIABLE, REPO_ROOT
 from ..validation import DataValidationError
 
 logger = logging.getLogger(__name__)
@@ -52,7 +52,8 @@ def check_book_root(srcdir: Path) -> None:
         raise ExtensionError(
             f"review_evidence reads its tables from {REPO_ROOT}, but this build is of {Path(srcdir).resolve()}. "
             f"Build a copy of the book with {BOOK_ROOT_VARIABLE}={Path(srcdir).resolve()} set, or install the "
-            "copy's own package with `pip install -e <copy>`.")
+            "copy's own package with `pip install -e <copy>`."
+        )
 
 
 def check_sources(app: Sphinx | None = None, bibliography: Path = BIBLIOGRAPHY) -> None:

@@ -177,8 +177,10 @@ def vega_bundle() -> str:
     )
     # The bundle's top-level names (one is `_`) would clash with Sphinx's global `_`. The charts queued
     # before it ran are taken before the libraries replace the queuing vegaEmbed, and drawn after.
-    return (f"{header}(function () {{\nvar queued = (window.vegaEmbed && window.vegaEmbed.pending) || [];\n"
-            f"(function () {{\n{libraries}\n}})();\n{LABEL_ACTIONS}{DRAW_QUEUED_CHARTS}}})();\n")
+    return (
+        f"{header}(function () {{\nvar queued = (window.vegaEmbed && window.vegaEmbed.pending) || [];\n"
+        f"(function () {{\n{libraries}\n}})();\n{LABEL_ACTIONS}{DRAW_QUEUED_CHARTS}}})();\n"
+    )
 
 
 def write_bundle(app: Sphinx) -> None:

@@ -59,7 +59,9 @@ def describe_generated_page(app: Sphinx, pagename: str, templatename: str, conte
     # Their templates set the title only when they render, after this event.
     title = GENERATED_TITLES.get(pagename) or Markup(str(context.get("title") or pagename)).striptags()
     description = f"{title}: {app.config.html_title}" if app.config.html_title else title
-    context["metatags"] = context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(description, quote=True)}" />'
+    context["metatags"] = (
+        context.get("metatags", "") + f'\n<meta name="description" content="{html.escape(description, quote=True)}" />'
+    )
 
 
 def setup(app: Sphinx) -> dict:

@@ -41,7 +41,8 @@ INLINE_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.DOTALL | re.IGNO
 DESIGN_ASSETS = {"sphinx-design.min.css", "design-tabs.js"}
 DESIGN_CLASS = re.compile(r"""class=["'][^"']*\bsd-""")
 SEARCH_TOOLS = re.compile(
-    r"""[ \t]*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)"></script>\n?""")
+    r"""[ \t]*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)"></script>\n?"""
+)
 
 
 # --- Font Awesome -------------------------------------------------------------------------------
@@ -76,11 +77,11 @@ def _subset_pack(text: str, start: int, used: set[str]) -> tuple[str, int]:
     while True:
         key = PACK_KEY.match(text, i)
         if not key or text[key.end()] != "[":
-            raise ValueError(f"expected an icon entry at offset {i}: {text[i:i + 60]!r}")
+            raise ValueError(f"expected an icon entry at offset {i}: {text[i : i + 60]!r}")
         end = _array_end(text, key.end())
-        width, height, aliases, _unicode, _paths = json.loads(text[key.end():end])
+        width, height, aliases, _unicode, _paths = json.loads(text[key.end() : end])
         if not (isinstance(width, int) and isinstance(height, int) and isinstance(aliases, list)):
-            raise ValueError(f"unexpected icon definition at offset {i}: {text[i:i + 60]!r}")
+            raise ValueError(f"unexpected icon definition at offset {i}: {text[i : i + 60]!r}")
         names = {key.group(1).strip('"'), *(str(alias) for alias in aliases)}  # aliases include old names
         if names & used:
             kept.append(text[i:end])
@@ -100,13 +101,17 @@ def subset_fontawesome(script: str, used: set[str]) -> str:
         try:
             pack, end = _subset_pack(script, match.end(), used)
         except (ValueError, IndexError, TypeError) as error:
-            raise ExtensionError(f"page_weight: cannot read the Font Awesome icon pack at offset "
-                                 f"{match.start()} ({error}); has the theme changed its Font Awesome build?") from error
-        parts += [script[position:match.end()], pack]
+            raise ExtensionError(
+                f"page_weight: cannot read the Font Awesome icon pack at offset "
+                f"{match.start()} ({error}); has the theme changed its Font Awesome build?"
+            ) from error
+        parts += [script[position : match.end()], pack]
         position = end
     if not parts:
-        raise ExtensionError("page_weight: found no Font Awesome icon pack (`={name:[width,height,[aliases],...`) "
-                             "in fontawesome.js; has the theme changed its Font Awesome build?")
+        raise ExtensionError(
+            "page_weight: found no Font Awesome icon pack (`={name:[width,height,[aliases],...`) "
+            "in fontawesome.js; has the theme changed its Font Awesome build?"
+        )
     return "".join(parts) + script[position:]
 
 
@@ -191,7 +196,7 @@ def required_names(selector: str) -> set[str]:
     names = set()
     for i, char in _top_level(selector):
         if char in ".#":
-            name = re.match(r"(?:[\w-]|\\[0-9a-fA-F]{1,6}\s?|\\.)+", selector[i + 1:])
+            name = re.match(r"(?:[\w-]|\\[0-9a-fA-F]{1,6}\s?|\\.)+", selector[i + 1 :])
             if name:
                 names.add(_unescape(name.group()))
     return names
@@ -219,7 +224,7 @@ def purge_css(css: str, used: set[str]) -> str:
             i += 1
             continue
         end = _block_end(css, i + 1)
-        body = css[i + 1:end]
+        body = css[i + 1 : end]
         i = end + 1
         if prelude.startswith("@"):
             name = re.match(r"@([\w-]+)", prelude)
@@ -236,6 +241,7 @@ def purge_css(css: str, used: set[str]) -> str:
 
 
 # --- The build ----------------------------------------------------------------------------------
+
 
 def _texts(outdir: Path, pattern: str):
     for path in sorted(outdir.rglob(pattern)):
@@ -267,8 +273,11 @@ def drop_unused_design_assets(app: Sphinx, pagename: str, templatename: str, con
         return
     for key in ("script_files", "css_files"):
         if key in context:
-            context[key][:] = [asset for asset in context[key]
-                               if Path(str(getattr(asset, "filename", asset))).name not in DESIGN_ASSETS]
+            context[key][:] = [
+                asset
+                for asset in context[key]
+                if Path(str(getattr(asset, "filename", asset))).name not in DESIGN_ASSETS
+            ]
 
 
 def lighten(app: Sphinx, exception: Exception | None) -> None:

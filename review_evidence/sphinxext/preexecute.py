@@ -114,8 +114,15 @@ def prepare(env: BuildEnvironment, docname: str) -> Job | None:
     client = create_client(notebook, path, nb_config, _Silent(), reader.read_fmt)
     if type(client) is not NotebookClientCache:  # excluded, or a mode other than "cache"
         return None
-    return Job(docname, Path(path), client.notebook, reader.read_fmt, nb_config.execution_timeout,
-               nb_config.execution_allow_errors, nb_config.execution_in_temp)
+    return Job(
+        docname,
+        Path(path),
+        client.notebook,
+        reader.read_fmt,
+        nb_config.execution_timeout,
+        nb_config.execution_allow_errors,
+        nb_config.execution_in_temp,
+    )
 
 
 def cache_key(cache, job: Job) -> str:
@@ -168,18 +175,30 @@ def execute(cache, jobs: list[Job]) -> None:
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         running = {}
         for job in jobs:
-            stage_record = (cache.add_nb_to_project(str(job.path), read_data=job.read_fmt) if job.read_fmt
-                            else cache.add_nb_to_project(str(job.path)))
+            stage_record = (
+                cache.add_nb_to_project(str(job.path), read_data=job.read_fmt)
+                if job.read_fmt
+                else cache.add_nb_to_project(str(job.path))
+            )
             NbProjectRecord.remove_tracebacks([stage_record.pk], cache.db)
             if job.in_temp:
                 temporary.append(TemporaryDirectory())
                 cwd = temporary[-1].name
             else:
                 cwd = str(job.path.parent)
-            logger.info(f"Executing notebook in the pre-executor ({workers} {'worker' if workers == 1 else 'workers'})",
-                        location=job.docname)
-            future = pool.submit(single_nb_execution, job.notebook, cwd=os.path.abspath(cwd), timeout=job.timeout,
-                                 allow_errors=job.allow_errors, meta_override=True, shutdown_kernel="immediate")
+            logger.info(
+                f"Executing notebook in the pre-executor ({workers} {'worker' if workers == 1 else 'workers'})",
+                location=job.docname,
+            )
+            future = pool.submit(
+                single_nb_execution,
+                job.notebook,
+                cwd=os.path.abspath(cwd),
+                timeout=job.timeout,
+                allow_errors=job.allow_errors,
+                meta_override=True,
+                shutdown_kernel="immediate",
+            )
             running[future] = (job, stage_record)
         for future in as_completed(running):
             job, stage_record = running[future]
@@ -190,14 +209,20 @@ def execute(cache, jobs: list[Job]) -> None:
             else:
                 failure = None if result.err is None else type(result.err).__name__
             if failure is not None:
-                logger.info(f"pre-execution failed ({failure}); myst-nb re-executes the notebook and reports "
-                            "the error", location=job.docname)
+                logger.info(
+                    f"pre-execution failed ({failure}); myst-nb re-executes the notebook and reports the error",
+                    location=job.docname,
+                )
                 continue
             record = cache.cache_notebook_bundle(
                 CacheBundleIn(result.nb, stage_record.uri, data={"execution_seconds": result.time}),
-                check_validity=False, overwrite=True)
-            logger.info(f"Executed notebook in {result.time:.2f} seconds (pre-executor); cached: ID={record.pk}",
-                        location=job.docname)
+                check_validity=False,
+                overwrite=True,
+            )
+            logger.info(
+                f"Executed notebook in {result.time:.2f} seconds (pre-executor); cached: ID={record.pk}",
+                location=job.docname,
+            )
     for folder in temporary:
         folder.cleanup()
 

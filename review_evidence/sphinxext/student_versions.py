@@ -53,9 +53,9 @@ class StudentVersionError(Exception):
 @dataclass
 class CodeExercise:
     label: str
-    solution: str          # the reference solution's code
-    public: str            # public checks (assert statements)
-    hidden: str            # hidden checks
+    solution: str  # the reference solution's code
+    public: str  # public checks (assert statements)
+    hidden: str  # hidden checks
 
 
 def _source(cell: dict) -> str:
@@ -63,8 +63,11 @@ def _source(cell: dict) -> str:
 
 
 def checks_cells(notebook: dict) -> dict[str, dict]:
-    return {cell["metadata"]["review_evidence"][CHECKS_KEY]: cell for cell in notebook["cells"]
-            if CHECKS_KEY in cell.get("metadata", {}).get("review_evidence", {})}
+    return {
+        cell["metadata"]["review_evidence"][CHECKS_KEY]: cell
+        for cell in notebook["cells"]
+        if CHECKS_KEY in cell.get("metadata", {}).get("review_evidence", {})
+    }
 
 
 def _solutions(notebook: dict, name: str) -> tuple[list, dict[str, str]]:
@@ -94,7 +97,7 @@ def _solutions(notebook: dict, name: str) -> tuple[list, dict[str, str]]:
             continue
         start = SOLUTION_START.search(text)
         if start:
-            text, open_label = text[:start.start()], start["label"]
+            text, open_label = text[: start.start()], start["label"]
         inline = [(m["label"], PYTHON_BLOCK.search(m["body"])) for m in SOLUTION_BLOCK.finditer(text)]
         kept = without_solutions(text)
         if kept.strip():
@@ -115,12 +118,15 @@ def code_exercises(notebook: dict, name: str = "notebook") -> list[CodeExercise]
     exercises = []
     for label, solution in solutions.items():
         if label not in checks:
-            raise StudentVersionError(f"{name}: exercise '{label}' has a code solution but no checks cell "
-                                      f"(a raw cell with metadata review_evidence.checks = '{label}')")
+            raise StudentVersionError(
+                f"{name}: exercise '{label}' has a code solution but no checks cell "
+                f"(a raw cell with metadata review_evidence.checks = '{label}')"
+            )
         public, _, hidden = _source(checks[label]).partition(HIDDEN_MARKER)
         if not public.strip() or not hidden.strip():
-            raise StudentVersionError(f"{name}: the checks of '{label}' need public checks and, after "
-                                      f"'{HIDDEN_MARKER}', hidden ones")
+            raise StudentVersionError(
+                f"{name}: the checks of '{label}' need public checks and, after '{HIDDEN_MARKER}', hidden ones"
+            )
         exercises.append(CodeExercise(label, solution, public.strip(), hidden.strip()))
     unknown = sorted(set(checks) - set(solutions))
     if unknown:
@@ -130,8 +136,11 @@ def code_exercises(notebook: dict, name: str = "notebook") -> list[CodeExercise]
 
 def _answer_statement(solution: str, label: str) -> ast.stmt:
     statements = ast.parse(solution).body
-    assignments = [s for s in statements if isinstance(s, ast.Assign) and len(s.targets) == 1
-                   and isinstance(s.targets[0], ast.Name)]
+    assignments = [
+        s
+        for s in statements
+        if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name)
+    ]
     if not assignments:
         raise StudentVersionError(f"the solution of '{label}' assigns no name for the checks to test")
     return assignments[-1]
@@ -149,14 +158,14 @@ def otter_solution_cell(solution: str, label: str) -> str:
             hidden.clear()
 
     for statement in ast.parse(solution).body:
-        text = lines[statement.lineno - 1:statement.end_lineno]
+        text = lines[statement.lineno - 1 : statement.end_lineno]
         if isinstance(statement, (ast.Import, ast.ImportFrom)):
             flush()
             out.extend(text)
         elif statement.lineno == answer.lineno:
             flush()
             name = answer.targets[0].id
-            value = " ".join(line.strip() for line in text)[len(name):].lstrip(" =")
+            value = " ".join(line.strip() for line in text)[len(name) :].lstrip(" =")
             out.append(f"{name} = {value}  # SOLUTION")
         else:
             hidden.extend(text)
@@ -184,9 +193,11 @@ def master_notebook(notebook: dict, chapter: str) -> dict:
     """The chapter in otter-grader's assignment format (see the module docstring)."""
     exercises = {e.label: e for e in code_exercises(notebook, chapter)}
     flag = "true" if exercises else "false"
-    config = (f"# ASSIGNMENT CONFIG\nname: {chapter}\ninit_cell: {flag}\ncheck_all_cell: false\n"
-              "export_cell: false\nsolutions_pdf: false\ntemplate_pdf: false\n"
-              f"run_tests: false\ngenerate: {flag}\n")
+    config = (
+        f"# ASSIGNMENT CONFIG\nname: {chapter}\ninit_cell: {flag}\ncheck_all_cell: false\n"
+        "export_cell: false\nsolutions_pdf: false\ntemplate_pdf: false\n"
+        f"run_tests: false\ngenerate: {flag}\n"
+    )
     cells = [_raw(config)]
     items, _ = _solutions(notebook, chapter)
     for kind, value in items:
@@ -196,7 +207,9 @@ def master_notebook(notebook: dict, chapter: str) -> dict:
         exercise = exercises[value]
         cells += [
             _raw(f"# BEGIN QUESTION\nname: {value}\npoints: 1"),
-            _markdown(f"**Exercise `{value}`.** Write your answer in the cell below; `grader.check` runs the public checks."),
+            _markdown(
+                f"**Exercise `{value}`.** Write your answer in the cell below; `grader.check` runs the public checks."
+            ),
             _raw("# BEGIN SOLUTION"),
             _code(otter_solution_cell(exercise.solution, value)),
             _raw("# END SOLUTION"),
@@ -239,11 +252,17 @@ def generate(chapter_path: Path, target: Path) -> dict[str, Path]:
         for folder in ("review_evidence", "data"):  # so the solutions run against the book's own package and data
             (scratch / folder).symlink_to(chapter_path.parent.parent / folder)
         out = scratch / "dist"
-        result = subprocess.run([sys.executable, "-m", "otter", "assign", str(source), str(out)],
-                                cwd=source.parent, capture_output=True, text=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "otter", "assign", str(source), str(out)],
+            cwd=source.parent,
+            capture_output=True,
+            text=True,
+        )
         if result.returncode != 0:
-            raise StudentVersionError(f"{chapter_path}: otter assign failed (do the reference solutions pass "
-                                      f"their checks?):\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+            raise StudentVersionError(
+                f"{chapter_path}: otter assign failed (do the reference solutions pass "
+                f"their checks?):\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+            )
         shutil.copy2(out / "student" / f"{chapter}.ipynb", written["student"])
         (target / "autograder").mkdir(parents=True, exist_ok=True)
         written["autograder"] = target / "autograder" / f"{chapter}.ipynb"
@@ -260,13 +279,18 @@ def _inputs_fingerprint(root: Path, chapter_path: Path) -> str:
     """A hash of what a chapter's student version depends on: the chapter, the package, the data it reads, otter."""
     from importlib.metadata import version
 
-    from ..tables import table_files
     from ..notebook_data import declared_tables
+    from ..tables import table_files
+
     digest = hashlib.sha256(f"otter-grader {version('otter-grader')}\0".encode())
     package = Path(root) / "review_evidence"
     tables = declared_tables(json.loads(chapter_path.read_text(encoding="utf-8"))) or []
-    files = [chapter_path, Path(__file__), *sorted(p for p in package.rglob("*.py") if "sphinxext" not in p.parts),
-             *sorted(table_files(tables, Path(root) / "data" / "datapackage.json"))]
+    files = [
+        chapter_path,
+        Path(__file__),
+        *sorted(p for p in package.rglob("*.py") if "sphinxext" not in p.parts),
+        *sorted(table_files(tables, Path(root) / "data" / "datapackage.json")),
+    ]
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
