@@ -102,12 +102,18 @@ LABEL_ACTIONS = """
 QUEUE_CHARTS = """
 window.VEGA_DEBUG = Object.assign(window.VEGA_DEBUG || {}, %(versions)s);
 if (!window.vegaEmbed) {
-  window.vegaEmbed = function vegaEmbedQueued(element, spec, options) {
-    return new Promise(function (resolve, reject) {
-      vegaEmbedQueued.pending.push([element, spec, options, resolve, reject]);
-    });
-  };
-  window.vegaEmbed.pending = [];
+  (function () {
+    // the queue is the stub's own array, set before the stub is published, so a script that wraps
+    // window.vegaEmbed (and copies its properties) still shares the one queue
+    var pending = [];
+    var vegaEmbedQueued = function (element, spec, options) {
+      return new Promise(function (resolve, reject) {
+        pending.push([element, spec, options, resolve, reject]);
+      });
+    };
+    vegaEmbedQueued.pending = pending;
+    window.vegaEmbed = vegaEmbedQueued;
+  })();
 }
 """
 
