@@ -17,9 +17,7 @@ import pandas as pd
 
 from .bibliography import bibliography_keys, citation_label
 from .paths import BIBLIOGRAPHY
-from .theme import PALETTE, use_book_theme
-
-use_book_theme()
+from .theme import FIT_TO_CONTAINER, PALETTE, chart_title, label_lines, wrapped_label_axis
 
 #: Designs from strongest to weakest for a causal claim (the schema's enum, in that order).
 TRUST_TIERS = [
@@ -100,7 +98,7 @@ def effect_chart(table: pd.DataFrame) -> alt.LayerChart:
     order = list(data["effect"])
     designs = [d for d in TRUST_TIERS if d in set(data["trust_tier"])]  # the legend lists only designs drawn
     base = alt.Chart(data).encode(
-        y=alt.Y("effect:N", sort=order, title=None, axis=alt.Axis(labelLimit=440)),
+        y=alt.Y("effect:N", sort=order, title=None, axis=wrapped_label_axis(order, 24)),
         tooltip=[
             alt.Tooltip("effect:N", title="Effect"),
             alt.Tooltip("value:Q", title="Percent change"),
@@ -118,22 +116,30 @@ def effect_chart(table: pd.DataFrame) -> alt.LayerChart:
         .encode(x="value_low:Q", x2="value_high:Q")
     )
     dots = base.mark_point(size=140, strokeWidth=1, filled=True, stroke="#000000").encode(
-        x=alt.X("value:Q", title="Effect, percent change (no interval in the texts this book read)"),
-        color=alt.Color("role:N", scale=alt.Scale(domain=ROLES, range=[PALETTE[0], PALETTE[1]]), title="Row"),
+        x=alt.X("value:Q", title=["Effect, percent change", "(no interval in the texts this book read)"]),
+        color=alt.Color(
+            "role:N",
+            scale=alt.Scale(domain=ROLES, range=[PALETTE[0], PALETTE[1]]),
+            title="Row",
+            legend=alt.Legend(labelExpr=wrapped_label_axis(ROLES, 26).labelExpr),
+        ),
         shape=alt.Shape(
             "trust_tier:N",
             scale=alt.Scale(domain=designs, range=[_SHAPES[TRUST_TIERS.index(d)] for d in designs]),
             title="Design",
+            legend=alt.Legend(labelExpr=wrapped_label_axis(designs, 26).labelExpr),
         ),
     )
     summary = "; ".join(
         f"{r.effect} {r.value:+g}% ({r.trust_tier}{', derived' if r.evidence == 'derived' else ''})"
         for r in data.itertuples()
     )
+    # each row tall enough for its wrapped label; the width is the column's (a phone gets a narrower
+    # chart with the same text size)
     return (zero + intervals + dots).properties(
-        width=420,
-        height=alt.Step(26),
-        title="Measured effects of personalization next to the reviewed papers' claims",
+        **FIT_TO_CONTAINER,
+        height=alt.Step(16 * label_lines(order, 24) + 8),
+        title=chart_title("Measured effects of personalization next to the reviewed papers' claims"),
         description=f"Dot chart of percent changes, stronger evidence first. {summary}. "
         "The table below the chart lists the same values with their quotes.",
     )

@@ -158,7 +158,12 @@ SETUP_CELL_ID = "classroom-setup"
 #: ``tests/test_classroom.py`` checks every notebook carries exactly this text). Hidden in the book.
 SETUP_CELL = """\
 # Setup: find the book's package (review_evidence/) and data (data/) beside this notebook.
-import importlib.util, pathlib, subprocess, sys, zipfile
+import importlib.util
+import pathlib
+import subprocess
+import sys
+import zipfile
+
 
 def _book_folder(start):
     candidates = (start, *start.parents, start / "personalization-review-course-pack")
@@ -170,6 +175,7 @@ def _book_folder(start):
             if (folder / "review_evidence" / "__init__.py").is_file() and (folder / "data" / "datapackage.json").is_file():
                 return folder
     return None
+
 
 _folder = _book_folder(pathlib.Path.cwd().resolve())
 if _folder is not None and str(_folder) not in sys.path:
@@ -270,7 +276,16 @@ def _resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     title = next(iter(section.findall(nodes.title)), None)
     box = _run_box(app, docname, tables_read(app.env.doc2path(docname)))
-    section.insert(section.index(title) + 1 if title is not None else 0, box)
+    position = section.index(title) + 1 if title is not None else 0
+    # the chapter's main finding comes first: the box goes after an opening "In brief" box
+    if position < len(section.children) and _is_in_brief(section.children[position]):
+        position += 1
+    section.insert(position, box)
+
+
+def _is_in_brief(node: nodes.Node) -> bool:
+    heading = node.next_node(nodes.title) if isinstance(node, nodes.admonition) else None
+    return heading is not None and heading.astext() == "In brief"
 
 
 def _build_kit(app: Sphinx, exception: Exception | None) -> None:

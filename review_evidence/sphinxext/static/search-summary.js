@@ -3,7 +3,8 @@
    Sphinx's search shows, under each hit, text taken from the page's [role="main"] element. In this
    theme that element starts with the article's toolbar (the download menu ".ipynb .pdf") and the
    contents list, so a hit whose stemmed term is not found verbatim read "....ipynb .pdf". The
-   summary is taken from the article itself instead, without its code cells. */
+   summary is taken from the article itself instead, without its code cells or the "Run this
+   chapter" box (whose "notebooks/<name>.ipynb" would stand in for the page's text). */
 (function () {
   if (typeof Search === "undefined" || typeof Search.htmlToText !== "function") return;
   var sphinxHtmlToText = Search.htmlToText;
@@ -11,7 +12,7 @@
     var page = new DOMParser().parseFromString(htmlString, "text/html");
     var article = page.querySelector("article.bd-article");
     if (!article) return sphinxHtmlToText(htmlString, anchor);
-    article.querySelectorAll(".headerlink, script, style, .cell_input, .vega-embed").forEach(function (element) {
+    article.querySelectorAll(".headerlink, script, style, .cell_input, .vega-embed, .classroom-run").forEach(function (element) {
       element.remove();
     });
     var part = anchor ? article.querySelector(anchor) : null;
