@@ -28,6 +28,7 @@ def _build(folder: Path, repository: dict | None, jupyterhub_url: str = "") -> B
     config["launch_buttons"]["jupyterhub_url"] = jupyterhub_url
     config["sphinx"]["extra_extensions"] = ["sphinx_exercise", "review_evidence.sphinxext.classroom"]
     config["sphinx"]["config"] = {"classroom_kit": False}  # the kit is built from the full book, not this copy
+    config["html"].pop("favicon", None)  # the copy has no package folder to take the book's favicon from
     if repository is None:
         config.pop("repository", None)
     else:
