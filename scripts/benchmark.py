@@ -1,6 +1,6 @@
 """Measure how fast the book builds and how heavy its pages are, against the project's targets.
 
-Usage:  python scripts/benchmark.py [--scales 1,3,10] [--skip-tests] [--json PATH]
+Usage:  python scripts/benchmark.py [--scales 1,3,10] [--skip-tests] [--skip-lighthouse] [--json PATH]
 
 Everything runs on copies in a temporary folder, so the working tree is never touched. It measures
 (a) a clean build with every notebook executed, paired in the same run with (a0) the same clean build
@@ -249,6 +249,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="", help="comma-separated corpus factors to time, e.g. 1,3,10")
     parser.add_argument("--skip-tests", action="store_true", help="do not time the test suite (serial and parallel)")
+    parser.add_argument("--skip-lighthouse", action="store_true", help="do not score the pages with Lighthouse")
     parser.add_argument("--json", default=str(ROOT / "_build" / "benchmark.json"))
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="book-benchmark-"))
@@ -331,6 +332,12 @@ def measure(options: argparse.Namespace, work: Path) -> int:
     results["pages"] = weights
     results["heaviest_page"] = max(weights, key=lambda w: w["kib"])
     results["total_kib"] = round(sum(w["kib"] for w in weights), 1)
+    if not options.skip_lighthouse:  # every page, mobile preset (scripts/lighthouse.py prints its own table)
+        scores = work / "lighthouse.json"
+        lighthouse = ROOT / "scripts" / "lighthouse.py"
+        html = book / "_build" / "html"
+        subprocess.run([sys.executable, str(lighthouse), "--html", str(html), "--json", str(scores)], check=True)
+        results["lighthouse"] = json.loads(scores.read_text(encoding="utf-8"))
 
     floor = results["template_build_s"] + results["notebook_execution_sum_s"]
     results["targets"] = {
