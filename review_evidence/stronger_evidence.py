@@ -116,18 +116,18 @@ def effect_chart(table: pd.DataFrame) -> alt.LayerChart:
         .encode(x="value_low:Q", x2="value_high:Q")
     )
     dots = base.mark_point(size=140, strokeWidth=1, filled=True, stroke="#000000").encode(
-        x=alt.X("value:Q", title=["Effect, percent change", "(no interval in the texts this book read)"]),
+        x=alt.X("value:Q", title=["Effect, percent change", "(no interval in the texts", "this book read)"]),
         color=alt.Color(
             "role:N",
             scale=alt.Scale(domain=ROLES, range=[PALETTE[0], PALETTE[1]]),
             title="Row",
-            legend=alt.Legend(labelExpr=wrapped_label_axis(ROLES, 26).labelExpr),
+            legend=alt.Legend(labelExpr=wrapped_label_axis(ROLES, 20).labelExpr),
         ),
         shape=alt.Shape(
             "trust_tier:N",
             scale=alt.Scale(domain=designs, range=[_SHAPES[TRUST_TIERS.index(d)] for d in designs]),
             title="Design",
-            legend=alt.Legend(labelExpr=wrapped_label_axis(designs, 26).labelExpr),
+            legend=alt.Legend(labelExpr=wrapped_label_axis(designs, 20).labelExpr),
         ),
     )
     summary = "; ".join(
