@@ -445,10 +445,13 @@ def _check_dialog(page, kind: str, dialog_id: str, touch: bool) -> list[str]:
         except Exception:  # Playwright's TimeoutError
             problems.append(f"{kind}: opening by {how} showed nothing")
             continue
-        if not page.evaluate(
-            "id => [...document.getElementById(id).querySelectorAll('a')].some(a => a.getBoundingClientRect().height > 0)",
-            dialog_id,
-        ):
+        try:  # the theme moves the sidebar's content into the dialog as it opens: give it that moment
+            page.wait_for_function(
+                "id => [...document.getElementById(id).querySelectorAll('a')].some(a => a.getBoundingClientRect().height > 0)",
+                arg=dialog_id,
+                timeout=NAV_TIMEOUT_MS,
+            )
+        except Exception:  # Playwright's TimeoutError
             problems.append(f"{kind}: the dialog opened by {how} shows no links")
         if how == "keyboard":  # close by tapping or clicking the backdrop, right of the dialog
             box = page.evaluate("id => document.getElementById(id).getBoundingClientRect().toJSON()", dialog_id)
