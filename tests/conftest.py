@@ -1,7 +1,10 @@
+import contextlib
 import functools
 import http.server
 import os
+import signal
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,45 @@ def seeds():
     if not folder.is_dir():
         pytest.skip(f"seed texts not found at {folder} (set REVIEW_SEEDS_DIR or place ../shared/seeds)")
     return folder
+
+
+# --- No process outlives the tests ---------------------------------------------------------------
+
+
+def _child_processes() -> dict[int, str]:
+    """This process's live children (pid -> command line), read from /proc; zombies are already gone."""
+    children = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+        except (OSError, IndexError):  # the process ended while we looked
+            continue
+        state, parent = fields[0], int(fields[1])
+        if parent == os.getpid() and state != "Z":
+            children[int(stat.parent.name)] = cmdline
+    return children
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_leaked_processes():
+    """Fails the session if a test leaves a child process running (a kernel, a browser, a server).
+
+    Leaked Jupyter kernels once kept a pytest-xdist worker from exiting, and CI hung after its last
+    test until the 90-minute limit. Torn down last, after every other session fixture has closed what
+    it started; survivors are killed so that the run ends, and named so that the leak gets fixed."""
+    yield
+    if not Path("/proc/self/stat").is_file():  # not Linux: nothing to read
+        return
+    deadline = time.monotonic() + 10
+    while (left := _child_processes()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for pid in left:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    assert not left, "processes left running by the tests (killed now): " + "; ".join(
+        f"{pid}: {command[:160]}" for pid, command in left.items()
+    )
 
 
 # --- The built HTML book: checked statically (test_html.py) and in a browser (test_browser.py). ---

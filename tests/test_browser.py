@@ -198,10 +198,16 @@ def _check_charts_render(page, visit: Visit) -> list:
 
 
 def _reveal_hidden_content(page) -> None:
-    """Open collapsed solutions and dropdowns, so that charts inside them can be hovered and axe sees them."""
-    page.evaluate("""() => {
+    """Open collapsed solutions and dropdowns, so that charts inside them can be hovered and axe sees them.
+
+    It returns once the folds' opening transitions have finished: text still fading in has a blended
+    colour, and axe measured its contrast as too low on a loaded machine."""
+    page.evaluate("""async () => {
       document.querySelectorAll("button.toggle-button[aria-expanded='false']").forEach(b => b.click());
       document.querySelectorAll("details:not([open])").forEach(d => { if (!d.closest('.vega-embed')) d.open = true; });
+      await new Promise(requestAnimationFrame);  // let the opened folds start their transitions
+      await Promise.all(document.getAnimations().filter(a => isFinite(a.effect?.getTiming().iterations ?? 1))
+                                                .map(a => a.finished.catch(() => null)));
     }""")
 
 

@@ -116,8 +116,12 @@ def guarded_kernel(tmp_path_factory) -> KernelSpecManager:
 
 def _execute(notebook, folder: Path, specs: KernelSpecManager):
     manager = KernelManager(kernel_name="pack-guarded", kernel_spec_manager=specs)
-    client = NotebookClient(notebook, km=manager, timeout=600, resources={"metadata": {"path": str(folder)}})
-    client.execute()
+    client = NotebookClient(
+        notebook, km=manager, timeout=600, shutdown_kernel="immediate", resources={"metadata": {"path": str(folder)}}
+    )
+    # A client given its kernel manager leaves the kernel running unless told otherwise; 16 leaked
+    # kernels kept a test worker from exiting and CI hung after the last test.
+    client.execute(cleanup_kc=True)
     return notebook
 
 
