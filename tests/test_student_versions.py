@@ -7,6 +7,7 @@ notebook, as handed out, unanswered: no marks on any code exercise.
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
@@ -29,11 +30,19 @@ def _student_dir(built_book) -> Path:
     return built_book / KIT_DIR
 
 
+def _has_python_solution(notebook: dict) -> bool:
+    text = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+    return "```python" in text or "{solution-start}" in text
+
+
 def test_the_chapters_with_code_exercises_are_the_ones_expected():
     # a guard against a parser that silently finds nothing: these chapters have Python solutions
     assert {"challenges", "engagement_study", "industry_cases", "model_benchmark", "segmentation_case"} <= set(
         WITH_CODE_EXERCISES
     )
+    assert {"benefits", "evidence_map", "evolution", "techniques"} <= set(WITH_CODE_EXERCISES)
+    # and every chapter whose text holds a Python solution is graded, found without the parser
+    assert set(WITH_CODE_EXERCISES) == {name for name, notebook in CHAPTERS.items() if _has_python_solution(notebook)}
 
 
 @pytest.mark.parametrize("chapter", sorted(CHAPTERS))
@@ -50,6 +59,24 @@ def test_every_chapter_has_a_student_version_without_solutions(built_book, chapt
         answer = otter_solution_cell(exercise.solution, exercise.label).split("# SOLUTION")[0].rsplit("\n", 1)[-1]
         expression = answer.split("=", 1)[1].strip()
         assert expression not in text, f"{chapter}: the answer of {exercise.label} is in the student version"
+
+
+@pytest.mark.parametrize("chapter", WITH_CODE_EXERCISES)
+def test_the_student_version_has_the_public_checks(built_book, chapter):
+    path = _student_dir(built_book) / "student" / f"{chapter}.ipynb"
+    student = json.loads(path.read_text(encoding="utf-8"))
+    tests = student["metadata"]["otter"]["tests"]
+    sources = ["".join(c["source"]) for c in student["cells"] if c["cell_type"] == "code"]
+    for exercise in code_exercises(CHAPTERS[chapter], chapter):
+        public = [case for suite in tests[exercise.label]["suites"] for case in suite["cases"] if not case["hidden"]]
+        assert public, f"{chapter}: the student version has no public checks for {exercise.label}"
+        first_check = ast.unparse(ast.parse(exercise.public).body[0])
+        assert any(first_check in case["code"] for case in public), (
+            f"{chapter}: {exercise.label}'s public checks differ"
+        )
+        assert any(f'grader.check("{exercise.label}")' in source for source in sources), (
+            f"{chapter}: no grader.check cell for {exercise.label} in the student version"
+        )
 
 
 def _grade(notebook: Path, autograder: Path):
@@ -106,6 +133,14 @@ def test_a_code_exercise_without_checks_is_named():
 def test_checks_without_hidden_ones_are_refused():
     with pytest.raises(StudentVersionError, match="hidden"):
         code_exercises(_chapter("x = 1", "assert x == 1\n"), "chapter.ipynb")
+
+
+def test_a_comment_heading_the_checks_does_not_hide_the_public_ones():
+    # otter reads a test cell's comment first line as options: "hidden" there would hide the public checks
+    checks = "# Checks of exercise demo-exercise; hidden in the book.\nassert x is not None\n# hidden\nassert x == 1\n"
+    (exercise,) = code_exercises(_chapter("x = 1", checks), "chapter.ipynb")
+    assert exercise.public == "assert x is not None"
+    assert exercise.hidden == "assert x == 1"
 
 
 def test_the_student_gets_imports_and_a_blank_answer():

@@ -123,6 +123,7 @@ def code_exercises(notebook: dict, name: str = "notebook") -> list[CodeExercise]
                 f"(a raw cell with metadata review_evidence.checks = '{label}')"
             )
         public, _, hidden = _source(checks[label]).partition(HIDDEN_MARKER)
+        public = _without_leading_comments(public)
         if not public.strip() or not hidden.strip():
             raise StudentVersionError(
                 f"{name}: the checks of '{label}' need public checks and, after '{HIDDEN_MARKER}', hidden ones"
@@ -132,6 +133,19 @@ def code_exercises(notebook: dict, name: str = "notebook") -> list[CodeExercise]
     if unknown:
         raise StudentVersionError(f"{name}: checks for {unknown}, which are not code exercises of this chapter")
     return exercises
+
+
+def _without_leading_comments(checks: str) -> str:
+    """The checks without the comment lines before the first one.
+
+    Those lines describe the cell to the book's maintainers. otter reads a test cell's first line,
+    if it is a comment, as the case's options, and one that mentions "hidden" hides the whole case:
+    the public checks would vanish from the student version.
+    """
+    lines = checks.splitlines()
+    while lines and (not lines[0].strip() or lines[0].lstrip().startswith("#")):
+        lines.pop(0)
+    return "\n".join(lines)
 
 
 def _answer_statement(solution: str, label: str) -> ast.stmt:
