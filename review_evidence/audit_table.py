@@ -77,8 +77,9 @@ KINDS = ("printed numbers", "claim vs numbers", "dates", "reporting")
 SEVERITIES = ("none", "minor", "moderate", "major", "not rated")
 #: Below this relative size an inconsistency that changes no decision is ``minor``.
 MINOR_RELATIVE_SIZE = 0.01
-COLUMNS = [
-    "paper",
+#: What each check yields, one tuple per row in this order.
+CHECK_FIELDS = (
+    "source",
     "check",
     "kind",
     "locator",
@@ -87,11 +88,13 @@ COLUMNS = [
     "size (absolute)",
     "size (relative)",
     "verdict",
-    "severity",
     "assumption",
-    "counted",
+    "decision",
     "reasoning",
-]
+)
+#: The audit table: the paper's citation label for its key, the severity and "counted" added, the
+#: check's internal decision left out.
+COLUMNS = ["paper", *CHECK_FIELDS[1:9], "severity", "assumption", "counted", "reasoning"]
 #: The order in which checks are listed within a paper.
 CHECK_ORDER = (
     "F1 = 2PR/(P+R)",
@@ -840,23 +843,7 @@ def build_audit_table(package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     """
     package_path = Path(package_path)
     rows = [row for check in CHECKS for row in check(package_path)]
-    table = pd.DataFrame(
-        rows,
-        columns=[
-            "source",
-            "check",
-            "kind",
-            "locator",
-            "reported",
-            "recomputed",
-            "size (absolute)",
-            "size (relative)",
-            "verdict",
-            "assumption",
-            "decision",
-            "reasoning",
-        ],
-    )
+    table = pd.DataFrame(rows, columns=list(CHECK_FIELDS))
     table.insert(0, "paper", table["source"].map(_citation_labels(table["source"])))
     for column in ("recomputed", "size (absolute)"):
         table[column] = table[column].astype(float).round(4)

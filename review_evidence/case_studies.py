@@ -21,18 +21,18 @@ import pandas as pd
 
 from .audit import f1_from_precision_recall, percent_change, ratio_change
 from .bibliography import citation_label
+from .charts import rating_tooltip
 from .theme import (
     EVIDENCE_STYLE,
     FIT_TO_CONTAINER,
     OKABE_ITO,
     PALETTE,
     chart_title,
-    evidence_legend,
+    evidence_encoding,
+    evidence_label,
     label_lines,
     wrapped_label_axis,
 )
-
-EVIDENCE_ORDER = list(EVIDENCE_STYLE)
 
 
 def _require_columns(table: pd.DataFrame, columns: list[str], what: str) -> None:
@@ -59,10 +59,6 @@ def _as_printed(value) -> float | int:
     if not math.isfinite(number):
         raise ValueError(f"cannot audit a missing or infinite value ({value!r})")
     return int(number) if number.is_integer() else number
-
-
-def _evidence_label(level: str) -> str:
-    return EVIDENCE_STYLE[level]["label"]
 
 
 def _described(chart, kind: str, values: list[str]):
@@ -329,7 +325,7 @@ def _kpi_long(kpis: pd.DataFrame) -> pd.DataFrame:
                     "shown": _shown(value, row.unit, decimals),
                     "unit": row.unit,
                     "printed change": row.reported_change_text,
-                    "evidence": _evidence_label("reported"),
+                    "evidence": evidence_label("reported"),
                     "citation": f"{citation_label(row.source)}, {row.locator}",
                 }
             )
@@ -397,7 +393,7 @@ def _bar_frame(data: pd.DataFrame, category: str, value: str, error: str | None,
         raise ValueError(f"no value to draw for {missing}; leave unknown rows out and say so in the text")
     evidence = data["evidence"] if "evidence" in data.columns else pd.Series("reported", index=data.index)
     return data.assign(
-        evidence=evidence, evidence_label=evidence.map(_evidence_label), _colour=data[colour] if colour else ""
+        evidence=evidence, evidence_label=evidence.map(evidence_label), _colour=data[colour] if colour else ""
     )
 
 
@@ -426,8 +422,6 @@ def bar_chart(
             shown=frame[value].map(lambda v: f"{v:g}") + " ± " + frame[error].map(lambda v: f"{v:g}"),
         )
     order = list(dict.fromkeys(frame[category]))
-    levels = [lvl for lvl in EVIDENCE_ORDER if lvl in set(frame["evidence"])]
-    labels = [_evidence_label(lvl) for lvl in levels]
     tooltip = [
         alt.Tooltip(f"{category}:N", title=category.replace("_", " ")),
         alt.Tooltip("shown:N", title="Value"),
@@ -449,18 +443,7 @@ def bar_chart(
             if colour
             else alt.value(PALETTE[0])
         ),
-        opacity=alt.Opacity(
-            "evidence_label:N",
-            title="Evidence",
-            legend=evidence_legend(),
-            scale=alt.Scale(domain=labels, range=[EVIDENCE_STYLE[lvl]["opacity"] or 0.05 for lvl in levels]),
-        ),
-        strokeDash=alt.StrokeDash(
-            "evidence_label:N",
-            title="Evidence",
-            legend=evidence_legend(),
-            scale=alt.Scale(domain=labels, range=[EVIDENCE_STYLE[lvl]["dash"] or [1, 0] for lvl in levels]),
-        ),
+        **evidence_encoding(frame["evidence"], title="Evidence"),
     )
     layers = [bars, base.mark_rule(color="#000000").encode(x=alt.datum(0))]
     if error:
@@ -588,7 +571,7 @@ def correlation_heatmap_chart(correlations: pd.DataFrame, *, title: str) -> alt.
         # in the cell without the leading zero, as APA style prints r (".72"), so that
         # seven columns of it fit a phone's width at 12 px
         cell_text=long["r"].map(lambda r: f"{r:.2f}".replace("0.", ".", 1)),
-        evidence=_evidence_label("reported"),
+        evidence=evidence_label("reported"),
         citation=citation,
     )
     base = alt.Chart(long, title=chart_title(title)).encode(
@@ -777,11 +760,9 @@ def grouped_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | No
         raise ValueError(f"no value to draw for {list(table.loc[table['value'].isna(), 'item'])}")
     items = list(dict.fromkeys(table["item"]))
     dimensions = list(dict.fromkeys(table["dimension"]))
-    levels = [lvl for lvl in EVIDENCE_ORDER if lvl in set(table["evidence"])]
-    labels = [_evidence_label(lvl) for lvl in levels]
     data = table.assign(
         shown=table["value"].map(lambda v: f"{v:g}"),
-        evidence_label=table["evidence"].map(_evidence_label),
+        evidence_label=table["evidence"].map(evidence_label),
         citation=table["source"].map(citation_label) + ", " + table["locator"],
         note=table["note"].fillna("") if "note" in table.columns else "",
     )
@@ -789,14 +770,7 @@ def grouped_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | No
     base = alt.Chart(data, title=chart_title(title)).encode(
         y=alt.Y("item:N", sort=items, title=None),
         yOffset=alt.YOffset("dimension:N", sort=dimensions),
-        tooltip=[
-            alt.Tooltip("item:N", title="Item"),
-            alt.Tooltip("dimension:N", title="Dimension"),
-            alt.Tooltip("shown:N", title="Value"),
-            alt.Tooltip("evidence_label:N", title="Evidence"),
-            alt.Tooltip("citation:N", title="Source"),
-            alt.Tooltip("note:N", title="Rule"),
-        ],
+        tooltip=rating_tooltip(alt.Tooltip("note:N", title="Rule")),
     )
     bars = base.mark_bar(stroke="#000000", strokeWidth=1.2).encode(
         x=alt.X("value:Q", title=f"Value ({data['scale'].iloc[0]})", scale=x_scale),
@@ -806,16 +780,7 @@ def grouped_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | No
             title="Dimension",
             scale=alt.Scale(domain=dimensions, range=PALETTE[: len(dimensions)]),
         ),
-        opacity=alt.Opacity(
-            "evidence_label:N",
-            title="Evidence",
-            scale=alt.Scale(domain=labels, range=[max(EVIDENCE_STYLE[lvl]["opacity"], 0.35) for lvl in levels]),
-        ),
-        strokeDash=alt.StrokeDash(
-            "evidence_label:N",
-            title="Evidence",
-            scale=alt.Scale(domain=labels, range=[EVIDENCE_STYLE[lvl]["dash"] or [1, 0] for lvl in levels]),
-        ),
+        **evidence_encoding(table["evidence"], title="Evidence", min_opacity=0.35),
     )
     text = base.mark_text(align="left", dx=3, fontSize=12).encode(x="value:Q", text="shown:N")
     return _described(

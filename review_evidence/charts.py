@@ -14,19 +14,15 @@ from matplotlib.figure import Figure
 
 from .bibliography import citation_label
 from .theme import (
-    EVIDENCE_STYLE,
     FIT_TO_CONTAINER,
     PALETTE,
     chart_title,
-    evidence_legend,
+    evidence_encoding,
+    evidence_label,
     label_lines,
     new_figure,
     wrapped_label_axis,
 )
-
-EVIDENCE_ORDER = list(EVIDENCE_STYLE)
-#: The evidence-level legend: a bar-like swatch, outlined (dashed for estimates) as the bars are.
-EVIDENCE_LEGEND = evidence_legend()
 
 
 def _shown_value(row: pd.Series) -> str:
@@ -76,6 +72,18 @@ def value_axis_title(scale: str) -> str:
     return f"Value ({scale})"
 
 
+def rating_tooltip(*extra: alt.Tooltip) -> list[alt.Tooltip]:
+    """What hovering a bar of a rating table shows: the value as printed, its evidence and its source."""
+    return [
+        alt.Tooltip("item:N", title="Item"),
+        alt.Tooltip("dimension:N", title="Dimension"),
+        alt.Tooltip("shown:N", title="Value"),
+        alt.Tooltip("evidence_label:N", title="Evidence"),
+        alt.Tooltip("citation:N", title="Source"),
+        *extra,
+    ]
+
+
 def rating_bar_chart(
     table: pd.DataFrame, *, title: str, domain_max: float | None = None, item_order: list[str] | None = None
 ) -> alt.Chart:
@@ -86,22 +94,15 @@ def rating_bar_chart(
         bar_end=bar_end,
         shown=table.apply(_shown_value, axis=1),
         citation=table["source"].map(citation_label) + ", " + table["locator"],
-        evidence_label=table["evidence"].map(lambda e: EVIDENCE_STYLE[e]["label"]),
+        evidence_label=table["evidence"].map(evidence_label),
     )
     order = item_order or list(dict.fromkeys(data["item"]))
     x_scale = alt.Scale(domain=[0, domain_max]) if domain_max else alt.Undefined
     several = data["dimension"].nunique() > 1
-    levels = [e for e in EVIDENCE_ORDER if e in set(data["evidence"])]
     base = alt.Chart(data, title=chart_title(title)).encode(
         y=alt.Y("item:N", sort=order, title=None, axis=wrapped_label_axis(order, 18)),
         yOffset=alt.YOffset("dimension:N") if several else alt.Undefined,
-        tooltip=[
-            alt.Tooltip("item:N", title="Item"),
-            alt.Tooltip("dimension:N", title="Dimension"),
-            alt.Tooltip("shown:N", title="Value"),
-            alt.Tooltip("evidence_label:N", title="Evidence"),
-            alt.Tooltip("citation:N", title="Source"),
-        ],
+        tooltip=rating_tooltip(),
     )
     color = (
         alt.Color("dimension:N", title="Dimension", scale=alt.Scale(range=PALETTE))
@@ -113,28 +114,8 @@ def rating_bar_chart(
         x=alt.X("bar_start:Q", title=value_axis_title(data["scale"].iloc[0]), scale=x_scale),
         x2="bar_end:Q",
         color=color,
-        # An explicit ordinal scale: with a nominal type Vega-Lite ignores the range, and estimated
-        # bars would look as solid as reported ones. Opacity and dash share one legend (same field and
-        # title), listing the levels this chart draws.
-        opacity=alt.Opacity(
-            "evidence_label:N",
-            title="Evidence level",
-            scale=alt.Scale(
-                type="ordinal",
-                domain=[EVIDENCE_STYLE[e]["label"] for e in levels],
-                range=[EVIDENCE_STYLE[e]["opacity"] or 0.05 for e in levels],
-            ),
-            legend=EVIDENCE_LEGEND,
-        ),
-        strokeDash=alt.StrokeDash(
-            "evidence_label:N",
-            title="Evidence level",
-            scale=alt.Scale(
-                domain=[EVIDENCE_STYLE[e]["label"] for e in levels],
-                range=[EVIDENCE_STYLE[e]["dash"] or [1, 0] for e in levels],
-            ),
-            legend=EVIDENCE_LEGEND,
-        ),
+        # Estimated bars lighter and outlined, so they never look as solid as reported ones.
+        **evidence_encoding(data["evidence"]),
         stroke=alt.value("#000000"),
     )
     ranges = (

@@ -19,11 +19,13 @@ from matplotlib.lines import Line2D
 
 from .bibliography import citation_label
 from .theme import (
+    EVIDENCE_ORDER,
     EVIDENCE_STYLE,
     FIT_TO_CONTAINER,
     PALETTE,
     chart_title,
-    evidence_legend,
+    evidence_encoding,
+    evidence_label,
     new_figure,
     wrap_lines,
     wrapped_label_axis,
@@ -33,7 +35,6 @@ from .theme import (
 #: right edge, where an arrow marks it as open.
 TIMELINE_START = 1890
 TIMELINE_END = 2030
-EVIDENCE_ORDER = list(EVIDENCE_STYLE)
 
 
 # --- Table 1 and its dating -------------------------------------------------------------------
@@ -66,12 +67,9 @@ def timeline_data(eras: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def _evidence_scales(levels: list[str]) -> tuple[alt.Scale, alt.Scale]:
-    present = [level for level in EVIDENCE_ORDER if level in levels and level != "unknown"]  # never drawn
-    labels = [EVIDENCE_STYLE[level]["label"] for level in present]
-    opacity = alt.Scale(domain=labels, range=[EVIDENCE_STYLE[level]["opacity"] or 0.05 for level in present])
-    dash = alt.Scale(domain=labels, range=[EVIDENCE_STYLE[level]["dash"] or [1, 0] for level in present])
-    return opacity, dash
+def _drawn_levels(levels) -> list[str]:
+    """The evidence levels a timeline draws: an era the paper leaves undated ("unknown") has no bar."""
+    return [level for level in levels if level != "unknown"]
 
 
 def _span_frame(frame: pd.DataFrame, evidence_column: str) -> pd.DataFrame:
@@ -84,7 +82,7 @@ def _span_frame(frame: pd.DataFrame, evidence_column: str) -> pd.DataFrame:
         dated=start.notna(),
         open_end=start.notna() & end.isna(),
         years=[_years(s, e) for s, e in zip(start, end)],
-        evidence_label=frame[evidence_column].map(lambda e: EVIDENCE_STYLE[e]["label"]),
+        evidence_label=frame[evidence_column].map(evidence_label),
     )
 
 
@@ -95,7 +93,6 @@ def era_timeline_chart(eras: pd.DataFrame) -> alt.LayerChart:
     )
     data = data.drop(columns=["start_year", "end_year"])
     order = list(data["era"])
-    opacity, dash = _evidence_scales(list(data["dating_evidence"]))
     x_scale = alt.Scale(domain=[TIMELINE_START, TIMELINE_END])
     base = alt.Chart(
         data, title=chart_title("Table 1: the eras of personalization, as dated by Syamsir et al.")
@@ -114,8 +111,7 @@ def era_timeline_chart(eras: pd.DataFrame) -> alt.LayerChart:
     bars = dated.mark_bar(strokeWidth=1.5, color=PALETTE[0], stroke="#000000", height=22).encode(
         x=alt.X("start:Q", title="Year", scale=x_scale, axis=alt.Axis(format="d")),
         x2="end:Q",
-        opacity=alt.Opacity("evidence_label:N", title="Dating", scale=opacity, legend=evidence_legend()),
-        strokeDash=alt.StrokeDash("evidence_label:N", title="Dating", scale=dash, legend=evidence_legend()),
+        **evidence_encoding(_drawn_levels(data["dating_evidence"]), title="Dating"),
     )
     open_ends = (
         base.transform_filter(alt.datum.open_end)
@@ -227,7 +223,6 @@ def _disagreement_spans(datings: pd.DataFrame, eras: pd.DataFrame) -> pd.DataFra
 def era_disagreement_chart(datings: pd.DataFrame, eras: pd.DataFrame, *, start: int = 1950) -> alt.LayerChart:
     """The conflicting datings side by side: one bar per way of dating an era, coloured by era."""
     data = _span_frame_for_altair(_disagreement_spans(datings, eras))
-    opacity, dash = _evidence_scales(list(data["evidence"]))
     era_order = list(dict.fromkeys(data["era"]))
     base = alt.Chart(data, title=chart_title("Where the datings disagree")).encode(
         y=alt.Y("label:N", sort=list(data["label"]), title=None),
@@ -245,8 +240,7 @@ def era_disagreement_chart(datings: pd.DataFrame, eras: pd.DataFrame, *, start: 
         x=alt.X("start:Q", title="Year", scale=alt.Scale(domain=[start, TIMELINE_END]), axis=alt.Axis(format="d")),
         x2="end:Q",
         color=alt.Color("era:N", title="Era (Table 1)", sort=era_order, scale=alt.Scale(range=PALETTE)),
-        opacity=alt.Opacity("evidence_label:N", title="Dating", scale=opacity, legend=evidence_legend()),
-        strokeDash=alt.StrokeDash("evidence_label:N", title="Dating", scale=dash, legend=evidence_legend()),
+        **evidence_encoding(_drawn_levels(data["evidence"]), title="Dating"),
     )
     open_ends = (
         base.transform_filter(alt.datum.open_end)
@@ -266,13 +260,13 @@ def _span_frame_for_altair(spans: pd.DataFrame) -> pd.DataFrame:
 def sophistication_chart(figure: pd.DataFrame, *, title: str) -> alt.LayerChart:
     """A line over the eras in order; estimated points are hollow and the line dashed."""
     data = figure.assign(
-        evidence_label=figure["evidence"].map(lambda e: EVIDENCE_STYLE[e]["label"]),
+        evidence_label=figure["evidence"].map(evidence_label),
         shown=figure.apply(
             lambda r: f"{r['value']:g} (estimate)" if r["evidence"] == "estimated" else f"{r['value']:g}", axis=1
         ),
         citation=figure["source"].map(citation_label) + ", " + figure["locator"],
     )
-    opacity, dash = _evidence_scales(list(data["evidence"]))
+    evidence = evidence_encoding(_drawn_levels(data["evidence"]), title="Evidence")
     base = alt.Chart(data, title=chart_title(title)).encode(
         x=alt.X("item:N", sort=list(data["item"]), title=None, axis=wrapped_label_axis(data["item"], 12, labelAngle=0)),
         y=alt.Y("value:Q", title="Sophistication, out of 10 (scale assumed)", scale=alt.Scale(domain=[0, 10])),
@@ -284,11 +278,9 @@ def sophistication_chart(figure: pd.DataFrame, *, title: str) -> alt.LayerChart:
             alt.Tooltip("citation:N", title="Source"),
         ],
     )
-    line = base.mark_line(color=PALETTE[0], strokeWidth=2, interpolate="step").encode(
-        strokeDash=alt.StrokeDash("evidence_label:N", title="Evidence", scale=dash, legend=evidence_legend())
-    )
+    line = base.mark_line(color=PALETTE[0], strokeWidth=2, interpolate="step").encode(strokeDash=evidence["strokeDash"])
     points = base.mark_point(size=120, color=PALETTE[0], strokeWidth=2, filled=False).encode(
-        opacity=alt.Opacity("evidence_label:N", title="Evidence", scale=opacity, legend=evidence_legend())
+        opacity=evidence["opacity"]
     )
     labels = base.mark_text(dy=-16).encode(text="shown:N")
     return (line + points + labels).properties(**FIT_TO_CONTAINER, height=260)
@@ -309,7 +301,7 @@ def _point_handles(levels) -> list[Line2D]:
                     mew=2,
                     mfc="white" if hollow else PALETTE[0],
                     linestyle="--" if EVIDENCE_STYLE[level]["dash"] else "-",
-                    label=EVIDENCE_STYLE[level]["label"],
+                    label=evidence_label(level),
                 )
             )
     return handles

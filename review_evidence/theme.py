@@ -44,6 +44,14 @@ EVIDENCE_STYLE = {
     },
     "unknown": {"opacity": 0.0, "hatch": "", "dash": [1, 3], "label": "not printed by the source"},
 }
+EVIDENCE_ORDER = list(EVIDENCE_STYLE)
+
+
+def evidence_label(level: str) -> str:
+    """The words a reader sees for an evidence level (legends, tooltips, tables)."""
+    return EVIDENCE_STYLE[level]["label"]
+
+
 FONT = "DejaVu Sans"  # ships with matplotlib, so figures look the same on every machine, offline
 
 
@@ -255,3 +263,36 @@ def evidence_legend(**legend) -> alt.Legend:
         "labelExpr": wrapped_label_axis([s["label"] for s in EVIDENCE_STYLE.values()], 26).labelExpr,
     }
     return alt.Legend(**{**options, **legend})
+
+
+def evidence_encoding(
+    levels, *, title: str = "Evidence level", field: str = "evidence_label:N", min_opacity: float = 0.05, **legend
+) -> dict[str, alt.Opacity | alt.StrokeDash]:
+    """The book's one evidence-level encoding, as ``opacity`` and ``strokeDash`` channels for ``.encode``.
+
+    Only the levels in ``levels`` are listed, in the book's order; opacity and dash share one legend
+    (same field and title). The opacity scale is ordinal on purpose: for a nominal field Vega-Lite
+    makes a point scale that interpolates between the first two range values and ignores the rest,
+    so a third level would be drawn with the wrong opacity. ``min_opacity`` keeps a level with no
+    fill (unknown) or a light one (filled, coloured bars) visible.
+    """
+    present = [level for level in EVIDENCE_ORDER if level in set(levels)]
+    labels = [evidence_label(level) for level in present]
+    return {
+        "opacity": alt.Opacity(
+            field,
+            title=title,
+            scale=alt.Scale(
+                type="ordinal",
+                domain=labels,
+                range=[max(EVIDENCE_STYLE[level]["opacity"], min_opacity) for level in present],
+            ),
+            legend=evidence_legend(**legend),
+        ),
+        "strokeDash": alt.StrokeDash(
+            field,
+            title=title,
+            scale=alt.Scale(domain=labels, range=[EVIDENCE_STYLE[level]["dash"] or [1, 0] for level in present]),
+            legend=evidence_legend(**legend),
+        ),
+    }

@@ -2,6 +2,7 @@ import contextlib
 import functools
 import http.server
 import os
+import shutil
 import signal
 import threading
 import time
@@ -58,6 +59,24 @@ def no_leaked_processes():
     assert not left, "processes left running by the tests (killed now): " + "; ".join(
         f"{pid}: {command[:160]}" for pid, command in left.items()
     )
+
+
+# --- A copy of the book to build: tests that edit sources never touch the repository ---------------
+
+
+def copy_of_the_book(folder: Path, *caches: str) -> Path:
+    """The repository's sources copied to ``folder/repo``, with the named ``_build`` caches (for
+    example ``.jupyter_cache``) so that a build of the copy executes only what it must."""
+    copy = folder / "repo"
+    shutil.copytree(
+        REPO_ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(".git", ".venv", "venv", "_build", "node_modules", "test-artifacts"),
+    )
+    for cache in caches:
+        if (REPO_ROOT / "_build" / cache).is_dir():
+            shutil.copytree(REPO_ROOT / "_build" / cache, copy / "_build" / cache)
+    return copy
 
 
 # --- The built HTML book: checked statically (test_html.py) and in a browser (test_browser.py). ---

@@ -7,15 +7,15 @@ from the execution cache of the README's build when there is one, so nothing tra
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import copy_of_the_book
 
 from review_evidence.notebook_data import declared_tables
-from review_evidence.paths import BOOK_ROOT_VARIABLE, REPO_ROOT
+from review_evidence.paths import BOOK_ROOT_VARIABLE
 from review_evidence.tables import table_files
 
 # Both myst-nb and the pre-executor (review_evidence/sphinxext/preexecute.py) log this per notebook they execute.
@@ -50,18 +50,8 @@ def _readers_of(relative_file: str, book: Path) -> set[str]:
 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
-    copy = tmp_path_factory.mktemp("book") / "repo"
-    shutil.copytree(
-        REPO_ROOT,
-        copy,
-        ignore=shutil.ignore_patterns(".git", ".venv", "venv", "_build", "node_modules", "test-artifacts"),
-    )
-    cache = REPO_ROOT / "_build" / ".jupyter_cache"
-    if cache.is_dir():
-        shutil.copytree(cache, copy / "_build" / ".jupyter_cache")
-    student_versions = REPO_ROOT / "_build" / ".classroom-cache"  # otter's output, keyed on its inputs
-    if student_versions.is_dir():
-        shutil.copytree(student_versions, copy / "_build" / ".classroom-cache")
+    # otter's output (.classroom-cache) is keyed on its inputs, like the execution cache
+    copy = copy_of_the_book(tmp_path_factory.mktemp("book"), ".jupyter_cache", ".classroom-cache")
     _build(copy)  # warm: executes only what the README's build has not cached
     return copy
 

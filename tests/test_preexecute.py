@@ -7,12 +7,13 @@ from the execution cache of the README's build when there is one, so nothing tra
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from review_evidence.paths import BOOK_ROOT_VARIABLE, REPO_ROOT
+from conftest import copy_of_the_book
+
+from review_evidence.paths import BOOK_ROOT_VARIABLE
 
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 MYSTNB_EXECUTED = re.compile(r"notebooks/([\w-]+)\.ipynb: Executing notebook using")
@@ -58,19 +59,6 @@ def setup(app):
 """
 
 
-def _copy_book(folder: Path) -> Path:
-    copy = folder / "repo"
-    shutil.copytree(
-        REPO_ROOT,
-        copy,
-        ignore=shutil.ignore_patterns(".git", ".venv", "venv", "_build", "node_modules", "test-artifacts"),
-    )
-    cache = REPO_ROOT / "_build" / ".jupyter_cache"
-    if cache.is_dir():
-        shutil.copytree(cache, copy / "_build" / ".jupyter_cache")
-    return copy
-
-
 def _build(book: Path, **environment: str) -> subprocess.CompletedProcess:
     environment = {**os.environ, BOOK_ROOT_VARIABLE: str(book), **environment}
     return subprocess.run(
@@ -83,7 +71,7 @@ def _build(book: Path, **environment: str) -> subprocess.CompletedProcess:
 
 
 def test_the_pre_executors_cache_key_is_myst_nbs_for_every_notebook(tmp_path):
-    book = _copy_book(tmp_path)
+    book = copy_of_the_book(tmp_path, ".jupyter_cache")
     (tmp_path / "probe").mkdir()
     (tmp_path / "probe" / "key_probe.py").write_text(PROBE, encoding="utf-8")
     config = book / "_config.yml"
@@ -106,7 +94,7 @@ def test_the_pre_executors_cache_key_is_myst_nbs_for_every_notebook(tmp_path):
 
 
 def test_a_notebook_that_raises_fails_the_build_naming_the_notebook_and_the_cell(tmp_path):
-    book = _copy_book(tmp_path)
+    book = copy_of_the_book(tmp_path, ".jupyter_cache")
     path = book / "notebooks" / "method.ipynb"
     notebook = json.loads(path.read_text(encoding="utf-8"))
     cell = next(c for c in notebook["cells"] if c["cell_type"] == "code")
