@@ -11,7 +11,7 @@ import matplotlib
 import pytest
 from sphinx.errors import ExtensionError
 
-from review_evidence.notebook_data import data_fingerprint, declared_tables, inject_fingerprint
+from review_evidence.notebook_data import data_fingerprint, declared_tables, inject_fingerprint, prepare_source
 from review_evidence.paths import BIBLIOGRAPHY, DATA_DIR, DATAPACKAGE, REPO_ROOT
 from review_evidence.sphinxext.data_deps import check_book_root
 from review_evidence.tables import record_reads, table_files
@@ -75,3 +75,14 @@ def test_a_build_of_another_book_is_refused_with_the_fix(tmp_path):
     check_book_root(REPO_ROOT)  # the book this package belongs to builds
     with pytest.raises(ExtensionError, match="REVIEW_BOOK_ROOT=" + str(tmp_path.resolve())):
         check_book_root(tmp_path)
+
+
+def test_a_chapter_is_keyed_on_the_analysis_library_too():
+    """An edit to a chart or statistic in the library must re-run the chapters (it changes their
+    outputs); an edit to the build machinery must not (it changes how pages are built)."""
+    path = REPO_ROOT / "notebooks" / "segmentation_case.ipynb"
+    _, files = prepare_source(path, path.read_text(encoding="utf-8"))
+    library = REPO_ROOT / "review_evidence"
+    assert library / "charts.py" in files and library / "case_studies.py" in files
+    assert not [f for f in files if "sphinxext" in f.parts], "the build machinery is not an output dependency"
+    assert set(table_files(declared_tables(json.loads(path.read_text(encoding="utf-8"))))) <= set(files)

@@ -9,10 +9,12 @@ in its metadata::
 (``["*"]`` for a notebook that summarises every table) and, when Sphinx reads the notebook, this
 extension
 
-1. registers every file those tables depend on (``tables.table_files``) as a Sphinx dependency, so
-   an edit to one of them marks exactly the declaring notebooks as outdated; and
+1. registers every file those tables depend on (``tables.table_files``), and the analysis
+   library's modules, as Sphinx dependencies, so an edit to one of them marks exactly the notebooks
+   that depend on it as outdated; and
 2. appends a hidden, comment-only code cell holding a hash of those files, so the execution
-   cache misses for exactly those notebooks and re-runs them.
+   cache misses for exactly those notebooks and re-runs them (an edit to a chart function in the
+   library re-runs every chapter, which is what it can change).
 
 ``tests/test_data_dependencies.py`` checks that every notebook declares what it really reads.
 """
