@@ -125,10 +125,10 @@ def era_timeline_chart(eras: pd.DataFrame) -> alt.LayerChart:
     )
     undated = (
         base.transform_filter(~alt.datum.dated)
-        # two short lines, so that the note fits beside the axis on a phone
-        .mark_text(align="left", dx=6, dy=-7, fontStyle="italic", lineHeight=14)
+        # short lines, so that the note fits beside the axis on a phone
+        .mark_text(align="left", dx=6, dy=-14, fontStyle="italic", lineHeight=14)
         .encode(
-            x=alt.datum(TIMELINE_START), text=alt.value(["not dated by the source", "(“Today”, “in recent years”)"])
+            x=alt.datum(TIMELINE_START), text=alt.value(["not dated by the source", "(“Today”,", "“in recent years”)"])
         )
     )
     return (bars + open_ends + open_labels + undated).properties(**FIT_TO_CONTAINER, height=200)
