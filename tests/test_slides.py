@@ -288,6 +288,15 @@ def test_myst_markup_becomes_escaped_text():
     assert "**In brief.** Short." in text
 
 
+def test_a_page_or_section_reference_without_words_shows_its_title():
+    chapter = _notebook(_markdown("# T"), _markdown("See {doc}`method`, {doc}`../book/takeaways` and {ref}`sec-a`."))
+    titles = {"notebooks/method": "How this review was made", "book/takeaways": "Takeaways", "ref:sec-a": "Section A"}
+    text = slide_notebook(chapter, "demo", titles=titles)["cells"][-1]["source"]
+    assert text.strip() == "See How this review was made, Takeaways and Section A."
+    with pytest.raises(SlidesError, match=r"demo: \{doc\}`method` names no page"):
+        slide_notebook(chapter, "demo", titles={})
+
+
 @pytest.mark.parametrize(
     "markdown, message",
     [

@@ -9,14 +9,15 @@ or from any web server, with no network: nothing in it names another host.
 The chapter notebook stays the only source. Each deck is made from a copy, changed on the way:
 
 * cells the book removes (``remove-cell``, the exercises' checks, raw cells) are left out; cells whose
-  input the book folds (``hide-input``) show only their output, folded outputs (``hide-output``) are
-  left out;
+  input the book folds (``hide-input``) show only their output; folded outputs (``hide-output``, long
+  tables) are shown, on a slide that scrolls;
 * **solutions are removed** (``{solution}`` blocks and ``{solution-start}`` ... ``{solution-end}`` spans,
   read as ``student_versions`` reads them): students must not get them through the slides;
 * MyST markup, which nbconvert's Markdown does not know, becomes plain Markdown: admonitions and
   exercises become a bold title and their text, citations become author-year labels from
-  ``references.bib``, glossary and page references their words, ``{numref}`` the figure's number in the
-  book, ``{glue:text}`` the value the chapter glued. Every inserted text is HTML-escaped. An unknown
+  ``references.bib``, glossary and page references their words (or, without words, the page's or
+  section's title), ``{numref}`` the figure's number in the book, ``{glue:text}`` the value the chapter
+  glued. Every inserted text is HTML-escaped. An unknown
   directive or role stops the build, naming the chapter, rather than showing raw markup;
 * a chart's interactive HTML output (Altair's, which carries a script) is replaced by the static PNG its
   display bundle carries, with the figure's alt text and, below it, its number and caption; an output
@@ -37,6 +38,7 @@ import copy
 import hashlib
 import html
 import json
+import posixpath
 import re
 import shutil
 from pathlib import Path
@@ -63,6 +65,8 @@ REVEAL_THEME = (
 TEMPLATE = HERE / "slide_deck" / "deck.html.j2"
 STYLESHEET = HERE / "slide_deck" / "slides.css"
 
+#: More Markdown than this on a slide, and a chart goes on the next sub-slide (a heading and a question stay with it).
+SLIDE_TEXT_BEFORE_CHART = 250
 HEADING = re.compile(r"^(#{1,6}) ", re.MULTILINE)
 FENCED_DIRECTIVE = re.compile(
     r"^(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}(?P<argument>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$\n?",
@@ -71,6 +75,8 @@ FENCED_DIRECTIVE = re.compile(
 DIRECTIVE_OPTION = re.compile(r"^:(?P<key>[\w-]+):[ \t]*(?P<value>[^\n]*)\n", re.MULTILINE)
 #: A role, or a code span (whose text is left alone: ``role = {reviewed}`` in backticks is code, not a role).
 ROLE_OR_CODE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<text>[^`]*)`|(?P<ticks>`+)(?P<code>.*?)(?P=ticks)", re.DOTALL)
+SECTION_LABEL = re.compile(r"^\(([\w-]+)\)=[ \t]*\n+#+ ([^\n]+)$", re.MULTILINE)
+PAGE_TITLE = re.compile(r"^# ([^\n]+)$", re.MULTILINE)
 TARGET_LINE = re.compile(r"^\([\w-]+\)=[ \t]*\n", re.MULTILINE)
 #: HTML that would run code: a script, an embedded frame or object, an event handler or a javascript: URL.
 ACTIVE_HTML = re.compile(r"<script|<iframe|<object|<embed|<[^>]*\son\w+\s*=|javascript:", re.IGNORECASE)
@@ -119,7 +125,21 @@ def _glued(glue: dict[str, str], text: str, chapter: str) -> str:
     return format(value, spec) if spec else str(value)
 
 
-def inline_markup(text: str, chapter: str, numbers: dict[str, str], glue: dict[str, str]) -> str:
+def _linked_title(role: str, target: str, chapter: str, titles: dict[str, str] | None) -> str:
+    """What the book shows for a ``{doc}`` or ``{ref}`` without its own text: the page's or section's title."""
+    key = f"ref:{target}" if role == "ref" else posixpath.normpath(posixpath.join("notebooks", target.lstrip("/")))
+    if role == "doc" and target.startswith("/"):
+        key = target.lstrip("/")
+    if titles is None:  # outside a book build: the name is the best there is
+        return posixpath.basename(target)
+    if key not in titles:
+        raise SlidesError(f"{chapter}: {{{role}}}`{target}` names no page or section of the book")
+    return titles[key]
+
+
+def inline_markup(
+    text: str, chapter: str, numbers: dict[str, str], glue: dict[str, str], titles: dict[str, str] | None = None
+) -> str:
     """MyST roles as plain, HTML-escaped words; code spans untouched."""
 
     def replace(match: re.Match) -> str:
@@ -128,7 +148,9 @@ def inline_markup(text: str, chapter: str, numbers: dict[str, str], glue: dict[s
         role, body = match["role"], match["text"]
         if role in {"term", "doc", "ref"}:
             title, target = _title_and_target(body)
-            return _escaped(title if title != target or role == "term" else Path(target).name)
+            if title == target and role != "term":
+                title = _linked_title(role, target, chapter, titles)
+            return _escaped(title)
         if role in {"cite:t", "cite:p", "cite"}:
             return _escaped(_citation(body, role == "cite:t", chapter))
         if role == "numref":
@@ -185,6 +207,10 @@ def split_at_headings(text: str) -> list[str]:
 # ---- the deck's notebook ------------------------------------------------------------------------
 
 
+def _source(cell: dict) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
 def _tags(cell: dict) -> set[str]:
     return set(cell.get("metadata", {}).get("tags", []))
 
@@ -234,11 +260,14 @@ def _slide_outputs(cell: dict, chapter: str, numbers: dict[str, str]) -> tuple[l
     return outputs, caption
 
 
-def slide_notebook(notebook: dict, chapter: str, numbers: dict[str, str] | None = None) -> dict:
+def slide_notebook(
+    notebook: dict, chapter: str, numbers: dict[str, str] | None = None, titles: dict[str, str] | None = None
+) -> dict:
     """The chapter as nbconvert's slides should see it (see the module docstring); the input is not changed.
 
     ``numbers`` maps figure and exercise labels to their numbers in the book (``book_numbers``); without
-    it (outside a Sphinx build) they are numbered within the chapter.
+    it (outside a Sphinx build) they are numbered within the chapter. ``titles`` (``page_titles``) gives
+    the text of a ``{doc}`` or ``{ref}`` that has none of its own; without it, the target's name.
     """
     numbers = chapter_numbers(notebook) if numbers is None else numbers
     glue = glued_values(notebook)
@@ -252,13 +281,12 @@ def slide_notebook(notebook: dict, chapter: str, numbers: dict[str, str] | None 
         if cell["cell_type"] == "markdown":
             text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
             text = TARGET_LINE.sub("", text)
-            text = inline_markup(block_markup(text, chapter, numbers), chapter, numbers, glue)
+            text = inline_markup(block_markup(text, chapter, numbers), chapter, numbers, glue, titles)
             cells += [{"cell_type": "markdown", "metadata": {}, "source": piece} for piece in split_at_headings(text)]
             continue
         tags = _tags(cell)
-        outputs, caption = (
-            ([], None) if tags & {"hide-output", "remove-output"} else _slide_outputs(cell, chapter, numbers)
-        )
+        # A folded output (hide-output, a long table) is shown: the slide scrolls, and its code alone says nothing.
+        outputs, caption = ([], None) if "remove-output" in tags else _slide_outputs(cell, chapter, numbers)
         hide_input = bool(tags & {"hide-input", "remove-input"})
         if hide_input and not outputs:
             continue
@@ -271,7 +299,7 @@ def slide_notebook(notebook: dict, chapter: str, numbers: dict[str, str] | None 
                 {
                     "cell_type": "markdown",
                     "metadata": {"slides_caption": True},
-                    "source": inline_markup(caption, chapter, numbers, glue),
+                    "source": inline_markup(caption, chapter, numbers, glue, titles),
                 }
             )
     _mark_slides(cells)
@@ -297,7 +325,10 @@ def chapter_numbers(notebook: dict) -> dict[str, str]:
 
 
 def _mark_slides(cells: list[dict]) -> None:
+    """Each ``#``/``##`` heading starts a slide; a ``###`` heading, text after an output, and a chart on a
+    slide that already shows an output or a paragraph or two start a vertical sub-slide."""
     previous = None  # the cell before, a figure's caption not counted
+    shows_output, text_chars = False, 0  # what the current (sub-)slide already holds
     for index, cell in enumerate(cells):
         heading = HEADING.match(cell["source"]) if cell["cell_type"] == "markdown" else None
         is_caption = cell["metadata"].pop("slides_caption", False)
@@ -308,13 +339,17 @@ def _mark_slides(cells: list[dict]) -> None:
             kind = "subslide"
         elif is_caption:
             kind = "-"
-        elif is_figure or (
+        elif (is_figure and (shows_output or text_chars > SLIDE_TEXT_BEFORE_CHART)) or (
             cell["cell_type"] == "markdown" and previous is not None and previous["cell_type"] == "code"
         ):
             kind = "subslide"
         else:
             kind = "-"
         cell["metadata"]["slideshow"] = {"slide_type": kind}
+        if kind != "-":
+            shows_output, text_chars = False, 0
+        shows_output = shows_output or bool(cell.get("outputs"))
+        text_chars += len(cell["source"]) if cell["cell_type"] == "markdown" else 0
         if not is_caption:
             previous = cell
 
@@ -349,13 +384,14 @@ def copy_reveal(target: Path) -> None:
         shutil.copy2(source, target / name)
 
 
-def _deck_fingerprint(chapter_path: Path, numbers: dict[str, str] | None) -> str:
-    """A hash of what a deck depends on: the chapter, the book's numbers, this code, the template, nbconvert."""
+def _deck_fingerprint(chapter_path: Path, numbers: dict[str, str] | None, titles: dict[str, str]) -> str:
+    """A hash of what a deck depends on: the chapter, the book's numbers and titles, this code, the template, nbconvert."""
     from importlib.metadata import version
 
     from ..paths import BIBLIOGRAPHY
 
-    digest = hashlib.sha256(f"nbconvert {version('nbconvert')}\0{json.dumps(numbers, sort_keys=True)}\0".encode())
+    names = json.dumps([numbers, titles], sort_keys=True)
+    digest = hashlib.sha256(f"nbconvert {version('nbconvert')}\0{names}\0".encode())
     for path in (chapter_path, Path(__file__), HERE / "student_versions.py", TEMPLATE, BIBLIOGRAPHY):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
@@ -377,11 +413,12 @@ def write_decks(
     shutil.copy2(STYLESHEET, target / STYLESHEET.name)
     exporter = None
     decks = {}
+    titles = page_titles(root)
     for path in chapter_notebooks(root):
-        entry = Path(cache) / f"{path.stem}-{_deck_fingerprint(path, numbers)}" if cache else None
+        entry = Path(cache) / f"{path.stem}-{_deck_fingerprint(path, numbers, titles)}" if cache else None
         if entry is None or not (entry / "done").is_file():
             exporter = exporter or _exporter()
-            files = render_deck(path, exporter, numbers)
+            files = render_deck(path, exporter, numbers, titles)
             if entry is not None:
                 for stale in Path(cache).glob(f"{path.stem}-*"):
                     if stale.name.rsplit("-", 1)[0] == path.stem:
@@ -402,12 +439,32 @@ def _write_files(folder: Path, files: dict[str, bytes]) -> None:
         (folder / name).write_bytes(content)
 
 
-def render_deck(chapter_path: Path, exporter=None, numbers: dict[str, str] | None = None) -> dict[str, bytes]:
+def page_titles(root: Path) -> dict[str, str]:
+    """Each page's title (``notebooks/method``, ``book/glossary``) and each labelled section's (``ref:<label>``)."""
+    titles = {}
+    pages = [
+        (p, [_source(c) for c in json.loads(p.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "markdown"])
+        for p in chapter_notebooks(root)
+    ]
+    pages += [(p, [p.read_text(encoding="utf-8")]) for p in sorted((Path(root) / "book").glob("*.md"))]
+    for path, texts in pages:
+        page = path.relative_to(root).with_suffix("").as_posix()
+        for text in texts:
+            titles.update({f"ref:{m[1]}": m[2].strip() for m in SECTION_LABEL.finditer(text)})
+            first = PAGE_TITLE.search(text)
+            if first and page not in titles:
+                titles[page] = first[1].strip()
+    return titles
+
+
+def render_deck(
+    chapter_path: Path, exporter=None, numbers: dict[str, str] | None = None, titles: dict[str, str] | None = None
+) -> dict[str, bytes]:
     """One chapter's deck: ``{"<chapter>.html": ..., "<chapter>_files/<image>.png": ...}``."""
     import nbformat
 
     chapter = Path(chapter_path).stem
-    deck = slide_notebook(json.loads(Path(chapter_path).read_text(encoding="utf-8")), chapter, numbers)
+    deck = slide_notebook(json.loads(Path(chapter_path).read_text(encoding="utf-8")), chapter, numbers, titles)
     node = nbformat.reads(json.dumps(deck), as_version=4)  # joins the multi-line strings, as reading a file does
     resources = {"metadata": {"name": chapter}, "output_files_dir": f"{chapter}_files", "unique_key": chapter}
     body, resources = (exporter or _exporter()).from_notebook_node(node, resources=resources)
