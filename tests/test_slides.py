@@ -425,3 +425,30 @@ def test_a_deck_opens_offline_and_reveal_starts(chromium, built_book, book_serve
     assert slides > 5, f"reveal.js found only {slides} slides"
     assert 0 < image_width <= width, f"a chart is {image_width} px wide in a {width} px window"
     assert overflow <= 0, f"the deck scrolls sideways by {overflow} px at {width} px"
+
+
+def test_no_deck_has_a_serious_accessibility_violation(chromium, built_book):
+    """axe-core on every deck in the phone's scroll view, where reveal.js shows every slide at once."""
+    from test_browser import AXE, _unavailable
+
+    if not AXE.is_file():
+        _unavailable(f"axe-core not found at {AXE} (run `npm ci --no-audit --no-fund`)")
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
+    page = context.new_page()
+    page.route(re.compile(r"^(https?|wss?)://"), lambda route: route.abort())
+    found = {}
+    try:
+        for chapter in CHAPTERS:
+            page.goto((_decks(built_book) / f"{chapter}.html").as_uri(), wait_until="load")
+            page.wait_for_function("() => window.Reveal && Reveal.isReady() && Reveal.isScrollView()", timeout=15_000)
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(
+                "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                ".filter(v => ['serious', 'critical'].includes(v.impact))"
+                ".map(v => `${v.id} at ${v.nodes[0].target.join(' ')}`)"
+            )
+            if violations:
+                found[chapter] = violations
+    finally:
+        context.close()
+    assert not found, f"axe-core violations in the slides: {found}"
