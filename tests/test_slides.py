@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,6 +31,8 @@ from review_evidence.sphinxext.slides import (
     REVEAL_PREFIX,
     REVEAL_SOURCE,
     SLIDES_DIR,
+    SLIDES_ROOT,
+    SLIDES_ZIP,
     SlidesError,
     render_deck,
     slide_notebook,
@@ -118,6 +121,15 @@ def test_a_deck_loads_reveal_and_its_styles_from_beside_it_and_nothing_from_anot
     assert ("link", f"{REVEAL_PREFIX}/dist/reveal.css") in loaded, f"{chapter}: reveal.css is not loaded"
     for style in soup.find_all("style"):
         assert not CSS_REMOTE.findall(style.get_text()), f"{chapter}: an inline style loads from another host"
+
+
+def test_the_slides_zip_holds_every_deck_with_what_it_loads(built_book):
+    folder = _decks(built_book)
+    with zipfile.ZipFile(folder.parent / SLIDES_ZIP) as archive:
+        names = set(archive.namelist())
+    expected = {f"{SLIDES_ROOT}/{p.relative_to(folder).as_posix()}" for p in folder.rglob("*") if p.is_file()}
+    assert names == expected, f"slides.zip differs from the slides folder: {sorted(names ^ expected)[:5]}"
+    assert {f"{SLIDES_ROOT}/{c}.html" for c in CHAPTERS} <= names
 
 
 def test_the_decks_stylesheets_load_nothing_from_another_host(built_book):
@@ -382,13 +394,20 @@ def chromium():
 
 
 @pytest.mark.parametrize("width, height", [(390, 844), (1366, 900)])
-@pytest.mark.parametrize("how", ["file", "http"])
-def test_a_deck_opens_offline_and_reveal_starts(chromium, built_book, book_server, how, width, height, request):
+@pytest.mark.parametrize("how", ["file", "http", "zip"])
+def test_a_deck_opens_offline_and_reveal_starts(
+    chromium, built_book, book_server, how, width, height, request, tmp_path
+):
+    """From the built kit on disk, from a local server, and unzipped from slides.zip into an empty folder."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     deck = _decks(built_book) / f"{DECK_FOR_BROWSER}.html"
-    url = deck.as_uri() if how == "file" else f"{book_server}{SLIDES_DIR}/{DECK_FOR_BROWSER}.html"
-    allowed = "file://" if how == "file" else book_server
+    if how == "zip":
+        with zipfile.ZipFile(_decks(built_book).parent / SLIDES_ZIP) as archive:
+            archive.extractall(tmp_path)
+        deck = tmp_path / SLIDES_ROOT / f"{DECK_FOR_BROWSER}.html"
+    url = deck.as_uri() if how != "http" else f"{book_server}{SLIDES_DIR}/{DECK_FOR_BROWSER}.html"
+    allowed = "file://" if how != "http" else book_server
     context = chromium.new_context(viewport={"width": width, "height": height}, service_workers="block")
     page = context.new_page()
     errors, foreign, failed = [], [], []

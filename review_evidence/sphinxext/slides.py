@@ -3,8 +3,9 @@
 At the end of an HTML build it writes, under ``_downloads/classroom/slides/`` of the output, one deck per
 chapter (``<chapter>.html``, made by nbconvert's ``SlidesExporter``), the shared ``slides.css`` and the
 reveal.js files the decks load (``reveal/``, copied from the vendored copy in ``vendor/reveal.js/``,
-see its README). Every deck refers to them by a relative path, so a deck opens from disk (``file://``)
-or from any web server, with no network: nothing in it names another host.
+see its README), and beside them ``slides.zip`` with all of it. Every deck refers to them by a relative
+path, so a deck opens from disk (``file://``, also unzipped anywhere) or from any web server, with no
+network: nothing in it names another host.
 
 The chapter notebook stays the only source. Each deck is made from a copy, changed on the way:
 
@@ -48,12 +49,15 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .classroom import KIT_DIR, _kit_link, chapter_notebooks
+from .classroom import KIT_DIR, _kit_link, chapter_notebooks, write_zip
 from .student_versions import CHECKS_KEY, _solutions
 
 logger = logging.getLogger(__name__)
 
 SLIDES_DIR = f"{KIT_DIR}/slides"
+#: Every deck with reveal.js and its images in one archive (in the kit), to show the slides from a laptop.
+SLIDES_ZIP = "slides.zip"
+SLIDES_ROOT = "personalization-review-slides"
 HERE = Path(__file__).parent
 REVEAL_SOURCE = HERE / "vendor" / "reveal.js"
 #: The files of the npm package ``reveal.js`` the decks use (relative to the package root), vendored as is.
@@ -486,7 +490,10 @@ def _build_decks(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or not app.config.classroom_slides:
         return
     cache = Path(app.outdir).parent / ".classroom-cache" / "slides"
-    decks = write_decks(Path(app.srcdir), Path(app.outdir) / SLIDES_DIR, book_numbers(app), cache=cache)
+    target = Path(app.outdir) / SLIDES_DIR
+    decks = write_decks(Path(app.srcdir), target, book_numbers(app), cache=cache)
+    files = sorted(p for p in target.rglob("*") if p.is_file())
+    write_zip(target.parent / SLIDES_ZIP, {f"{SLIDES_ROOT}/{p.relative_to(target).as_posix()}": p for p in files})
     logger.info(f"{len(decks)} slide decks written to {Path(app.outdir) / SLIDES_DIR}")
 
 
