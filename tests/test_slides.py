@@ -356,11 +356,19 @@ def render_deck_from(deck_notebook: dict) -> str:
     return files["demo.html"].decode("utf-8")
 
 
+def test_escaped_text_from_the_data_is_kept_as_the_table_it_is():
+    table = "<table><tr><td>&lt;script&gt;alert(1)&lt;/script&gt; javascript:alert(1) x onerror=y</td></tr></table>"
+    output = {"output_type": "execute_result", "execution_count": 1, "metadata": {}, "data": {"text/html": table}}
+    deck = slide_notebook(_notebook(_markdown("# T"), _code("table", [output])), "demo")
+    assert deck["cells"][1]["outputs"][0]["data"]["text/html"] == table
+
+
 @pytest.mark.parametrize(
     "data",
     [
         {"text/html": "<b>x</b><script>alert(1)</script>"},
         {"text/html": '<img src="x" onerror="alert(1)">'},
+        {"text/html": '<a href="javascript:alert(1)">x</a>'},
         {"application/javascript": "alert(1)"},
     ],
 )

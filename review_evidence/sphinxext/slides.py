@@ -82,8 +82,11 @@ ROLE_OR_CODE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<text>[^`]*)`|(?P<ticks>`+)
 SECTION_LABEL = re.compile(r"^\(([\w-]+)\)=[ \t]*\n+#+ ([^\n]+)$", re.MULTILINE)
 PAGE_TITLE = re.compile(r"^# ([^\n]+)$", re.MULTILINE)
 TARGET_LINE = re.compile(r"^\([\w-]+\)=[ \t]*\n", re.MULTILINE)
-#: HTML that would run code: a script, an embedded frame or object, an event handler or a javascript: URL.
-ACTIVE_HTML = re.compile(r"<script|<iframe|<object|<embed|<[^>]*\son\w+\s*=|javascript:", re.IGNORECASE)
+#: Markup that would run code: a script, an embedded frame or object, an event handler or a javascript: URL.
+#: Only inside tags: escaped text from the data (``&lt;script&gt;``, "javascript:" in a cell) is not markup.
+ACTIVE_HTML = re.compile(
+    r"<(?:script|iframe|object|embed)\b|<[^>]*\son\w+\s*=|<[^>]*=\s*[\"']?\s*javascript:", re.IGNORECASE
+)
 ADMONITIONS = {"note", "tip", "warning", "important", "caution", "attention", "hint", "seealso", "danger", "error"}
 
 
