@@ -21,15 +21,16 @@ The chapter notebook stays the only source. Each deck is made from a copy, chang
   glued. Every inserted text is HTML-escaped. An unknown
   directive or role stops the build, naming the chapter, rather than showing raw markup;
 * a chart's interactive HTML output (Altair's, which carries a script) is replaced by the static PNG its
-  display bundle carries, with the figure's alt text and, below it, its number and caption; an output
-  with a script and no image stops the build;
-* slide boundaries: each ``#`` or ``##`` heading starts a slide, each ``###`` heading a vertical
-  sub-slide, and so does each chart and each Markdown cell that follows an output, so a slide holds one
-  idea; a slide longer than the screen scrolls.
+  display bundle carries (written as a file beside the deck), with the figure's alt text and, below it,
+  its number and caption; an output with a script and no image stops the build;
+* slide boundaries (``_mark_slides``): each ``#`` or ``##`` heading starts a slide; a ``###`` heading,
+  text after an output, and a chart that would crowd the slide start a vertical sub-slide; a slide
+  longer than the screen scrolls.
 
 The template (``slide_deck/deck.html.j2``) extends nbconvert's ``reveal`` template and drops everything
 it would fetch from a CDN (jQuery, require.js, MathJax, Mermaid, widgets): the only scripts in a deck are
-``reveal.js`` and the few lines that start it (``tests/test_slides.py`` checks both).
+``reveal.js``, the few lines that start it and nbconvert's print-to-PDF switch (``tests/test_slides.py``).
+Decks are cached in ``_build/.classroom-cache/slides/``, keyed on everything they are made from.
 """
 
 from __future__ import annotations
@@ -286,8 +287,7 @@ def slide_notebook(
         if CHECKS_KEY in cell.get("metadata", {}).get("review_evidence", {}):
             continue
         if cell["cell_type"] == "markdown":
-            text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            text = TARGET_LINE.sub("", text)
+            text = TARGET_LINE.sub("", _source(cell))
             text = inline_markup(block_markup(text, chapter, numbers), chapter, numbers, glue, titles)
             cells += [{"cell_type": "markdown", "metadata": {}, "source": piece} for piece in split_at_headings(text)]
             continue
@@ -299,8 +299,7 @@ def slide_notebook(
             continue
         metadata = {"transient": {"remove_source": True}} if hide_input else {}
         metadata["slides_figure"] = caption is not None
-        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        cells.append(dict(copy.deepcopy(cell), source=source, metadata=metadata, outputs=outputs))
+        cells.append(dict(copy.deepcopy(cell), source=_source(cell), metadata=metadata, outputs=outputs))
         if caption:
             cells.append(
                 {
@@ -324,7 +323,7 @@ def chapter_numbers(notebook: dict) -> dict[str, str]:
         for c in notebook["cells"]
         if "figure" in c.get("metadata", {}).get("mystnb", {})
     ]
-    text = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+    text = "\n".join(_source(c) for c in notebook["cells"] if c["cell_type"] == "markdown")
     exercises = re.findall(r"\{exercise\}[^\n]*\n:label: ([\w-]+)", text)
     numbers = {label: f"Figure {index}" for index, label in enumerate(figures, 1) if label}
     numbers.update({label: f"Exercise {index}" for index, label in enumerate(exercises, 1)})
@@ -502,7 +501,7 @@ def _build_decks(app: Sphinx, exception: Exception | None) -> None:
 
 def chapter_title(notebook: dict, chapter: str) -> str:
     for cell in notebook["cells"]:
-        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        source = _source(cell)
         if cell["cell_type"] == "markdown" and source.startswith("# "):
             return source.splitlines()[0][2:].strip()
     raise SlidesError(f"{chapter}: no '# ' title in its first Markdown cells")
