@@ -105,17 +105,23 @@ def test_a_bad_bibliography_names_file_line_and_field(case):
     assert [str(p) for p in caught.value.problems] == [BIB_CASES[case]]
 
 
+def _good_copy(tmp_path: Path, name: str, good: list[str]) -> Path:
+    """The fixtures' package with the good table's lines replaced by ``good`` (saved as ``name``); its path."""
+    (tmp_path / name).write_text("\n".join(good) + "\n", encoding="utf-8")
+    descriptor = PACKAGE.read_text(encoding="utf-8").replace('"path": "good.csv"', f'"path": "{tmp_path / name}"')
+    descriptor = descriptor.replace('"../../data/', f'"{DATA}/')
+    (tmp_path / "datapackage.json").write_text(descriptor, encoding="utf-8")
+    return tmp_path / "datapackage.json"
+
+
 def test_every_problem_is_listed_not_just_the_first(tmp_path):
     """Two defects in one table give one error that lists both."""
     good = (HERE / "good.csv").read_text(encoding="utf-8").splitlines()
     good[1] = good[1].replace(",9,", ",11,")
     good[2] = good[2].replace("syamsir-nd-loyalty", "nobody2099nothing")
-    (tmp_path / "two.csv").write_text("\n".join(good) + "\n", encoding="utf-8")
-    descriptor = PACKAGE.read_text(encoding="utf-8").replace('"path": "good.csv"', f'"path": "{tmp_path / "two.csv"}"')
-    descriptor = descriptor.replace('"../../data/', f'"{Path(__file__).parent.parent / "data"}/')
-    (tmp_path / "datapackage.json").write_text(descriptor, encoding="utf-8")
+    package = _good_copy(tmp_path, "two.csv", good)
     with pytest.raises(DataValidationError) as caught:
-        load_table("good", tmp_path / "datapackage.json")
+        load_table("good", package)
     assert len(caught.value.problems) == 2
     assert str(caught.value).startswith("2 problems found:")
 
@@ -173,12 +179,9 @@ def test_a_number_the_book_refuses_but_frictionless_reads_is_named(tmp_path):
     """frictionless reads 'NaN' as a number; the book's numbers are finite, and the cell gets one message."""
     good = (HERE / "good.csv").read_text(encoding="utf-8").splitlines()
     good[1] = good[1].replace(",9,", ",NaN,")
-    (tmp_path / "nan.csv").write_text("\n".join(good) + "\n", encoding="utf-8")
-    descriptor = PACKAGE.read_text(encoding="utf-8").replace('"path": "good.csv"', f'"path": "{tmp_path / "nan.csv"}"')
-    descriptor = descriptor.replace('"../../data/', f'"{Path(__file__).parent.parent / "data"}/')
-    (tmp_path / "datapackage.json").write_text(descriptor, encoding="utf-8")
+    package = _good_copy(tmp_path, "nan.csv", good)
     with pytest.raises(DataValidationError) as caught:
-        load_table("good", tmp_path / "datapackage.json")
+        load_table("good", package)
     assert [str(p) for p in caught.value.problems] == [
         f"{tmp_path / 'nan.csv'}, row 2, column 'value': 'NaN' is not a valid number (the book writes finite numbers only)"
     ]
@@ -248,12 +251,9 @@ def test_a_200000_character_cell_is_named_and_shown_shortened_in_a_fresh_process
     """csv's own field limit (131,072) would stop it without row or column; pytest's imports hide that."""
     good = (HERE / "good.csv").read_text(encoding="utf-8").splitlines()
     good[2] = good[2] + "x" * 200_000  # row 3 ends with its empty note: now 200,000 characters long
-    (tmp_path / "long.csv").write_text("\n".join(good) + "\n", encoding="utf-8")
-    descriptor = PACKAGE.read_text(encoding="utf-8").replace('"path": "good.csv"', f'"path": "{tmp_path / "long.csv"}"')
-    descriptor = descriptor.replace('"../../data/', f'"{Path(__file__).parent.parent / "data"}/')
-    (tmp_path / "datapackage.json").write_text(descriptor, encoding="utf-8")
+    package = _good_copy(tmp_path, "long.csv", good)
     result = subprocess.run(
-        [sys.executable, "-c", LONG_CELL_SCRIPT, str(tmp_path / "datapackage.json")],
+        [sys.executable, "-c", LONG_CELL_SCRIPT, str(package)],
         capture_output=True,
         text=True,
         timeout=120,
