@@ -47,3 +47,14 @@ def test_a_table_edited_after_it_passed_is_checked_again():
 def test_checking_every_table_stops_at_a_broken_one():
     with pytest.raises(DataValidationError, match="tests/bad_inputs/"):
         check_tables(BAD_INPUTS / "datapackage.json")
+
+
+def test_a_broken_table_stops_the_build_before_any_notebook_runs():
+    from sphinx.errors import ExtensionError
+
+    from review_evidence.paths import BIBLIOGRAPHY
+    from review_evidence.sphinxext.data_deps import check_sources
+
+    with pytest.raises(ExtensionError, match=r"the data cannot be used; \d+ problems? found:\n  - tests/bad_inputs/"):
+        check_sources(None, BIBLIOGRAPHY, BAD_INPUTS / "datapackage.json")
+    check_sources(None)  # the book's own data passes

@@ -34,7 +34,7 @@ from ..notebook_data import (  # noqa: F401  (re-exported: the extension's publi
     inject_fingerprint,
     prepare_source,
 )
-from ..paths import BIBLIOGRAPHY, BOOK_ROOT_VARIABLE, REPO_ROOT
+from ..paths import BIBLIOGRAPHY, BOOK_ROOT_VARIABLE, DATAPACKAGE, REPO_ROOT
 from ..tables import check_tables
 from ..validation import DataValidationError
 
@@ -57,7 +57,7 @@ def check_book_root(srcdir: Path) -> None:
         )
 
 
-def check_sources(app: Sphinx | None = None, bibliography: Path = BIBLIOGRAPHY) -> None:
+def check_sources(app: Sphinx | None = None, bibliography: Path = BIBLIOGRAPHY, package: Path = DATAPACKAGE) -> None:
     """Stop the build, before any notebook runs, if the bibliography or a data table has a problem.
 
     Every chapter labels its citations from ``references.bib``; a broken entry would otherwise crash
@@ -70,7 +70,7 @@ def check_sources(app: Sphinx | None = None, bibliography: Path = BIBLIOGRAPHY) 
     except DataValidationError as error:
         raise ExtensionError(f"the bibliography cannot be used; {error}") from None
     try:
-        check_tables()
+        check_tables(package)
     except DataValidationError as error:
         raise ExtensionError(f"the data cannot be used; {error}") from None
 
