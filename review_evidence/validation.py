@@ -221,8 +221,8 @@ def _check_cell(file: str, row: int, field: dict, text: str, missing: set[str]) 
     return value, [Problem(file, row, name, why)] if why else []
 
 
-# --- Text hygiene: what any cell, and a key above all, may contain (separate from the Table Schema
-# checks above and the contract's cross-column rules below, so each can move on its own).
+# --- Text hygiene: what any cell, and a key above all, may contain (separate from the contract's
+# cross-column rules and the Table Schema checks below, so each can move on its own).
 
 #: Key columns take letters of the Latin script only (the book's declared script): a look-alike letter
 #: from another script ("Relevаnce" with a Cyrillic а) would silently make a second, different key.
