@@ -36,7 +36,8 @@ from ..notebook_data import (  # noqa: F401  (re-exported: the extension's publi
     inject_fingerprint,
     prepare_source,
 )
-from ..paths import BIBLIOGRAPHY, BOOK_ROOT_VARIABLE, REPO_ROOT
+from ..paths import BIBLIOGRAPHY, BOOK_ROOT_VARIABLE, DATAPACKAGE, REPO_ROOT
+from ..tables import check_tables
 from ..validation import DataValidationError
 
 logger = logging.getLogger(__name__)
@@ -58,16 +59,22 @@ def check_book_root(srcdir: Path) -> None:
         )
 
 
-def check_sources(app: Sphinx | None = None, bibliography: Path = BIBLIOGRAPHY) -> None:
-    """Stop the build, before any notebook runs, if the bibliography has a problem.
+def check_sources(app: Sphinx | None = None, bibliography: Path = BIBLIOGRAPHY, package: Path = DATAPACKAGE) -> None:
+    """Stop the build, before any notebook runs, if the bibliography or a data table has a problem.
 
     Every chapter labels its citations from ``references.bib``; a broken entry would otherwise crash
-    a chapter deep inside a cell, or drop a paper from a count without a word.
+    a chapter deep inside a cell, or drop a paper from a count without a word. Checking the tables here
+    also leaves each table version's frictionless verdict in the validation cache, so that no notebook
+    kernel pays for importing frictionless.
     """
     try:
         check_bibliography(bibliography)
     except DataValidationError as error:
         raise ExtensionError(f"the bibliography cannot be used; {error}") from None
+    try:
+        check_tables(package)
+    except DataValidationError as error:
+        raise ExtensionError(f"the data cannot be used; {error}") from None
 
 
 def setup(app: Sphinx) -> dict:
