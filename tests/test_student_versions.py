@@ -166,3 +166,41 @@ def test_the_master_notebook_is_in_otters_format():
         "# END QUESTION",
     ]
     assert not any("{solution}" in "".join(c["source"]) for c in master["cells"])
+
+
+def _book_with(tmp_path: Path, chapters: dict[str, dict]) -> Path:
+    root = tmp_path / "book"
+    (root / "notebooks").mkdir(parents=True)
+    for folder in ("review_evidence", "data"):
+        (root / folder).symlink_to(REPO_ROOT / folder)
+    for name, notebook in chapters.items():
+        (root / "notebooks" / f"{name}.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    return root
+
+
+def test_a_background_fill_caches_every_chapter_and_its_failure_reaches_the_build(tmp_path):
+    from review_evidence.sphinxext.student_versions import start_in_background, wait_for_background
+
+    prose_only = {
+        "cells": [
+            {
+                "cell_type": "markdown",
+                "metadata": {},
+                "source": "```{exercise}\n:label: x\n\nWhy?\n```\n\n```{solution} x\n:class: dropdown\n\nBecause.\n```\n",
+            }
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    written = _book_with(tmp_path / "good", {"one": prose_only})
+    cache = tmp_path / "good-cache"
+    start_in_background(written, cache, workers=2)
+    wait_for_background(cache)
+    assert [p.name for p in cache.glob("one-*/done")] == ["done"]
+
+    broken = _book_with(tmp_path / "bad", {"one": _chapter("x = 1", None)})
+    start_in_background(broken, tmp_path / "bad-cache", workers=2)
+    with pytest.raises(StudentVersionError, match="has a code solution but no checks"):
+        wait_for_background(tmp_path / "bad-cache")
+    wait_for_background(tmp_path / "bad-cache")  # raised once; waiting again is a no-op

@@ -134,7 +134,7 @@ def write_zip(target: Path, members: dict[str, bytes | Path]) -> Path:
     return target
 
 
-def build_kit(root: Path, outdir: Path, cache: Path | None = None) -> Path:
+def build_kit(root: Path, outdir: Path, cache: Path | None = None, workers: int = 1) -> Path:
     """Write the course pack, the data package and the single data files under ``outdir/KIT_DIR``."""
     kit = Path(outdir) / KIT_DIR
     write_zip(kit / COURSE_PACK, course_pack_members(root))
@@ -147,7 +147,7 @@ def build_kit(root: Path, outdir: Path, cache: Path | None = None) -> Path:
     for folder in ("student", "autograder"):
         if (kit / folder).exists():
             shutil.rmtree(kit / folder)
-    generate_all(root, kit, cache=cache)
+    generate_all(root, kit, cache=cache, workers=workers)
     return kit
 
 
@@ -288,11 +288,24 @@ def _is_in_brief(node: nodes.Node) -> bool:
     return heading is not None and heading.astext() == "In brief"
 
 
+def student_version_cache(app: Sphinx) -> Path:
+    """Where the student versions are cached beside the build, keyed on their inputs."""
+    return Path(app.outdir).parent / ".classroom-cache"
+
+
+def wants_kit(app: Sphinx) -> bool:
+    return _is_html(app) and bool(app.config.classroom_kit)
+
+
 def _build_kit(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or not _is_html(app) or not app.config.classroom_kit:
+    if exception is not None or not wants_kit(app):
         return
-    # The student versions are cached beside the build (``_build/.classroom-cache``), keyed on their inputs.
-    kit = build_kit(Path(app.srcdir), Path(app.outdir), cache=Path(app.outdir).parent / ".classroom-cache")
+    from .preexecute import worker_count
+    from .student_versions import wait_for_background
+
+    cache = student_version_cache(app)
+    wait_for_background(cache)  # started by the pre-executor, beside the notebooks it executes
+    kit = build_kit(Path(app.srcdir), Path(app.outdir), cache=cache, workers=worker_count())
     logger.info(f"classroom kit written to {kit}")
 
 

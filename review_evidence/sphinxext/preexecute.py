@@ -153,6 +153,7 @@ def _on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[
         return
     if getattr(env, "mystnb_config", None) is None or env.mystnb_config.execution_mode != "cache":
         return
+    _start_student_versions(app)
     cache = get_cache(env.mystnb_config.execution_cache_path or ".jupyter_cache")
     stale = []
     for docname in docnames:
@@ -165,6 +166,28 @@ def _on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[
         stale.append(job)
     if stale:
         execute(cache, longest_first(stale, _previous_seconds(cache)))
+
+
+def _start_student_versions(app: Sphinx) -> None:
+    """otter-grader's student versions are notebook work too (a subprocess per chapter): started now,
+    they share the cores with the kernels instead of running alone after the pages are written."""
+    from .classroom import student_version_cache, wants_kit
+    from .student_versions import start_in_background
+
+    if wants_kit(app):
+        start_in_background(Path(app.srcdir), student_version_cache(app), worker_count())
+
+
+def _wait_for_student_versions(app: Sphinx, exception: Exception | None) -> None:
+    """A failed build still waits, so that no otter subprocess outlives it."""
+    from .classroom import student_version_cache
+    from .student_versions import wait_for_background
+
+    try:
+        wait_for_background(student_version_cache(app))
+    except Exception:
+        if exception is None:
+            raise
 
 
 def execute(cache, jobs: list[Job]) -> None:
@@ -231,4 +254,5 @@ def setup(app: Sphinx) -> dict:
     # env-before-read-docs comes after builder-inited, where myst-nb builds its configuration, and
     # before the first document is read; it names exactly the documents this build reads.
     app.connect("env-before-read-docs", _on_env_before_read_docs)
+    app.connect("build-finished", _wait_for_student_versions, priority=400)  # before the classroom kit
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

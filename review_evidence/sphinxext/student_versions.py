@@ -33,6 +33,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -310,27 +312,49 @@ def _inputs_fingerprint(root: Path, chapter_path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def generate_all(root: Path, target: Path, cache: Path | None = None) -> dict[str, dict[str, Path]]:
+def _cached(root: Path, chapter_path: Path, cache: Path) -> Path:
+    """The cache entry of a chapter's student version, generated first if its inputs changed.
+
+    Each chapter touches only its own entries, so chapters can be generated side by side."""
+    chapter = chapter_path.stem
+    entry = Path(cache) / f"{chapter}-{_inputs_fingerprint(root, chapter_path)}"
+    if not (entry / "done").is_file():
+        if entry.exists():
+            shutil.rmtree(entry)
+        generate(chapter_path, entry)
+        (entry / "done").write_text("")
+        for stale in Path(cache).glob(f"{chapter}-*"):
+            if stale != entry and stale.name.rsplit("-", 1)[0] == chapter:
+                shutil.rmtree(stale)
+    return entry
+
+
+def _chapters(root: Path) -> list[Path]:
+    return sorted((Path(root) / "notebooks").glob("*.ipynb"))
+
+
+def fill_cache(root: Path, cache: Path, workers: int = 1) -> None:
+    """Generate every chapter whose inputs changed into ``cache``, ``workers`` chapters at a time.
+
+    otter assign runs in a subprocess per chapter, so threads are enough to keep the cores busy."""
+    with ThreadPoolExecutor(max(1, workers)) as pool:
+        for done in [pool.submit(_cached, Path(root), path, Path(cache)) for path in _chapters(root)]:
+            done.result()  # the first chapter that failed raises its StudentVersionError here
+
+
+def generate_all(root: Path, target: Path, cache: Path | None = None, workers: int = 1) -> dict[str, dict[str, Path]]:
     """Every chapter's student version (and autograder), reusing ``cache`` for chapters whose inputs are unchanged.
 
-    otter assign executes each chapter with code exercises (tens of seconds), so a rebuild that changed
-    nothing they depend on copies the previous result instead.
+    otter assign executes each chapter with code exercises (about a second each), so a rebuild that
+    changed nothing they depend on copies the previous result instead.
     """
     target = Path(target)
+    if cache is None:
+        return {path.stem: generate(path, target) for path in _chapters(root)}
+    fill_cache(root, cache, workers)
     written = {}
-    for path in sorted((Path(root) / "notebooks").glob("*.ipynb")):
-        if cache is None:
-            written[path.stem] = generate(path, target)
-            continue
-        entry = Path(cache) / f"{path.stem}-{_inputs_fingerprint(root, path)}"
-        if not (entry / "done").is_file():
-            if entry.exists():
-                shutil.rmtree(entry)
-            generate(path, entry)
-            (entry / "done").write_text("")
-            for stale in Path(cache).glob(f"{path.stem}-*"):
-                if stale != entry and stale.name.rsplit("-", 1)[0] == path.stem:
-                    shutil.rmtree(stale)
+    for path in _chapters(root):
+        entry = _cached(Path(root), path, Path(cache))  # already generated: only looks it up
         written[path.stem] = {}
         for file in entry.rglob("*"):
             if file.is_file() and file.name != "done":
@@ -339,3 +363,37 @@ def generate_all(root: Path, target: Path, cache: Path | None = None) -> dict[st
                 shutil.copy2(file, destination)
                 written[path.stem]["autograder" if "autograder" in file.parts else "student"] = destination
     return written
+
+
+# The pre-executor starts the student versions in the background at the start of a build, beside the
+# notebooks it executes; the classroom kit waits for them at the end.
+_background: dict[Path, tuple[threading.Thread, list[BaseException]]] = {}
+
+
+def start_in_background(root: Path, cache: Path, workers: int) -> None:
+    """Start filling ``cache`` in a thread, unless it is already being filled."""
+    cache = Path(cache)
+    if cache in _background:
+        return
+    failures: list[BaseException] = []
+
+    def run():
+        try:
+            fill_cache(root, cache, workers)
+        except BaseException as error:  # re-raised by wait_for_background, in the build's thread
+            failures.append(error)
+
+    thread = threading.Thread(target=run, name="student-versions", daemon=True)
+    _background[cache] = (thread, failures)
+    thread.start()
+
+
+def wait_for_background(cache: Path) -> None:
+    """Wait for a background fill of ``cache`` (if one was started) and raise what it raised."""
+    started = _background.pop(Path(cache), None)
+    if started is None:
+        return
+    thread, failures = started
+    thread.join()
+    if failures:
+        raise failures[0]
