@@ -19,7 +19,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .audit import f1_from_precision_recall, p_from_t, percent_change, printed_interval, ratio_change
+from .audit import f1_from_precision_recall, p_from_r, p_from_t, percent_change, printed_interval, ratio_change
 from .bibliography import citation_label
 from .charts import rating_tooltip
 from .theme import (
@@ -758,7 +758,7 @@ def engagement_prose_numbers(
 
     ``n``; ``<variable>-<statistic>`` from Table 1 (``total-spend-mean``); ``r-<a>-<b>`` for each
     correlation (once per pair, in the table's order; "−0.33", with a true minus) with ``…-apa``, the
-    value as the paper prints it (".72", "−.07"); per predictor ``<predictor>-beta``/``-se``/``-p``
+    value as the paper prints it (".72", "−.07"), and ``…-p``, its two-sided p at this n (".27"); per predictor ``<predictor>-beta``/``-se``/``-p``
     (with ``-apa`` forms) and the derived 95% interval ``-low``/``-high`` ("−0.341"); the model's ``predictors``, ``df`` and ``t-critical``,
     and the same for ``six-predictors`` (Membership Type as two indicators); for e-mail engagement,
     ``email-t`` (β / SE) and the p recomputed from it, ``email-p-recomputed`` with its rounding range
@@ -779,6 +779,7 @@ def engagement_prose_numbers(
         numbers |= {
             key: with_true_minus(float(row.r)),
             f"{key}-apa": without_leading_zero(float(row.r)),
+            f"{key}-p": without_leading_zero(p_from_r(_as_printed(row.r), n).recomputed),
         }
     intervals = regression_intervals(regression, n=n)
     for (_, row), (_, interval) in zip(regression.iterrows(), intervals.iterrows()):

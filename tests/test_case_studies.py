@@ -433,6 +433,7 @@ def test_engagement_prose_numbers_follow_the_tables():
     assert numbers["r-total-spend-items-purchased"] == "0.72"
     assert numbers["r-total-spend-social-media-engagement-rate-apa"] == "−.07"
     assert "r-items-purchased-total-spend" not in numbers  # each pair once
+    assert numbers["r-total-spend-email-engagement-rate-p"] == ".27"  # t = .16 √(48 / (1 − .16²)) = 1.12 on 48 df
     assert (numbers["predictors"], numbers["df"]) == (5, 44)  # 50 - 5 - 1
     assert (numbers["six-predictors-df"], numbers["t-critical"]) == (43, pytest.approx(2.0154, abs=1e-4))
     # 0.21 ± 2.0154 × 0.09, to three decimals
