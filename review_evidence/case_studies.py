@@ -758,7 +758,8 @@ def engagement_prose_numbers(
 
     ``n``; ``<variable>-<statistic>`` from Table 1 (``total-spend-mean``); ``r-<a>-<b>`` for each
     correlation (once per pair, in the table's order; "−0.33", with a true minus) with ``…-apa``, the
-    value as the paper prints it (".72", "−.07"), and ``…-p``, its two-sided p at this n (".27"); per predictor ``<predictor>-beta``/``-se``/``-p``
+    value as the paper prints it (".72", "−.07"), ``…-t`` and ``…-p``, its t and two-sided p at this n
+    (on ``correlation-df`` = n − 2 df), and ``critical-r``, the smallest |r| significant at .05; per predictor ``<predictor>-beta``/``-se``/``-p``
     (with ``-apa`` forms) and the derived 95% interval ``-low``/``-high`` ("−0.341"); the model's ``predictors``, ``df`` and ``t-critical``,
     and the same for ``six-predictors`` (Membership Type as two indicators); for e-mail engagement,
     ``email-t`` (β / SE) and the p recomputed from it, ``email-p-recomputed`` with its rounding range
@@ -780,6 +781,7 @@ def engagement_prose_numbers(
             key: with_true_minus(float(row.r)),
             f"{key}-apa": without_leading_zero(float(row.r)),
             f"{key}-p": without_leading_zero(p_from_r(_as_printed(row.r), n).recomputed),
+            f"{key}-t": float(row.r) * math.sqrt((n - 2) / (1 - float(row.r) ** 2)),
         }
     intervals = regression_intervals(regression, n=n)
     for (_, row), (_, interval) in zip(regression.iterrows(), intervals.iterrows()):
@@ -791,6 +793,10 @@ def engagement_prose_numbers(
             f"{key}-low": with_true_minus(float(interval["95% low"]), 3),
             f"{key}-high": with_true_minus(float(interval["95% high"]), 3),
         }
+    from scipy import stats  # here, as in regression_intervals: only the chapters that need it pay for SciPy
+
+    t_05 = float(stats.t.ppf(0.975, n - 2))
+    numbers |= {"correlation-df": n - 2, "critical-r": without_leading_zero(t_05 / math.sqrt(t_05**2 + n - 2))}
     six = regression_intervals(regression, n=n, predictors=len(regression) + 1)
     numbers |= {
         "predictors": len(regression),
@@ -1014,7 +1020,8 @@ def benchmark_prose_numbers(
 
     ``<model>-<metric>`` (``gan-accuracy``, ``knn-f1``, …: a model's first printed row, so the GAN's
     from Table 2), and from the F1 audit of Table 3 ``<model>-f1-recomputed`` (2PR/(P+R), to 2
-    decimals as the audit table shows it), ``<model>-precision-plus-recall`` and
+    decimals as the audit table shows it) with ``-low``/``-high``, the F1s that precision and recall
+    within their rounding allow, ``<model>-precision-plus-recall`` and
     ``<model>-f1-printed-low``/``-high`` (the interval the printed F1 stands for); from Table 1
     ``related-<first author>-accuracy`` and ``related-accuracy-lowest``/``-highest`` (the first
     accuracy each study's results state); from the training curves ``<series>-epoch-<n>`` and
@@ -1026,8 +1033,14 @@ def benchmark_prose_numbers(
     for _, row in f1_audit_table(results).iterrows():
         model = row["model"].lower()
         low, high = printed_interval(_as_printed(row["F1 printed"]))
+        precision, recall, printed = (_as_printed(row[column]) for column in ("precision", "recall", "F1 printed"))
+        recomputed_low, recomputed_high = f1_from_precision_recall(
+            precision, recall, printed, scale=100
+        ).recomputed_range
         numbers |= {
             f"{model}-f1-recomputed": float(row["F1 recomputed (derived)"]),
+            f"{model}-f1-recomputed-low": recomputed_low,
+            f"{model}-f1-recomputed-high": recomputed_high,
             f"{model}-precision-plus-recall": float(row["precision"] + row["recall"]),
             f"{model}-f1-printed-low": low,
             f"{model}-f1-printed-high": high,

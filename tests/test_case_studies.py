@@ -399,6 +399,9 @@ def test_benchmark_prose_numbers_follow_the_tables():
     assert numbers["knn-f1-recomputed"] == pytest.approx(round(2 * 60 * 51.1 / (60 + 51.1), 2))
     assert numbers["knn-precision-plus-recall"] == pytest.approx(111.1)
     assert (numbers["knn-f1-printed-low"], numbers["knn-f1-printed-high"]) == pytest.approx((47.65, 47.75))
+    # 2PR/(P+R) at the ends of the rounding intervals of P = 60 and R = 51.1
+    low, high = 2 * 59.5 * 51.05 / (59.5 + 51.05), 2 * 60.5 * 51.15 / (60.5 + 51.15)
+    assert (numbers["knn-f1-recomputed-low"], numbers["knn-f1-recomputed-high"]) == pytest.approx((low, high))
     assert numbers["gan-accuracy"] == 95.79
     assert numbers["related-xu-accuracy"] == 98.2
     assert (numbers["related-accuracy-lowest"], numbers["related-accuracy-highest"]) == (69.0, 98.2)
@@ -434,6 +437,8 @@ def test_engagement_prose_numbers_follow_the_tables():
     assert numbers["r-total-spend-social-media-engagement-rate-apa"] == "−.07"
     assert "r-items-purchased-total-spend" not in numbers  # each pair once
     assert numbers["r-total-spend-email-engagement-rate-p"] == ".27"  # t = .16 √(48 / (1 − .16²)) = 1.12 on 48 df
+    assert numbers["r-total-spend-email-engagement-rate-t"] == pytest.approx(1.123, abs=1e-3)
+    assert (numbers["correlation-df"], numbers["critical-r"]) == (48, ".28")  # t(.975, 48) = 2.011; r = t / √(t² + 48)
     assert (numbers["predictors"], numbers["df"]) == (5, 44)  # 50 - 5 - 1
     assert (numbers["six-predictors-df"], numbers["t-critical"]) == (43, pytest.approx(2.0154, abs=1e-4))
     # 0.21 ± 2.0154 × 0.09, to three decimals
