@@ -21,6 +21,7 @@ from pathlib import Path
 import bibtexparser
 import pandas as pd
 from bibtexparser.middlewares import RemoveEnclosingMiddleware, ResolveStringReferencesMiddleware
+from bibtexparser.middlewares.names import parse_single_name_into_parts, split_multiple_persons_names
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock
 
 from .paths import BIBLIOGRAPHY, REPO_ROOT, relative
@@ -375,21 +376,21 @@ def source_flow(reference_lists: pd.DataFrame, path: Path = BIBLIOGRAPHY) -> pd.
     return pd.DataFrame(steps, columns=["step", "count", "flows_into"])
 
 
-def _surname(author_field: str) -> str:
-    first = author_field.split(" and ")[0].strip()
-    if first.startswith("{") and first.endswith("}") and "." not in first:
-        # A braced name without initials is a corporate author ({Starbucks Corporation}): keep it whole.
-        # Braced names with initials are author lists the source printed garbled, kept as printed.
-        return first.strip("{}").strip()
-    first = first.strip("{}")
-    surname = first.split(",")[0] if "," in first else first.split()[-1]
-    return surname.replace("{", "").replace("}", "").strip()
+def _surname(name: str) -> str:
+    """The "von Last" part of one BibTeX name ("De Keyser" of "De Keyser, A."), as bibtexparser splits it."""
+    parts = parse_single_name_into_parts(name, strict=False)
+    if not parts.first and not parts.von and len(parts.last) == 1 and parts.last[0].startswith("{"):
+        braced = parts.last[0].strip("{}").strip()
+        # A braced name without initials is a corporate author ({Starbucks Corporation}): kept whole.
+        # One with initials is an author list the source printed garbled: its last printed surname.
+        return braced.split()[-1] if "." in braced else braced
+    return " ".join(parts.von + parts.last).replace("{", "").replace("}", "").strip()
 
 
 def citation_label(key: str, path: Path = BIBLIOGRAPHY) -> str:
     """A short author-year label for charts and tooltips, e.g. 'Syamsir et al. (n.d.)'."""
     entry = _entry(path, key)
-    authors = [a for a in entry.get("author").split(" and ") if a.strip()]
+    authors = split_multiple_persons_names(entry.get("author"))
     if authors and authors[-1].strip() == "others":  # BibTeX's way of printing "et al."
         authors = authors[:-1] + ["", ""]
     if not authors:

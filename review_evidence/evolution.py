@@ -125,8 +125,11 @@ def era_timeline_chart(eras: pd.DataFrame) -> alt.LayerChart:
     )
     undated = (
         base.transform_filter(~alt.datum.dated)
-        .mark_text(align="left", dx=6, fontStyle="italic")
-        .encode(x=alt.datum(TIMELINE_START), text=alt.value("not dated by the source (“Today”, “in recent years”)"))
+        # short lines, so that the note fits beside the axis on a phone
+        .mark_text(align="left", dx=6, dy=-14, fontStyle="italic", lineHeight=14)
+        .encode(
+            x=alt.datum(TIMELINE_START), text=alt.value(["not dated by the source", "(“Today”,", "“in recent years”)"])
+        )
     )
     return (bars + open_ends + open_labels + undated).properties(**FIT_TO_CONTAINER, height=200)
 

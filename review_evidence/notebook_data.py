@@ -52,6 +52,19 @@ def pasted_glue_sources(path: Path, text: str) -> list[Path]:
     return sorted(files)
 
 
+def library_files() -> list[Path]:
+    """The analysis library's modules: an edit to a chart or a statistic changes every chapter's output.
+
+    The build machinery (``sphinxext``) is left out: it changes how pages are built, not what a
+    notebook computes."""
+    return sorted((REPO_ROOT / "review_evidence").glob("*.py"))
+
+
+def dependency_files(tables: list[str]) -> list[Path]:
+    """Everything a notebook's outputs depend on besides its own code: its tables' files and the library."""
+    return sorted(table_files(tables)) + library_files()
+
+
 def declared_tables(notebook: dict) -> list[str] | None:
     """The tables a notebook declares it reads, or None if it declares nothing."""
     tables = notebook.get("metadata", {}).get(METADATA_KEY, {}).get("tables")
@@ -87,5 +100,5 @@ def prepare_source(path: Path, text: str) -> tuple[str, list[Path]]:
     tables = declared_tables(notebook)
     if not tables:
         return text, []
-    files = table_files(tables)
+    files = dependency_files(tables)
     return json.dumps(inject_fingerprint(notebook, files)), files

@@ -7,12 +7,10 @@ This module answers the part that needs no kernel, from the file alone:
   cell order, so the notebook was run top to bottom in one fresh kernel and no cell was added or
   re-run by hand since; a cell whose last statement is an expression (no trailing ``;``) has output.
 * **current**: ``scripts/run_notebooks.py`` records, in the notebook's metadata, a hash of its code
-  cells and the data fingerprint of the tables it declares (``data_fingerprint``,
-  the one the build's execution cache uses). If a code cell or one of those data files has changed
-  since, the outputs are stale: re-run the notebook.
-
-What it cannot see: a change in the ``review_evidence`` package that changes an output. That is
-nbval's job, in the test suite.
+  cells and the fingerprint of the files its outputs depend on: the tables it declares and the
+  analysis library's modules (``dependency_files``, the one the build's execution cache uses). If a
+  code cell or one of those files has changed since, the outputs may be stale: re-run the notebook.
+  nbval, in the test suite, settles whether they really changed.
 """
 
 from __future__ import annotations
@@ -21,9 +19,8 @@ import ast
 import hashlib
 from pathlib import Path
 
-from .notebook_data import FINGERPRINT_CELL_ID, METADATA_KEY, data_fingerprint, declared_tables
+from .notebook_data import FINGERPRINT_CELL_ID, METADATA_KEY, data_fingerprint, declared_tables, dependency_files
 from .paths import relative
-from .tables import table_files
 
 #: Where run_notebooks.py records what a notebook was executed with (inside ``metadata.review_evidence``).
 RECORD_KEY = "executed_with"
@@ -49,9 +46,9 @@ def code_hash(notebook: dict) -> str:
 
 
 def data_hash(notebook: dict) -> str | None:
-    """The data fingerprint of the tables the notebook declares, or None if it declares none."""
+    """The fingerprint of the files the notebook's outputs depend on, or None if it declares no table."""
     tables = declared_tables(notebook)
-    return data_fingerprint(table_files(tables)) if tables else None
+    return data_fingerprint(dependency_files(tables)) if tables else None
 
 
 def execution_record(notebook: dict) -> dict:

@@ -14,7 +14,7 @@ from .bibliography import bibliography_keys
 from .paths import BIBLIOGRAPHY, DATAPACKAGE, relative
 from .validation import DataValidationError, Problem, validate_rows
 
-_DTYPES = {"number": "float64", "integer": "Int64", "boolean": "boolean"}
+_DTYPES = {"number": "float64", "integer": "Int64"}
 #: When not None, every table name passed to load_table is added here (see ``record_reads``).
 _reads: set[str] | None = None
 
@@ -95,18 +95,12 @@ def _records(package: dict, name: str, package_path: Path, seen: tuple[str, ...]
         )
     resource = _resource(package, name, package_path)
     schema = resource["schema"]
-    referenced = {f["reference"]["resource"] for f in schema.get("foreignKeys", [])}
-    targets: dict[str, set[tuple]] = {}
-    for other in referenced - {name}:
-        if other not in {r["name"] for r in package["resources"]}:
-            continue
-        for foreign in schema["foreignKeys"]:
-            if foreign["reference"]["resource"] != other:
-                continue
-            columns = foreign["reference"]["fields"]
-            columns = [columns] if isinstance(columns, str) else columns
-            rows = _records(package, other, package_path, seen + (name,))
-            targets.setdefault(other, set()).update(tuple(r[c] for c in columns) for r in rows)
+    references = {}  # each table a foreign key names, checked first so that its own problems are named first
+    for other in {f["reference"]["resource"] for f in schema.get("foreignKeys", [])} - {name}:
+        target = next((r for r in package["resources"] if r["name"] == other), None)
+        if target is not None:
+            _records(package, other, package_path, seen + (name,))
+            references[other] = (package_path.parent / target["path"], target["schema"])
     scales = {}
     if any(f["name"] == "scale" for f in schema["fields"]) and name != "scales":
         scales = {
@@ -140,9 +134,21 @@ def _records(package: dict, name: str, package_path: Path, seen: tuple[str, ...]
         schema,
         key_columns=referenced,
         bibliography_keys=bibliography_keys() if uses_bibliography else None,
-        foreign_keys=targets,
+        references=references,
         scales=scales,
     )
+
+
+def check_tables(package_path: Path = DATAPACKAGE) -> None:
+    """Validate every table, raising DataValidationError at the first that breaks the contract.
+
+    The build calls it before any notebook runs: a broken table stops the build with its message, and
+    frictionless's verdict on each table version is then remembered for every notebook kernel.
+    """
+    package_path = Path(package_path)
+    package = read_package(package_path)
+    for resource in package["resources"]:
+        _records(package, resource["name"], package_path)
 
 
 def load_table(name: str, package_path: Path = DATAPACKAGE) -> pd.DataFrame:

@@ -9,6 +9,7 @@ every chart is followed by its data table.
 from __future__ import annotations
 
 import json
+import textwrap
 
 import altair as alt
 import matplotlib as mpl
@@ -204,15 +205,12 @@ def new_figure(width: float = 8, height: float = 4.5) -> tuple[Figure, mpl.axes.
 
 
 def wrap_lines(label: str, width: int = 16) -> list[str]:
-    """``label`` broken at spaces into lines of at most ``width`` characters (a longer word keeps its own line)."""
-    words, lines, current = str(label).split(), [], ""
-    for word in words:
-        if current and len(current) + 1 + len(word) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}".strip()
-    return lines + [current]
+    """``label`` broken at spaces into lines of at most ``width`` characters (a longer word keeps its own line).
+
+    Only at spaces: a hyphenated term ("colour-blind") stays whole, as on an axis a reader expects it.
+    """
+    words = " ".join(str(label).split())  # textwrap keeps a double space inside a line; a label shows one
+    return textwrap.wrap(words, width, break_long_words=False, break_on_hyphens=False) or [""]
 
 
 def label_lines(labels, width: int = 16) -> int:

@@ -1,26 +1,35 @@
 """Validate a CSV table against its Frictionless Table Schema, and the book's evidence rules.
 
-Frictionless itself validates the package in the test suite; this module exists because a reader
-who mistypes a cell deserves one message that names the file, the row and the column of *every*
-problem, not a traceback from deep inside a parser. It implements the subset of Table Schema the
-book uses (types, required, enum, minimum, maximum, pattern, unique, primary and foreign keys) plus
-the cross-column rules of the data contract (see ``data/README.md``).
+The Table Schema checks (types, required, enum, minimum, maximum, pattern, unique, primary and
+foreign keys, cells per row) are frictionless's; this module turns each frictionless error into one
+message that names the file, the row and the column, and adds by hand only what Table Schema does
+not say: the file's bytes (UTF-8, no BOM), the header as a set of names, the text of every cell
+(control and invisible characters, NFC, Latin-only keys, look-alike keys), numbers written in ASCII
+digits, and the data contract's cross-column rules (see ``data/README.md``).
+
+frictionless takes about half a second to import, more than most chapters spend on their data, so
+it runs only on a table version it has not passed before: each pass is remembered beside the build
+(``_build/.validation_cache``), keyed on everything frictionless saw.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import math
 import numbers
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from .paths import relative
+from .paths import REPO_ROOT, relative
 
 EVIDENCE_LEVELS = ("reported", "range", "estimated", "derived", "unknown")
 #: The longest cell the contract accepts. The longest real cell (a note) is under 700 characters;
@@ -32,12 +41,14 @@ SHOWN_CHARS = 80
 #: and no row or column; reading it whole lets the length rule name both. Checked against MAX_CELL_CHARS.
 CSV_FIELD_LIMIT = 16 * 1024 * 1024
 UTF8_BOM = b"\xef\xbb\xbf"
-#: Numbers are written with ASCII digits only: Python and pandas would also read "1_0" as 10, "٥٠"
-#: (Arabic-Indic) as 50 and fullwidth digits as ordinary ones, none of which a reader of the CSV sees as such.
-NUMBER_PATTERN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-INTEGER_PATTERN = re.compile(r"[+-]?[0-9]+")
+#: The Table Schema types the loaders turn into Python values (frictionless knows more; the book uses these).
+READ_TYPES = ("string", "number", "integer")
 #: Stands in for a cell that could not be parsed, so later rules know it was not empty.
 INVALID = object()
+#: Table versions frictionless has passed, one empty file per digest (see ``_schema_problems``).
+_DISK_CACHE = REPO_ROOT / "_build" / ".validation_cache"
+#: Raise it when this module asks frictionless for different checks: every table is then checked again.
+_CHECKS_VERSION = "review_evidence 1"
 
 
 @dataclass(frozen=True)
@@ -87,21 +98,6 @@ def number_text(value: float | int) -> str:
     return repr(value)
 
 
-def _parse_number(text: str) -> float:
-    if not NUMBER_PATTERN.fullmatch(text):
-        raise ValueError(text)
-    value = float(text)
-    if math.isnan(value) or math.isinf(value):
-        raise ValueError(text)
-    return value
-
-
-def _parse_integer(text: str) -> int:
-    if not INTEGER_PATTERN.fullmatch(text):
-        raise ValueError(text)
-    return int(text)
-
-
 def _why_not_a_number(text: str) -> str:
     """What a reader should fix in a cell that looks like a number to Python but not to the contract."""
     if "_" in text:
@@ -112,21 +108,25 @@ def _why_not_a_number(text: str) -> str:
     return ""
 
 
-def _parse_boolean(text: str) -> bool:
-    lowered = text.lower()
-    if lowered in {"true", "yes", "1"}:
-        return True
-    if lowered in {"false", "no", "0"}:
-        return False
-    raise ValueError(text)
+def _typed(field_type: str, text: str) -> tuple[Any, str | None]:
+    """A cell's value and what the book forbids in it beyond Table Schema, or INVALID for frictionless to name.
 
-
-_PARSERS: dict[str, Callable[[str], Any]] = {
-    "string": str,
-    "number": _parse_number,
-    "integer": _parse_integer,
-    "boolean": _parse_boolean,
-}
+    frictionless reads numbers with Python's ``Decimal`` and ``int``, which also take "1_0" as 10,
+    "٥٠" (Arabic-Indic) as 50, fullwidth digits, "NaN" and "Infinity"; a reader of the CSV sees none
+    of them as the number, so the book refuses them here.
+    """
+    if field_type == "string":
+        return text, None
+    why = _why_not_a_number(text)
+    if why:
+        return INVALID, f"{shown(text)} is not a valid {field_type}{why}"
+    try:
+        value = float(text) if field_type == "number" else int(text)
+    except ValueError:
+        return INVALID, None
+    if not math.isfinite(value):
+        return INVALID, f"{shown(text)} is not a valid number (the book writes finite numbers only)"
+    return value, None
 
 
 def _decoding_problem(file: str, data: bytes, error: UnicodeDecodeError) -> Problem:
@@ -208,43 +208,21 @@ def _check_header(file: str, header: list[str], fields: list[dict]) -> list[Prob
 
 
 def _check_cell(file: str, row: int, field: dict, text: str, missing: set[str]) -> tuple[Any, list[Problem]]:
-    name = field["name"]
-    constraints = field.get("constraints", {})
+    """A cell's value and the book's own problems with its text (frictionless checks it against the schema)."""
     if text in missing:
-        if constraints.get("required"):
-            return None, [Problem(file, row, name, "a value is required but the cell is empty")]
         return None, []
+    name = field["name"]
     hygiene = text_problems(file, row, name, text, key=is_key_field(field))
     if hygiene:
         return INVALID, hygiene
     if text != text.strip():
         return INVALID, [Problem(file, row, name, f"{shown(text)} has leading or trailing spaces")]
-    field_type = field.get("type", "string")
-    try:
-        value = _PARSERS[field_type](text)
-    except ValueError:
-        return INVALID, [
-            Problem(file, row, name, f"{shown(text)} is not a valid {field_type}{_why_not_a_number(text)}")
-        ]
-    problems = []
-    if "enum" in constraints and value not in constraints["enum"]:
-        allowed = ", ".join(map(str, constraints["enum"]))
-        problems.append(Problem(file, row, name, f"{shown(text)} is not one of the allowed values: {allowed}"))
-    if "minimum" in constraints and value < constraints["minimum"]:
-        problems.append(Problem(file, row, name, f"{text} is below the minimum {number_text(constraints['minimum'])}"))
-    if "maximum" in constraints and value > constraints["maximum"]:
-        problems.append(Problem(file, row, name, f"{text} is above the maximum {number_text(constraints['maximum'])}"))
-    if "pattern" in constraints and not re.fullmatch(constraints["pattern"], text):
-        problems.append(Problem(file, row, name, f"{shown(text)} does not match the pattern {constraints['pattern']}"))
-    if "maxLength" in constraints and len(text) > constraints["maxLength"]:
-        problems.append(
-            Problem(file, row, name, f"is {len(text)} characters long; the limit is {constraints['maxLength']}")
-        )
-    return value, problems
+    value, why = _typed(field.get("type", "string"), text)
+    return value, [Problem(file, row, name, why)] if why else []
 
 
-# --- Text hygiene: what any cell, and a key above all, may contain (separate from the Table Schema
-# checks above and the contract's cross-column rules below, so each can move on its own).
+# --- Text hygiene: what any cell, and a key above all, may contain (separate from the contract's
+# cross-column rules and the Table Schema checks below, so each can move on its own).
 
 #: Key columns take letters of the Latin script only (the book's declared script): a look-alike letter
 #: from another script ("Relevаnce" with a Cyrillic а) would silently make a second, different key.
@@ -334,16 +312,6 @@ def confusable_key_problems(file: str, records: list[tuple[int, dict]], fields: 
     return problems
 
 
-def _list_values(field: dict, value: Any) -> list[str]:
-    """A cell may hold several keys, separated by the field's ``delimiter`` property."""
-    if value is None or value is INVALID:
-        return []
-    delimiter = field.get("delimiter")
-    if delimiter:
-        return [part.strip() for part in str(value).split(delimiter) if part.strip()]
-    return [str(value)]
-
-
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -423,13 +391,13 @@ def validate_rows(
     schema: Mapping[str, Any],
     *,
     bibliography_keys: set[str] | None = None,
-    foreign_keys: Mapping[str, set[tuple]] | None = None,
+    references: Mapping[str, tuple[Path, Mapping[str, Any]]] | None = None,
     scales: Mapping[str, tuple] | None = None,
     key_columns: Iterable[str] = (),
 ) -> list[dict[str, Any]]:
     """Check one CSV file against ``schema``; return its typed records or raise DataValidationError.
 
-    ``foreign_keys`` maps a referenced resource name to the set of key tuples it holds;
+    ``references`` maps each resource a foreign key names to its CSV file and schema;
     ``bibliography_keys`` is the set of BibTeX keys that a ``bibliography`` field may use;
     ``scales`` maps a scale name to its (minimum, maximum) bounds, either of which may be None;
     ``key_columns`` names columns that other tables refer to, held to the key rules like the table's own keys.
@@ -442,38 +410,48 @@ def validate_rows(
         raise DataValidationError(problems)
     if not rows:
         raise DataValidationError([Problem(file, None, None, "the table has a header but no rows")])
+    references = references or {}
+    absent = dict.fromkeys(f["reference"]["resource"] for f in schema.get("foreignKeys", []))
+    absent = [name for name in absent if name not in references]
+    if absent:
+        raise DataValidationError(
+            [
+                Problem(file, None, None, f"foreign key refers to resource '{name}', which is not in datapackage.json")
+                for name in absent
+            ]
+        )
+    unread = [f["name"] for f in fields if f.get("type", "string") not in READ_TYPES]
+    if unread:
+        raise DataValidationError(
+            [
+                Problem(file, None, name, f"the schema's type is not one the book reads ({', '.join(READ_TYPES)})")
+                for name in unread
+            ]
+        )
     missing = set(schema.get("missingValues", [""]))
-    records = []
+    records = {}
     for offset, cells in enumerate(rows):
         row = offset + 2
         if len(cells) != len(fields):
-            problems.append(Problem(file, row, None, f"has {len(cells)} cells; the header has {len(fields)}"))
-            continue
+            continue  # frictionless names the row's missing or extra cells
         record = {}
         for field, text in zip(fields, cells):
             value, cell_problems = _check_cell(file, row, field, text, missing)
             problems.extend(cell_problems)
             record[field["name"]] = value
-            if bibliography_keys is not None and field.get("bibliography"):
-                for key in _list_values(field, value):
-                    if key not in bibliography_keys:
-                        problems.append(Problem(file, row, field["name"], f"'{key}' is not a key in references.bib"))
+            cites = bibliography_keys is not None and field.get("bibliography") and isinstance(value, str)
+            if cites and value not in bibliography_keys:
+                problems.append(Problem(file, row, field["name"], f"'{value}' is not a key in references.bib"))
         problems.extend(_evidence_rules(file, row, record, scales or {}))
-        records.append((row, record))
-
-    for field in fields:
-        if field.get("constraints", {}).get("unique"):
-            problems.extend(_duplicates(file, records, [field["name"]], "must be unique"))
-    primary_key = schema.get("primaryKey")
-    if primary_key:
-        columns = [primary_key] if isinstance(primary_key, str) else list(primary_key)
-        problems.extend(_duplicates(file, records, columns, "duplicates the primary key of an earlier row"))
-    for foreign in schema.get("foreignKeys", []):
-        problems.extend(_foreign_key_problems(file, records, foreign, foreign_keys or {}))
-    problems.extend(confusable_key_problems(file, records, fields))
+        records[row] = record
+    problems.extend(confusable_key_problems(file, list(records.items()), fields))
+    tables = {
+        name: (read_rows(csv_path), reference_schema) for name, (csv_path, reference_schema) in references.items()
+    }
+    problems = _merged(problems, _schema_problems(path, schema, header, rows, tables, records), header)
     if problems:
         raise DataValidationError(problems)
-    return [record for _, record in records]
+    return list(records.values())
 
 
 def _mark_key_fields(schema: Mapping[str, Any], referenced: set[str]) -> list[dict]:
@@ -485,43 +463,140 @@ def _mark_key_fields(schema: Mapping[str, Any], referenced: set[str]) -> list[di
     return [{**f, "key": True} if f["name"] in keyed else f for f in schema["fields"]]
 
 
-def _duplicates(file: str, records: list[tuple[int, dict]], columns: list[str], message: str) -> list[Problem]:
-    seen: dict[tuple, int] = {}
-    problems = []
-    for row, record in records:
-        key = tuple(record.get(c) for c in columns)
-        if all(part is None for part in key):
-            continue
-        if key in seen:
-            shown = ", ".join(f"{c}={record.get(c)!r}" for c in columns)
-            problems.append(
-                Problem(
-                    file,
-                    row,
-                    columns[0] if len(columns) == 1 else "+".join(columns),
-                    f"({shown}) {message} (row {seen[key]})",
-                )
-            )
-        else:
-            seen[key] = row
-    return problems
+# --- Table Schema, through frictionless: every error becomes a Problem naming the row and the column.
+
+_CONSTRAINT = re.compile(r'constraint "(\w+)"')
+_EARLIER_ROW = re.compile(r"row at position (\d+)")
 
 
-def _foreign_key_problems(file: str, records, foreign: Mapping, known: Mapping[str, set[tuple]]) -> list[Problem]:
-    fields = foreign["fields"]
-    fields = [fields] if isinstance(fields, str) else list(fields)
-    resource = foreign["reference"]["resource"]
-    if resource not in known:
-        return [
-            Problem(file, None, None, f"foreign key refers to resource '{resource}', which is not in datapackage.json")
+def _schema_problems(
+    path: Path,
+    schema: Mapping[str, Any],
+    header: list[str],
+    rows: list[list[str]],
+    references: Mapping[str, tuple[tuple[list[str], list[list[str]]], Mapping[str, Any]]],
+    records: Mapping[int, dict],
+) -> list[Problem]:
+    """frictionless's verdict on the table as read (header and rows), foreign keys looked up in ``references``.
+
+    The rows go in as read by ``read_rows``, so frictionless's row numbers are the book's (header = row 1)
+    and it never guesses a dialect or an encoding.
+    """
+    digest = hashlib.sha256(
+        json.dumps([_checks_version(), schema, header, rows, references], sort_keys=True).encode()
+    ).hexdigest()
+    marker = _DISK_CACHE / digest
+    if marker.exists():
+        return []
+    from frictionless import FrictionlessException, Package, Resource, Schema
+
+    file = relative(path)
+    try:
+        table = Resource(name="validated-table", data=[header, *rows], schema=Schema.from_descriptor(_copy(schema)))
+        lookups = [
+            # only the key values matter to a lookup; the referenced table's own keys were checked when it loaded
+            Resource(name=name, data=[other_header, *other_rows], schema=Schema.from_descriptor(_lookup(other)))
+            for name, ((other_header, other_rows), other) in references.items()
         ]
-    targets = known[resource]
-    problems = []
-    for row, record in records:
-        key = tuple(record.get(f) for f in fields)
-        if any(part is None for part in key):
-            continue
-        if key not in targets:
-            shown = ", ".join(map(str, key))
-            problems.append(Problem(file, row, fields[0], f"'{shown}' is not in {resource} ({'/'.join(fields)})"))
+        Package(resources=[table, *lookups])
+        report = table.validate()
+    except FrictionlessException as exc:
+        return [Problem(file, None, None, f"frictionless cannot check this table: {exc.error.message}")]
+    fields = {f["name"]: f for f in schema["fields"]}
+    errors = [*report.errors, *(error for task in report.tasks for error in task.errors)]
+    problems = [_problem(file, error, fields, schema, records) for error in errors]
+    if not problems and Path(path).resolve().is_relative_to(REPO_ROOT):  # a test's scratch file: not worth keeping
+        try:  # a cache that cannot be written (read-only checkout) only costs time
+            _DISK_CACHE.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass
     return problems
+
+
+@cache
+def _checks_version() -> str:
+    """Part of every digest: a new frictionless, or a change to what this module asks of it, re-checks every table."""
+    return f"frictionless {version('frictionless')}, {_CHECKS_VERSION}"
+
+
+def _copy(schema: Mapping[str, Any]) -> dict:
+    return json.loads(json.dumps(schema))
+
+
+def _lookup(schema: Mapping[str, Any]) -> dict:
+    """A referenced table's schema as a lookup needs it: its field types, not its own foreign keys."""
+    return {key: value for key, value in _copy(schema).items() if key not in ("foreignKeys", "primaryKey")}
+
+
+def _problem(file: str, error: Any, fields: Mapping[str, dict], schema: Mapping[str, Any], records) -> Problem:
+    """One frictionless error as the book words it (frictionless's own words for kinds the book never meets)."""
+    row = getattr(error, "row_number", None)
+    column = getattr(error, "field_name", None) or None
+    cell = getattr(error, "cell", "")
+    field = fields.get(column, {})
+    earlier = _EARLIER_ROW.search(error.note)
+    earlier = f" (row {earlier.group(1)})" if earlier else ""
+    if error.type == "type-error":
+        return Problem(file, row, column, f"{shown(cell)} is not a valid {field.get('type', 'string')}")
+    if error.type == "constraint-error":
+        name = _CONSTRAINT.search(error.note)
+        name = name.group(1) if name else ""
+        bound = field.get("constraints", {}).get(name)
+        if name == "required":
+            return Problem(file, row, column, "a value is required but the cell is empty")
+        if name == "enum":
+            return Problem(
+                file, row, column, f"{shown(cell)} is not one of the allowed values: {', '.join(map(str, bound))}"
+            )
+        if name in ("minimum", "maximum"):
+            side = "below" if name == "minimum" else "above"
+            return Problem(file, row, column, f"{cell} is {side} the {name} {number_text(bound)}")
+        if name == "pattern":
+            return Problem(file, row, column, f"{shown(cell)} does not match the pattern {bound}")
+    if error.type in ("missing-cell", "extra-cell"):
+        return Problem(file, row, None, f"has {len(error.cells)} cells; the header has {len(fields)}")
+    if error.type == "blank-row":
+        return Problem(file, row, None, "every cell is empty; delete the row or fill it in")
+    if error.type == "unique-error":
+        value = records.get(row, {}).get(column, cell)
+        return Problem(file, row, column, f"({column}={value!r}) must be unique{earlier}")
+    if error.type == "primary-key":
+        columns = schema["primaryKey"]
+        columns = [columns] if isinstance(columns, str) else list(columns)
+        record = records.get(row, {})
+        key = ", ".join(f"{c}={record.get(c)!r}" for c in columns)
+        where = "+".join(columns)
+        if not earlier:
+            return Problem(file, row, where, f"every column of the primary key is empty ({key})")
+        return Problem(file, row, where, f"({key}) duplicates the primary key of an earlier row{earlier}")
+    if error.type == "foreign-key":
+        values = ", ".join(error.field_cells)
+        return Problem(
+            file,
+            row,
+            error.field_names[0],
+            f"'{values}' is not in {error.reference_name} ({'/'.join(error.field_names)})",
+        )
+    return Problem(file, row, column, f"{error.title}: {error.note}" if error.note else error.message)
+
+
+def _merged(own: list[Problem], schema: list[Problem], header: list[str]) -> list[Problem]:
+    """Both lists in row and column order, one message per cell and one per broken row.
+
+    A row frictionless finds short, long or blank gets that one message; a cell the book already
+    faults (its text, or a contract rule) keeps the book's more specific message.
+    """
+    broken_rows = {p.row for p in schema if p.row is not None and p.column is None}
+    faulted = {(p.row, p.column) for p in own}
+    problems = [p for p in own if p.row not in broken_rows]
+    problems += [
+        p for p in schema if (p.column is None or p.row not in broken_rows) and (p.row, p.column) not in faulted
+    ]
+    position = {name: number for number, name in enumerate(header)}
+
+    def order(problem: Problem) -> tuple[int, int]:
+        column = -1 if problem.column is None else position.get(problem.column.split("+")[0], len(position))
+        return problem.row or 0, column
+
+    return sorted(dict.fromkeys(problems), key=order)

@@ -4,6 +4,8 @@ The expected messages below are written by hand from the defect planted in each 
 copied from the code's output.
 """
 
+import csv
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +18,7 @@ from review_evidence.validation import MAX_CELL_CHARS
 
 HERE = Path(__file__).parent / "bad_inputs"
 PACKAGE = HERE / "datapackage.json"
+DATA = Path(__file__).parent.parent / "data"
 F = "tests/bad_inputs"
 
 TABLE_CASES = {
@@ -102,19 +105,86 @@ def test_a_bad_bibliography_names_file_line_and_field(case):
     assert [str(p) for p in caught.value.problems] == [BIB_CASES[case]]
 
 
+def _good_copy(tmp_path: Path, name: str, good: list[str]) -> Path:
+    """The fixtures' package with the good table's lines replaced by ``good`` (saved as ``name``); its path."""
+    (tmp_path / name).write_text("\n".join(good) + "\n", encoding="utf-8")
+    descriptor = PACKAGE.read_text(encoding="utf-8").replace('"path": "good.csv"', f'"path": "{tmp_path / name}"')
+    descriptor = descriptor.replace('"../../data/', f'"{DATA}/')
+    (tmp_path / "datapackage.json").write_text(descriptor, encoding="utf-8")
+    return tmp_path / "datapackage.json"
+
+
 def test_every_problem_is_listed_not_just_the_first(tmp_path):
     """Two defects in one table give one error that lists both."""
     good = (HERE / "good.csv").read_text(encoding="utf-8").splitlines()
     good[1] = good[1].replace(",9,", ",11,")
     good[2] = good[2].replace("syamsir-nd-loyalty", "nobody2099nothing")
-    (tmp_path / "two.csv").write_text("\n".join(good) + "\n", encoding="utf-8")
-    descriptor = PACKAGE.read_text(encoding="utf-8").replace('"path": "good.csv"', f'"path": "{tmp_path / "two.csv"}"')
-    descriptor = descriptor.replace('"../../data/', f'"{Path(__file__).parent.parent / "data"}/')
-    (tmp_path / "datapackage.json").write_text(descriptor, encoding="utf-8")
+    package = _good_copy(tmp_path, "two.csv", good)
     with pytest.raises(DataValidationError) as caught:
-        load_table("good", tmp_path / "datapackage.json")
+        load_table("good", package)
     assert len(caught.value.problems) == 2
     assert str(caught.value).startswith("2 problems found:")
+
+
+def _studies_copy(tmp_path: Path, edit) -> Path:
+    """A data package whose one table is data/studies.csv after ``edit(rows)``; the descriptor's path."""
+    rows = list(csv.reader((DATA / "studies.csv").read_text(encoding="utf-8").splitlines()))
+    edit(rows)
+    with (tmp_path / "studies.csv").open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out, lineterminator="\n").writerows(rows)
+    descriptor = {
+        "name": "studies-copy",
+        "resources": [{"name": "studies", "path": "studies.csv", "schema": str(DATA / "schemas/studies.schema.json")}],
+    }
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return tmp_path / "datapackage.json"
+
+
+def _set(row: int, column: str, text: str):
+    def edit(rows: list[list[str]]) -> None:
+        rows[row - 1][rows[0].index(column)] = text
+
+    return edit
+
+
+#: Constraints the rating fixtures do not use (minimum, pattern, unique) and broken rows, planted in a
+#: copy of studies.csv (header = row 1); the messages are written by hand from the planted defect.
+STUDIES_CASES = {
+    "below_minimum": (_set(2, "sample_size", "0"), "row 2, column 'sample_size': 0 is below the minimum 1"),
+    "not_an_integer": (_set(2, "sample_size", "50.5"), "row 2, column 'sample_size': '50.5' is not a valid integer"),
+    "pattern": (
+        _set(4, "seed_file", "paper.txt"),
+        "row 4, column 'seed_file': 'paper.txt' does not match the pattern \\d{3}_[0-9a-f]{16}\\.txt",
+    ),
+    "not_unique": (
+        _set(3, "short_name", "GAN benchmark (Patel)"),
+        "row 4, column 'short_name': (short_name='GAN benchmark (Patel)') must be unique (row 3)",
+    ),
+    "extra_cell": (lambda rows: rows[3].append("stray"), "row 4: has 13 cells; the header has 12"),
+    "blank_row": (lambda rows: rows.insert(2, [""] * 12), "row 3: every cell is empty; delete the row or fill it in"),
+    "empty_line": (lambda rows: rows.insert(2, []), "row 3: every cell is empty; delete the row or fill it in"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(STUDIES_CASES))
+def test_a_table_schema_error_from_frictionless_names_file_row_and_column(case, tmp_path):
+    edit, message = STUDIES_CASES[case]
+    package = _studies_copy(tmp_path, edit)
+    with pytest.raises(DataValidationError) as caught:
+        load_table("studies", package)
+    assert [str(p) for p in caught.value.problems] == [f"{tmp_path / 'studies.csv'}, {message}"]
+
+
+def test_a_number_the_book_refuses_but_frictionless_reads_is_named(tmp_path):
+    """frictionless reads 'NaN' as a number; the book's numbers are finite, and the cell gets one message."""
+    good = (HERE / "good.csv").read_text(encoding="utf-8").splitlines()
+    good[1] = good[1].replace(",9,", ",NaN,")
+    package = _good_copy(tmp_path, "nan.csv", good)
+    with pytest.raises(DataValidationError) as caught:
+        load_table("good", package)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{tmp_path / 'nan.csv'}, row 2, column 'value': 'NaN' is not a valid number (the book writes finite numbers only)"
+    ]
 
 
 def test_an_unknown_table_name_is_a_clear_error():
@@ -181,12 +251,9 @@ def test_a_200000_character_cell_is_named_and_shown_shortened_in_a_fresh_process
     """csv's own field limit (131,072) would stop it without row or column; pytest's imports hide that."""
     good = (HERE / "good.csv").read_text(encoding="utf-8").splitlines()
     good[2] = good[2] + "x" * 200_000  # row 3 ends with its empty note: now 200,000 characters long
-    (tmp_path / "long.csv").write_text("\n".join(good) + "\n", encoding="utf-8")
-    descriptor = PACKAGE.read_text(encoding="utf-8").replace('"path": "good.csv"', f'"path": "{tmp_path / "long.csv"}"')
-    descriptor = descriptor.replace('"../../data/', f'"{Path(__file__).parent.parent / "data"}/')
-    (tmp_path / "datapackage.json").write_text(descriptor, encoding="utf-8")
+    package = _good_copy(tmp_path, "long.csv", good)
     result = subprocess.run(
-        [sys.executable, "-c", LONG_CELL_SCRIPT, str(tmp_path / "datapackage.json")],
+        [sys.executable, "-c", LONG_CELL_SCRIPT, str(package)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -211,3 +278,16 @@ def test_an_ordering_message_shows_the_numbers_it_compared_exactly():
         _describe(pd.Series({"item": "Trust", "evidence": "range", "value_low": 6.0, "value_high": 7.25}))
         == "Trust = 6-7.25 (range)"
     )
+
+
+def test_a_schema_type_the_loaders_do_not_read_is_named(tmp_path):
+    """A boolean (or date) column would come back as text; the schema is refused instead, naming the column."""
+    (tmp_path / "flags.csv").write_text("name,flag\na,true\n", encoding="utf-8")
+    schema = {"fields": [{"name": "name", "type": "string"}, {"name": "flag", "type": "boolean"}]}
+    descriptor = {"name": "flags", "resources": [{"name": "flags", "path": "flags.csv", "schema": schema}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(DataValidationError) as caught:
+        load_table("flags", tmp_path / "datapackage.json")
+    assert [str(p) for p in caught.value.problems] == [
+        f"{tmp_path / 'flags.csv'}, column 'flag': the schema's type is not one the book reads (string, number, integer)"
+    ]

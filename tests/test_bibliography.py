@@ -80,6 +80,10 @@ def test_the_chapters_cite_every_reviewed_paper():
         ("Smith, A. and Jones, B. and Lee, C.", "", "Smith et al. (n.d.)"),
         ("Smith, A. and others", "2020", "Smith et al. (2020)"),
         ("{N. K. \\& V. V. Alapati}", "2024", "Alapati (2024)"),  # a list the source printed garbled
+        ("{Barnes and Noble} and Smith, A.", "2021", "Barnes and Noble & Smith (2021)"),  # 'and' inside braces
+        ("Ludwig van Beethoven", "1808", "van Beethoven (1808)"),  # First von Last: the von part is the surname's
+        ("van der Berg, J. and Smith, A.", "2022", "van der Berg & Smith (2022)"),  # von Last, First
+        ("Smith, A. AND Jones, B.", "2023", "Smith & Jones (2023)"),  # BibTeX's 'and' is case-insensitive
     ],
 )
 def test_citation_labels(tmp_path, author, year, label):

@@ -11,7 +11,13 @@ import matplotlib
 import pytest
 from sphinx.errors import ExtensionError
 
-from review_evidence.notebook_data import data_fingerprint, declared_tables, inject_fingerprint, pasted_glue_sources
+from review_evidence.notebook_data import (
+    data_fingerprint,
+    declared_tables,
+    inject_fingerprint,
+    pasted_glue_sources,
+    prepare_source,
+)
 from review_evidence.paths import BIBLIOGRAPHY, DATA_DIR, DATAPACKAGE, REPO_ROOT
 from review_evidence.sphinxext.data_deps import check_book_root
 from review_evidence.tables import record_reads, table_files
@@ -89,3 +95,14 @@ def test_a_page_that_pastes_a_glued_number_depends_on_that_notebook_and_its_tabl
     directive = pasted_glue_sources(page, "```{glue} chart\n:doc: ../notebooks/model_benchmark.ipynb\n```")
     assert DATA_DIR / "benchmark_results.csv" in directive
     assert pasted_glue_sources(page, "no pasted value; a local {glue:text}`key` only") == []
+
+
+def test_a_chapter_is_keyed_on_the_analysis_library_too():
+    """An edit to a chart or statistic in the library must re-run the chapters (it changes their
+    outputs); an edit to the build machinery must not (it changes how pages are built)."""
+    path = REPO_ROOT / "notebooks" / "segmentation_case.ipynb"
+    _, files = prepare_source(path, path.read_text(encoding="utf-8"))
+    library = REPO_ROOT / "review_evidence"
+    assert library / "charts.py" in files and library / "case_studies.py" in files
+    assert not [f for f in files if "sphinxext" in f.parts], "the build machinery is not an output dependency"
+    assert set(table_files(declared_tables(json.loads(path.read_text(encoding="utf-8"))))) <= set(files)

@@ -31,6 +31,7 @@ import pytest
 from test_browser import CHART_SELECTOR, CHROMIUM, CHROMIUM_ARGS, _unavailable
 
 from review_evidence.paths import BOOK_ROOT_VARIABLE, REPO_ROOT
+from review_evidence.sphinxext.slides import SLIDES_DIR
 
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 #: Each payload, when it runs, appends its name to window.__injected. Single quotes only: JSON would
@@ -205,7 +206,10 @@ def test_no_payload_runs_and_every_payload_shows_as_text(poisoned_book):
         import playwright.sync_api  # noqa: F401
     except ImportError:
         _unavailable("the playwright Python package is not installed (pip install -r requirements.txt)")
-    problems, charts, seen = _check_in_own_process(html, pages)
+    # The chapters' slide decks (review_evidence/sphinxext/slides.py) are made from the same outputs.
+    decks = sorted(f"{SLIDES_DIR}/{p.stem}" for p in (html / SLIDES_DIR).glob("*.html"))
+    assert len(decks) == len([p for p in pages if p.startswith("notebooks/")]), f"slide decks: {decks}"
+    problems, charts, seen = _check_in_own_process(html, pages + decks)
     assert charts > 10, f"only {charts} charts on the poisoned pages"
     assert not problems, "\n".join(problems)
     assert seen == set(LITERAL), f"never shown literally: {set(LITERAL) - seen}"

@@ -6,10 +6,30 @@ The built book itself is checked in test_html.py (tags) and test_browser.py (nav
 from __future__ import annotations
 
 import io
+import multiprocessing
 
+import pytest
+import sphinx_sitemap
 from sphinx.application import Sphinx
 
 from review_evidence.sphinxext import page_shell
+
+
+@pytest.fixture(autouse=True)
+def sitemap_managers_shut_down(monkeypatch):
+    """sphinx-sitemap forks a multiprocessing Manager server per build and never stops it; in this
+    process (a pytest worker) the forked server would outlive the test, holding the worker's pipes.
+    The managers are the real ones, recorded and shut down after each test."""
+    started = []
+
+    def manager():
+        started.append(multiprocessing.Manager())
+        return started[-1]
+
+    monkeypatch.setattr(sphinx_sitemap, "Manager", manager)
+    yield
+    for each in started:
+        each.shutdown()
 
 
 def _build(tmp_path, **config):

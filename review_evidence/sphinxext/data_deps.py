@@ -9,10 +9,12 @@ in its metadata::
 (``["*"]`` for a notebook that summarises every table) and, when Sphinx reads the notebook, this
 extension
 
-1. registers every file those tables depend on (``tables.table_files``) as a Sphinx dependency, so
-   an edit to one of them marks exactly the declaring notebooks as outdated; and
+1. registers every file those tables depend on (``tables.table_files``), and the analysis
+   library's modules, as Sphinx dependencies, so an edit to one of them marks exactly the notebooks
+   that depend on it as outdated; and
 2. appends a hidden, comment-only code cell holding a hash of those files, so the execution
-   cache misses for exactly those notebooks and re-runs them.
+   cache misses for exactly those notebooks and re-runs them (an edit to a chart function in the
+   library re-runs every chapter, which is what it can change).
 
 ``tests/test_data_dependencies.py`` checks that every notebook declares what it really reads.
 """
@@ -35,7 +37,8 @@ from ..notebook_data import (  # noqa: F401  (re-exported: the extension's publi
     pasted_glue_sources,
     prepare_source,
 )
-from ..paths import BIBLIOGRAPHY, BOOK_ROOT_VARIABLE, REPO_ROOT
+from ..paths import BIBLIOGRAPHY, BOOK_ROOT_VARIABLE, DATAPACKAGE, REPO_ROOT
+from ..tables import check_tables
 from ..validation import DataValidationError
 
 logger = logging.getLogger(__name__)
@@ -59,16 +62,22 @@ def check_book_root(srcdir: Path) -> None:
         )
 
 
-def check_sources(app: Sphinx | None = None, bibliography: Path = BIBLIOGRAPHY) -> None:
-    """Stop the build, before any notebook runs, if the bibliography has a problem.
+def check_sources(app: Sphinx | None = None, bibliography: Path = BIBLIOGRAPHY, package: Path = DATAPACKAGE) -> None:
+    """Stop the build, before any notebook runs, if the bibliography or a data table has a problem.
 
     Every chapter labels its citations from ``references.bib``; a broken entry would otherwise crash
-    a chapter deep inside a cell, or drop a paper from a count without a word.
+    a chapter deep inside a cell, or drop a paper from a count without a word. Checking the tables here
+    also leaves each table version's frictionless verdict in the validation cache, so that no notebook
+    kernel pays for importing frictionless.
     """
     try:
         check_bibliography(bibliography)
     except DataValidationError as error:
         raise ExtensionError(f"the bibliography cannot be used; {error}") from None
+    try:
+        check_tables(package)
+    except DataValidationError as error:
+        raise ExtensionError(f"the data cannot be used; {error}") from None
 
 
 def setup(app: Sphinx) -> dict:

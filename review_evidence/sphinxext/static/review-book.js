@@ -26,3 +26,24 @@
     }
   }, true);
 })();
+
+/* Keyboard access to folded content that scrolls. The theme gives each scrollable code block or
+   output a tab stop (tabindex 0) when the page loads and when its content changes, but a block
+   inside a closed fold cannot scroll yet, and opening the fold changes no content, so a wide
+   solution's code could be scrolled with a mouse only (axe: scrollable-region-focusable). When a
+   fold opens, its blocks get the theme's rule again. */
+(function () {
+  var SCROLLABLE = "pre, .cell_output > .output, .pst-scrollable-table-container";
+  function addTabStops(root) {
+    root.querySelectorAll(SCROLLABLE).forEach(function (block) {
+      if (block.scrollWidth > block.clientWidth || block.scrollHeight > block.clientHeight) block.tabIndex = 0;
+    });
+  }
+  document.addEventListener("toggle", function (event) {
+    if (event.target.open) addTabStops(event.target);
+  }, true);
+  document.addEventListener("click", function (event) {
+    if (!(event.target instanceof Element) || !event.target.closest(".toggle-button")) return;
+    setTimeout(function () { addTabStops(document.getElementById("main-content") || document); }, 0);
+  });
+})();
