@@ -60,6 +60,10 @@ EXPECTED = {
         ["95.79"],
     ),
     "book/preface": (["rises from 2.6% to 4.2%", "The GAN’s 95.81% accuracy"], ["4.1%", "95.79"]),
+    "book/teaching": (
+        ["Conversion rose from 2.6% to 4.2%. By how", "By 1.6 percentage points, a relative increase of 61.5%"],
+        ["4.1%", "57.7"],
+    ),
     "book/takeaways": (
         ["conversion rate from 2.6% to 4.2%, +61.5%", "case study’s +61.5% conversion", "with 95.81% accuracy"],
         ["4.1%", "57.7", "95.79"],
