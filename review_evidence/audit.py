@@ -107,6 +107,12 @@ def _half(d: int) -> float:
     return 0.5 * 10.0 ** (-d)
 
 
+def printed_interval(printed) -> tuple[float, float]:
+    """The interval a printed number stands for after rounding: "18%" -> (17.5, 18.5), "+57.7%" -> (57.65, 57.75)."""
+    value, decimals = _parse(printed, name="printed")
+    return value - _half(decimals), value + _half(decimals)
+
+
 def _fmt(v: float, sig: int = 4) -> str:
     return f"{v:.{sig}g}" if abs(v) < 1e-3 and v != 0 else f"{v:.{sig}f}".rstrip("0").rstrip(".")
 

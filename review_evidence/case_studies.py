@@ -19,7 +19,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .audit import f1_from_precision_recall, percent_change, ratio_change
+from .audit import f1_from_precision_recall, p_from_r, p_from_t, percent_change, printed_interval, ratio_change
 from .bibliography import citation_label
 from .charts import rating_tooltip
 from .theme import (
@@ -304,6 +304,47 @@ def kpi_change_table(kpis: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def _prose_key(name: str) -> str:
+    """A short key for a table row: the abbreviation in brackets if it has one ("aov"), else its words."""
+    abbreviation = re.search(r"\(([A-Za-z]+)\)", name)
+    return (abbreviation.group(1) if abbreviation else name).strip().lower().replace(" ", "-")
+
+
+def segmentation_prose_numbers(kpis: pd.DataFrame, uplifts: pd.DataFrame) -> dict[str, float | str]:
+    """The numbers the segmentation chapter's text quotes, keyed ``<kpi or figure>-<what>``, for gluing.
+
+    Per KPI (``conversion-rate``, ``aov``, ``cltv``, ``romi``): ``before``, ``after``, ``printed-change``
+    (the paper's text, "+57.7%"), ``recomputed-change`` (the percent change or multiplier recomputed
+    from before and after, as ``kpi_change_table`` shows it), ``absolute-change`` (after - before) and
+    ``printed-low``/``printed-high``, the interval the printed change stands for after rounding,
+    ``printed-size`` (the printed change without sign) and, for a rate, ``points-read-as-percent`` (the
+    after value a reader would compute by taking the change in points for a relative change). Per
+    engagement figure (``average-session-duration``, ``unsubscribe-rate``, …): its size, without sign,
+    since the text says "increase" or "reduction" in words.
+    """
+    numbers: dict[str, float | str] = {}
+    for row in kpis.itertuples():
+        key = _prose_key(row.metric)
+        kind = "multiplier" if row.reported_change_unit == "multiplier" else "percent"
+        audit = percent_change(_as_printed(row.before), _as_printed(row.after), row.reported_change_text, kind=kind)
+        low, high = printed_interval(row.reported_change_text)
+        numbers |= {
+            f"{key}-before": float(row.before),
+            f"{key}-after": float(row.after),
+            f"{key}-printed-change": str(row.reported_change_text),
+            f"{key}-printed-size": abs(float(row.reported_change)),
+            f"{key}-recomputed-change": float(audit.recomputed),
+            f"{key}-absolute-change": float(row.after - row.before),
+            f"{key}-printed-low": low,
+            f"{key}-printed-high": high,
+        }
+        if row.unit == "percent":  # the after value a reader gets by misreading the points as a relative change
+            numbers[f"{key}-points-read-as-percent"] = float(row.before) * (1 + (row.after - row.before) / 100)
+    for row in uplifts.itertuples():
+        numbers[_prose_key(row.item)] = abs(float(row.value))
+    return numbers
 
 
 def _kpi_long(kpis: pd.DataFrame) -> pd.DataFrame:
@@ -693,6 +734,91 @@ def regression_intervals(
     ).reset_index(drop=True)
 
 
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def without_leading_zero(value: float, decimals: int = 2) -> str:
+    """A statistic as APA style prints one bounded by 1: no leading zero, a true minus (-0.07 -> "−.07")."""
+    text = f"{abs(value):.{decimals}f}"
+    text = text[1:] if text.startswith("0.") else text
+    return ("−" if value < 0 and float(text) != 0 else "") + text
+
+
+def with_true_minus(value: float, decimals: int = 2) -> str:
+    """A signed value as the book's text prints it, with a true minus sign (-0.33 -> "−0.33")."""
+    text = f"{abs(value):.{decimals}f}"
+    return ("−" if value < 0 and float(text) != 0 else "") + text
+
+
+def engagement_prose_numbers(
+    descriptives: pd.DataFrame, correlations: pd.DataFrame, regression: pd.DataFrame, membership: pd.DataFrame
+) -> dict[str, float | int | str]:
+    """The numbers the engagement chapter's text quotes, keyed ``<what>``, for gluing.
+
+    ``n``; ``<variable>-<statistic>`` from Table 1 (``total-spend-mean``); ``r-<a>-<b>`` for each
+    correlation (once per pair, in the table's order; "−0.33", with a true minus) with ``…-apa``, the
+    value as the paper prints it (".72", "−.07"), ``…-t`` and ``…-p``, its t and two-sided p at this n
+    (on ``correlation-df`` = n − 2 df), and ``critical-r``, the smallest |r| significant at .05; per predictor ``<predictor>-beta``/``-se``/``-p``
+    (with ``-apa`` forms) and the derived 95% interval ``-low``/``-high`` ("−0.341"); the model's ``predictors``, ``df`` and ``t-critical``,
+    and the same for ``six-predictors`` (Membership Type as two indicators); for e-mail engagement,
+    ``email-t`` (β / SE) and the p recomputed from it, ``email-p-recomputed`` with its rounding range
+    ``email-p-low``/``-high``; per tier ``<tier>-mean``/``-sd`` from Table 4.
+    """
+    n = sample_size(descriptives)
+    numbers: dict[str, float | int | str] = {"n": n}
+    table_1 = descriptives[descriptives["item"] != "Sample"]
+    for row in table_1.itertuples():
+        numbers[f"{_slug(row.item)}-{row.dimension}"] = float(row.value)
+    seen = set()
+    for row in correlations.itertuples():
+        pair = frozenset((row.variable_a, row.variable_b))
+        if row.variable_a == row.variable_b or pair in seen:
+            continue
+        seen.add(pair)
+        key = f"r-{_slug(row.variable_a)}-{_slug(row.variable_b)}"
+        numbers |= {
+            key: with_true_minus(float(row.r)),
+            f"{key}-apa": without_leading_zero(float(row.r)),
+            f"{key}-p": without_leading_zero(p_from_r(_as_printed(row.r), n).recomputed),
+            f"{key}-t": float(row.r) * math.sqrt((n - 2) / (1 - float(row.r) ** 2)),
+        }
+    intervals = regression_intervals(regression, n=n)
+    for (_, row), (_, interval) in zip(regression.iterrows(), intervals.iterrows()):
+        key = _slug(row["predictor"])
+        for column in ("beta", "se", "p_value"):
+            name = f"{key}-{column.removesuffix('_value')}"
+            numbers |= {name: float(row[column]), f"{name}-apa": without_leading_zero(float(row[column]))}
+        numbers |= {
+            f"{key}-low": with_true_minus(float(interval["95% low"]), 3),
+            f"{key}-high": with_true_minus(float(interval["95% high"]), 3),
+        }
+    from scipy import stats  # here, as in regression_intervals: only the chapters that need it pay for SciPy
+
+    t_05 = float(stats.t.ppf(0.975, n - 2))
+    numbers |= {"correlation-df": n - 2, "critical-r": without_leading_zero(t_05 / math.sqrt(t_05**2 + n - 2))}
+    six = regression_intervals(regression, n=n, predictors=len(regression) + 1)
+    numbers |= {
+        "predictors": len(regression),
+        "df": int(intervals["df"].iloc[0]),
+        "t-critical": float(intervals["t critical"].iloc[0]),
+        "six-predictors-df": int(six["df"].iloc[0]),
+        "six-predictors-t-critical": float(six["t critical"].iloc[0]),
+    }
+    email = regression[regression["predictor"] == "Email Engagement Rate"].iloc[0]
+    check = p_from_t(_as_printed(email["beta"]), _as_printed(email["se"]), numbers["df"], _as_printed(email["p_value"]))
+    numbers |= {
+        "email-t": float(email["beta"] / email["se"]),
+        "email-p-recomputed": without_leading_zero(check.recomputed, 3),
+        "email-p-low": without_leading_zero(check.recomputed_range[0], 3),
+        "email-p-high": without_leading_zero(check.recomputed_range[1], 3),
+    }
+    for row in membership.itertuples():
+        tier = _slug(row.membership_type)
+        numbers |= {f"{tier}-mean": float(row.mean_spend), f"{tier}-sd": float(row.sd)}
+    return numbers
+
+
 def forest_chart(intervals: pd.DataFrame, *, title: str) -> alt.LayerChart:
     """Printed coefficients (solid dots) with the book's derived intervals (dashed lines) and a zero line."""
     low, high = _interval_columns(intervals)
@@ -882,6 +1008,58 @@ def curve_points_table(curves: pd.DataFrame) -> pd.DataFrame:
             "stated as": curves["quote"],
         }
     ).reset_index(drop=True)
+
+
+_RELATED_ACCURACY = re.compile(r"accuracy:\s*(\d+(?:\.\d+)?)%|(\d+(?:\.\d+)?)%\s*accuracy", re.IGNORECASE)
+
+
+def benchmark_prose_numbers(
+    results: pd.DataFrame, related: pd.DataFrame, curves: pd.DataFrame
+) -> dict[str, float | int]:
+    """The numbers the benchmark chapter's text quotes, keyed ``<what>``, for gluing.
+
+    ``<model>-<metric>`` (``gan-accuracy``, ``knn-f1``, …: a model's first printed row, so the GAN's
+    from Table 2), and from the F1 audit of Table 3 ``<model>-f1-recomputed`` (2PR/(P+R), to 2
+    decimals as the audit table shows it) with ``-low``/``-high``, the F1s that precision and recall
+    within their rounding allow, ``<model>-precision-plus-recall`` and
+    ``<model>-f1-printed-low``/``-high`` (the interval the printed F1 stands for); from Table 1
+    ``related-<first author>-accuracy`` and ``related-accuracy-lowest``/``-highest`` (the first
+    accuracy each study's results state); from the training curves ``<series>-epoch-<n>`` and
+    ``epochs``, the last stated epoch.
+    """
+    numbers: dict[str, float | int] = {}
+    for row in results.drop_duplicates(["item", "dimension"]).itertuples():
+        numbers[f"{row.item.lower()}-{row.dimension}"] = float(row.value)
+    for _, row in f1_audit_table(results).iterrows():
+        model = row["model"].lower()
+        low, high = printed_interval(_as_printed(row["F1 printed"]))
+        precision, recall, printed = (_as_printed(row[column]) for column in ("precision", "recall", "F1 printed"))
+        recomputed_low, recomputed_high = f1_from_precision_recall(
+            precision, recall, printed, scale=100
+        ).recomputed_range
+        numbers |= {
+            f"{model}-f1-recomputed": float(row["F1 recomputed (derived)"]),
+            f"{model}-f1-recomputed-low": recomputed_low,
+            f"{model}-f1-recomputed-high": recomputed_high,
+            f"{model}-precision-plus-recall": float(row["precision"] + row["recall"]),
+            f"{model}-f1-printed-low": low,
+            f"{model}-f1-printed-high": high,
+        }
+    accuracies = {}
+    for row in related.itertuples():
+        found = _RELATED_ACCURACY.search(row.results)
+        if found:
+            accuracies[row.study.split()[0].strip(",").lower()] = float(found.group(1) or found.group(2))
+    numbers |= {f"related-{author}-accuracy": value for author, value in accuracies.items()}
+    numbers |= {
+        "related-accuracy-lowest": min(accuracies.values()),
+        "related-accuracy-highest": max(accuracies.values()),
+    }
+    points = curve_points_table(curves)
+    for row in points.itertuples():
+        numbers[f"{row.series.replace(' ', '-')}-epoch-{row.epoch}"] = row.value
+    numbers["epochs"] = int(points["epoch"].max())
+    return numbers
 
 
 _SERIES_STYLE = {"training": (PALETTE[0], "circle", "o"), "validation": (PALETTE[1], "square", "s")}

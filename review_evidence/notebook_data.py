@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from .paths import REPO_ROOT
@@ -19,6 +20,8 @@ from .tables import table_files, table_names
 
 METADATA_KEY = "review_evidence"
 FINGERPRINT_CELL_ID = "data-fingerprint"
+# A value pasted from another notebook: {glue:text}`../notebooks/x.ipynb::key`, or a {glue} directive's :doc:.
+PASTED_FROM = re.compile(r"\{glue(?::\w+)?\}`([^`:]+\.ipynb)::|^\s*:doc:\s*(\S+\.ipynb)\s*$", re.MULTILINE)
 
 
 def data_fingerprint(files: list[Path]) -> str:
@@ -30,6 +33,23 @@ def data_fingerprint(files: list[Path]) -> str:
         digest.update(path.read_bytes())
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+def pasted_glue_sources(path: Path, text: str) -> list[Path]:
+    """The files a page's pasted glue values depend on: each notebook it pastes from and that notebook's tables.
+
+    Sphinx re-reads a page only when the page itself is outdated, so a page that pastes a notebook's
+    glued number would keep the old number after a data edit re-ran the notebook. Registering these
+    files as the page's dependencies makes the same data edit re-read the page too.
+    """
+    files: set[Path] = set()
+    for match in PASTED_FROM.finditer(text):
+        notebook_path = (path.parent / (match.group(1) or match.group(2))).resolve()
+        if not notebook_path.is_file():
+            continue  # myst-nb itself warns about a glue reference to a missing document
+        files.add(notebook_path)
+        files.update(table_files(declared_tables(json.loads(notebook_path.read_text(encoding="utf-8"))) or []))
+    return sorted(files)
 
 
 def library_files() -> list[Path]:

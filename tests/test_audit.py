@@ -25,6 +25,7 @@ from review_evidence.audit import (
     p_from_t,
     p_from_t_value,
     percent_change,
+    printed_interval,
     ratio_change,
     standardized_beta,
     standardized_betas_from_correlations,
@@ -471,3 +472,22 @@ def test_dates():
     assert date_is_possible("2026", 2025)[0] == "consistent"
     assert date_is_possible("2024", 2024)[0] == "consistent"
     assert date_is_possible("n.d.", 2024)[0] == "inconclusive"
+
+
+@pytest.mark.parametrize(
+    "printed, interval",
+    [
+        ("18%", (17.5, 18.5)),
+        ("+57.7%", (57.65, 57.75)),
+        ("2×", (1.5, 2.5)),
+        ("$43.20", (43.195, 43.205)),
+        (62, (61.5, 62.5)),
+    ],
+)
+def test_printed_interval_is_what_rounding_to_the_printed_decimals_allows(printed, interval):
+    assert printed_interval(printed) == pytest.approx(interval)
+
+
+def test_printed_interval_refuses_text_that_is_no_number():
+    with pytest.raises(ValueError, match="printed: cannot read a number"):
+        printed_interval("about eighteen")

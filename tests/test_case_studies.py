@@ -16,12 +16,14 @@ from review_evidence import load_table
 from review_evidence.case_studies import (
     TRUST_TIERS,
     bar_chart,
+    benchmark_prose_numbers,
     correlation_heatmap_chart,
     correlation_matrix,
     curve_points_chart,
     curve_points_table,
     descriptives_table,
     dumbbell_chart,
+    engagement_prose_numbers,
     f1_audit_table,
     f1_comparison,
     forest_chart,
@@ -32,9 +34,12 @@ from review_evidence.case_studies import (
     regression_intervals,
     sample_size,
     secondary_quotations,
+    segmentation_prose_numbers,
     trust_tier_chart,
     trust_tier_table,
     uplift_bars,
+    with_true_minus,
+    without_leading_zero,
 )
 from review_evidence.theme import EVIDENCE_STYLE
 
@@ -349,3 +354,102 @@ def test_correlation_intervals_one_per_pair_by_fisher_z():
     assert (row["95% low"], row["95% high"]) == (0.110, 0.469)
     assert list(table["excludes zero"]) == [True, True, False]
     assert (table["interval evidence"] == "derived").all()
+
+
+def test_segmentation_prose_numbers_follow_the_tables():
+    kpis = pd.DataFrame(
+        {
+            "metric": ["Conversion Rate", "Return on Marketing Investment (ROMI)"],
+            "before": [2.0, 1.5],
+            "after": [3.0, 4.5],
+            "unit": ["percent", "ratio"],
+            "reported_change": [50.0, 3.0],
+            "reported_change_text": ["+50%", "3×"],
+            "reported_change_unit": ["percent change", "multiplier"],
+        }
+    )
+    uplifts = pd.DataFrame({"item": ["unsubscribe rate"], "value": [-12.0]})
+    numbers = segmentation_prose_numbers(kpis, uplifts)
+    assert numbers["conversion-rate-before"] == 2.0 and numbers["conversion-rate-after"] == 3.0
+    assert numbers["conversion-rate-printed-change"] == "+50%"
+    assert numbers["conversion-rate-printed-size"] == 50.0
+    assert numbers["conversion-rate-recomputed-change"] == pytest.approx(50.0)  # 3 / 2 - 1
+    assert numbers["conversion-rate-absolute-change"] == pytest.approx(1.0)  # points
+    assert (numbers["conversion-rate-printed-low"], numbers["conversion-rate-printed-high"]) == pytest.approx(
+        (49.5, 50.5)
+    )
+    assert numbers["conversion-rate-points-read-as-percent"] == pytest.approx(2.02)  # 2% raised by 1%
+    assert numbers["romi-recomputed-change"] == pytest.approx(3.0)  # a multiplier, not a percent
+    assert "romi-points-read-as-percent" not in numbers  # a ratio has no percentage points
+    assert numbers["unsubscribe-rate"] == 12.0  # the text says "reduction" in words
+
+
+def test_benchmark_prose_numbers_follow_the_tables():
+    results = load_table("benchmark_results")
+    results.loc[(results["item"] == "KNN") & (results["dimension"] == "precision"), "value"] = 60.0
+    related = pd.DataFrame(
+        {
+            "study": ["Xu (2025)", "Zulfadli, Ilham & Indrabayu (2023)", "Masroor et al. (2023)"],
+            "results": ["Accuracy: 98.2%, F1-score: 97.7%", "Accuracy: 69%, Precision: 70%", "AUC-ROC: 0.85"],
+        }
+    )
+    curves = load_table("training_curves")
+    numbers = benchmark_prose_numbers(results, related, curves)
+    assert numbers["knn-precision"] == 60.0
+    assert numbers["knn-f1-recomputed"] == pytest.approx(round(2 * 60 * 51.1 / (60 + 51.1), 2))
+    assert numbers["knn-precision-plus-recall"] == pytest.approx(111.1)
+    assert (numbers["knn-f1-printed-low"], numbers["knn-f1-printed-high"]) == pytest.approx((47.65, 47.75))
+    # 2PR/(P+R) at the ends of the rounding intervals of P = 60 and R = 51.1
+    low, high = 2 * 59.5 * 51.05 / (59.5 + 51.05), 2 * 60.5 * 51.15 / (60.5 + 51.15)
+    assert (numbers["knn-f1-recomputed-low"], numbers["knn-f1-recomputed-high"]) == pytest.approx((low, high))
+    assert numbers["gan-accuracy"] == 95.79
+    assert numbers["related-xu-accuracy"] == 98.2
+    assert (numbers["related-accuracy-lowest"], numbers["related-accuracy-highest"]) == (69.0, 98.2)
+    assert "related-masroor-accuracy" not in numbers  # an AUC is not an accuracy
+    assert numbers["epochs"] == 20
+    assert numbers["validation-loss-epoch-20"] == 0.18
+
+
+@pytest.mark.parametrize(
+    "value, decimals, true_minus, apa",
+    [
+        (0.72, 2, "0.72", ".72"),
+        (-0.07, 2, "−0.07", "−.07"),
+        (-0.341, 3, "−0.341", "−.341"),
+        (-0.001, 2, "0.00", ".00"),
+        (1.5, 2, "1.50", "1.50"),
+    ],
+)
+def test_statistics_print_as_the_text_prints_them(value, decimals, true_minus, apa):
+    assert with_true_minus(value, decimals) == true_minus
+    assert without_leading_zero(value, decimals) == apa
+
+
+def test_engagement_prose_numbers_follow_the_tables():
+    descriptives = load_table("engagement_descriptives")
+    regression = load_table("engagement_regression")
+    numbers = engagement_prose_numbers(
+        descriptives, load_table("engagement_correlations"), regression, load_table("engagement_membership")
+    )
+    assert numbers["n"] == 50
+    assert numbers["total-spend-mean"] == 1094.85
+    assert numbers["r-total-spend-items-purchased"] == "0.72"
+    assert numbers["r-total-spend-social-media-engagement-rate-apa"] == "−.07"
+    assert "r-items-purchased-total-spend" not in numbers  # each pair once
+    assert numbers["r-total-spend-email-engagement-rate-p"] == ".27"  # t = .16 √(48 / (1 − .16²)) = 1.12 on 48 df
+    assert numbers["r-total-spend-email-engagement-rate-t"] == pytest.approx(1.123, abs=1e-3)
+    assert (numbers["correlation-df"], numbers["critical-r"]) == (48, ".28")  # t(.975, 48) = 2.011; r = t / √(t² + 48)
+    assert (numbers["predictors"], numbers["df"]) == (5, 44)  # 50 - 5 - 1
+    assert (numbers["six-predictors-df"], numbers["t-critical"]) == (43, pytest.approx(2.0154, abs=1e-4))
+    # 0.21 ± 2.0154 × 0.09, to three decimals
+    assert (numbers["email-engagement-rate-low"], numbers["email-engagement-rate-high"]) == ("0.029", "0.391")
+    assert numbers["mobile-app-usage-low"] == "−0.341"
+    assert numbers["email-t"] == pytest.approx(0.21 / 0.09)
+    assert numbers["email-p-recomputed"] == ".024"
+    assert (numbers["gold-mean"], numbers["bronze-sd"]) == (1324.55, 466.29)
+    regression.loc[regression["predictor"] == "Email Engagement Rate", "se"] = 0.07
+    edited = engagement_prose_numbers(
+        descriptives, load_table("engagement_correlations"), regression, load_table("engagement_membership")
+    )
+    assert edited["email-t"] == pytest.approx(3.0)
+    assert edited["email-engagement-rate-se-apa"] == ".07"

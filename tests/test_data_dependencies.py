@@ -11,7 +11,13 @@ import matplotlib
 import pytest
 from sphinx.errors import ExtensionError
 
-from review_evidence.notebook_data import data_fingerprint, declared_tables, inject_fingerprint, prepare_source
+from review_evidence.notebook_data import (
+    data_fingerprint,
+    declared_tables,
+    inject_fingerprint,
+    pasted_glue_sources,
+    prepare_source,
+)
 from review_evidence.paths import BIBLIOGRAPHY, DATA_DIR, DATAPACKAGE, REPO_ROOT
 from review_evidence.sphinxext.data_deps import check_book_root
 from review_evidence.tables import record_reads, table_files
@@ -75,6 +81,20 @@ def test_a_build_of_another_book_is_refused_with_the_fix(tmp_path):
     check_book_root(REPO_ROOT)  # the book this package belongs to builds
     with pytest.raises(ExtensionError, match="REVIEW_BOOK_ROOT=" + str(tmp_path.resolve())):
         check_book_root(tmp_path)
+
+
+def test_a_page_that_pastes_a_glued_number_depends_on_that_notebook_and_its_tables():
+    """Else a data edit would re-run the notebook but leave the page pasting its number stale."""
+    page = REPO_ROOT / "book" / "page.md"
+    pasting = pasted_glue_sources(
+        page, "rises to {glue:text}`../notebooks/segmentation_case.ipynb::segmentation_case-x:.1f`%"
+    )
+    assert REPO_ROOT / "notebooks" / "segmentation_case.ipynb" in pasting
+    assert DATA_DIR / "segmentation_kpis.csv" in pasting
+    assert DATA_DIR / "benchmark_results.csv" not in pasting
+    directive = pasted_glue_sources(page, "```{glue} chart\n:doc: ../notebooks/model_benchmark.ipynb\n```")
+    assert DATA_DIR / "benchmark_results.csv" in directive
+    assert pasted_glue_sources(page, "no pasted value; a local {glue:text}`key` only") == []
 
 
 def test_a_chapter_is_keyed_on_the_analysis_library_too():

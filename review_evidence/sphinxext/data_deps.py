@@ -34,6 +34,7 @@ from ..notebook_data import (  # noqa: F401  (re-exported: the extension's publi
     data_fingerprint,
     declared_tables,
     inject_fingerprint,
+    pasted_glue_sources,
     prepare_source,
 )
 from ..paths import BIBLIOGRAPHY, BOOK_ROOT_VARIABLE, DATAPACKAGE, REPO_ROOT
@@ -44,9 +45,11 @@ logger = logging.getLogger(__name__)
 
 
 def _on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
-    source[0], files = prepare_source(Path(app.env.doc2path(docname)), source[0])
-    for path in files:
-        app.env.note_dependency(str(path))
+    path = Path(app.env.doc2path(docname))
+    pasted = pasted_glue_sources(path, source[0])  # read before the fingerprint cell is added
+    source[0], files = prepare_source(path, source[0])
+    for file in [*files, *pasted]:
+        app.env.note_dependency(str(file))
 
 
 def check_book_root(srcdir: Path) -> None:
