@@ -61,3 +61,40 @@ def test_the_theme_still_has_the_handler_that_is_wrapped():
     from pydata_sphinx_theme import toctree
 
     assert toctree.add_toctree_functions.__qualname__ == "add_toctree_functions"
+
+
+def test_with_the_installed_theme_the_sidebar_is_shared_and_nothing_warns(tmp_path):
+    """A theme upgrade that renames its sidebar function or changes the sidebar's HTML fails here:
+    the extension would fall back to the theme's slower sidebar, and warn."""
+    import io
+
+    from sphinx.application import Sphinx
+
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "conf.py").write_text("", encoding="utf-8")
+    (source / "index.rst").write_text(
+        "Home\n====\n\n.. toctree::\n   :caption: Part\n\n   one\n   two\n   three\n", encoding="utf-8"
+    )
+    for name in ("one", "two", "three"):
+        (source / f"{name}.rst").write_text(f"{name.title()}\n=====\n\nText.\n", encoding="utf-8")
+    warnings = io.StringIO()
+    app = Sphinx(
+        str(source),
+        str(source),
+        str(tmp_path / "html"),
+        str(tmp_path / "doctrees"),
+        "html",
+        confoverrides={"extensions": ["review_evidence.sphinxext.build_speed"], "html_theme": "sphinx_book_theme"},
+        status=None,
+        warning=warnings,
+        freshenv=True,
+    )
+    app.build()
+    ours = [line for line in warnings.getvalue().splitlines() if "build_speed" in line]
+    assert not ours, ours
+    assert app.builder.__dict__.get("_review_shared_sidebars"), "the theme's sidebar function was never wrapped"
+    for name in ("one", "two", "three"):  # each page's shared sidebar marks that page, and only it
+        html = (tmp_path / "html" / f"{name}.html").read_text(encoding="utf-8")
+        assert html.count(CURRENT_ITEM) == 1, name
+        assert f'href="#">{name.title()}</a>' in html, name

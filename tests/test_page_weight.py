@@ -106,3 +106,47 @@ def test_the_heaviest_page_stays_under_the_target(built_book):
         f"{heaviest['page']} weighs {heaviest['kib']} KiB with its JS and CSS (the Vega bundle apart), over "
         f"{MAX_PAGE_KIB} KiB: is review_evidence.sphinxext.page_weight in _config.yml, and what did the page gain?"
     )
+
+
+# --- The theme's own files: a theme upgrade that changes their format fails here, before any build ---
+
+
+def _installed(package: str, pattern: str) -> list:
+    from pathlib import Path
+
+    root = Path(importlib.util.find_spec(package).origin).parent
+    return sorted(p for p in root.rglob(pattern) if "static" in p.parts)
+
+
+def test_the_installed_themes_font_awesome_is_in_the_format_the_subsetter_reads():
+    (script,) = _installed("pydata_sphinx_theme", "fontawesome.js")
+    full = script.read_text(encoding="utf-8")
+    subset = subset_fontawesome(full, {"magnifying-glass"})  # raises ExtensionError if the format changed
+    assert len(subset) < len(full) / 4, "the subset kept most of the icons: the pack format may have changed"
+    assert "magnifying-glass" in subset
+
+
+@pytest.mark.parametrize(
+    "stylesheet",
+    [p for package in ("pydata_sphinx_theme", "sphinx_book_theme") for p in _installed(package, "*.css")],
+    ids=lambda p: p.name,
+)
+def test_the_installed_themes_stylesheets_are_in_the_format_the_purger_reads(stylesheet):
+    css = stylesheet.read_text(encoding="utf-8", errors="replace")
+    purged = purge_css(css, set())  # raises ValueError if the purger cannot parse it
+    assert len(purged) <= len(css)
+
+
+def test_at_build_time_an_unreadable_file_is_left_whole_with_a_warning(tmp_path, caplog):
+    from review_evidence.sphinxext.page_weight import lighten_fontawesome, lighten_stylesheet
+
+    script = tmp_path / "fontawesome.js"
+    script.write_text("(()=>{var icons=new Map();})();", encoding="utf-8")
+    stylesheet = tmp_path / "theme.css"
+    stylesheet.write_text(".a{color:red", encoding="utf-8")  # a block that never closes
+    with caplog.at_level("WARNING"):
+        assert lighten_fontawesome(script, {"monero"}) is False
+        assert lighten_stylesheet(stylesheet, set()) is False
+    assert script.read_text(encoding="utf-8") == "(()=>{var icons=new Map();})();"
+    assert stylesheet.read_text(encoding="utf-8") == ".a{color:red"
+    assert "fontawesome.js is left whole" in caplog.text and "theme.css" in caplog.text

@@ -8,7 +8,8 @@ Sphinx and its extensions that grow faster than the book:
   pages, 19 s for 139. In a flat table of contents (parts holding chapters, no nested pages), the
   sidebar of two pages in the same folder differs only in which entry is marked current. So the
   sidebar is generated once per folder and the current mark is moved. Whenever the sidebar is not of
-  that simple shape, the theme's own function runs, so the output is never different, only faster;
+  that simple shape, the theme's own function runs, so the output is never different, only faster
+  (and where a flat sidebar was not in the expected shape, the build warns: the theme has changed);
   ``tests/test_html.py`` checks every page's sidebar marks that page, and only it.
 * **Citation styles.** sphinxcontrib-bibtex looks its pybtex style plugins up for every citation,
   and each look-up scans every installed package's entry points (~10 ms): 1.3 s at 1x, 13 s at 10x.
@@ -21,7 +22,10 @@ import posixpath
 from functools import cache
 
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
+
+logger = logging.getLogger(__name__)
 
 CURRENT_ITEM = '<li class="toctree-l1 current active"><a class="current reference internal" href="#">'
 ITEM = '<li class="toctree-l1"><a class="reference internal" href="{href}">'
@@ -71,6 +75,7 @@ def _share_sidebar(app: Sphinx, pagename: str, context: dict) -> None:
         if kind != "sidebar" or startdepth != 0:
             return generate(kind, startdepth, show_nav_level, **kwargs)
         key = (posixpath.dirname(pagename), show_nav_level, tuple(sorted(kwargs.items())))
+        unshared = False
         if key in shared:
             first_page, first_in_toc, sidebar = shared[key]
             moved = move_current_mark(
@@ -80,12 +85,26 @@ def _share_sidebar(app: Sphinx, pagename: str, context: dict) -> None:
             )
             if moved is not None:
                 return moved
+            unshared = "toctree-l2" not in sidebar and "<details" not in sidebar  # flat, so it should have moved
         sidebar = str(generate(kind, startdepth, show_nav_level, **kwargs))
+        if unshared and "current" in sidebar:  # the page is in the sidebar, yet its mark could not be moved
+            _warn_once(
+                app,
+                "build_speed: the theme's sidebar HTML is not in the shape this extension shares between "
+                "pages; each page now builds its own (same output, slower). Has the theme changed?",
+            )
         if key not in shared:
             shared[key] = (pagename, CURRENT_ITEM in sidebar, sidebar)
         return sidebar
 
     context["generate_toctree_html"] = generate_toctree_html
+
+
+def _warn_once(app: Sphinx, message: str) -> None:
+    warned: set = app.builder.__dict__.setdefault("_review_build_speed_warnings", set())
+    if message not in warned:
+        warned.add(message)
+        logger.warning(message, type="build_speed")
 
 
 def _wrap_theme_toctree_functions(app: Sphinx) -> None:
@@ -94,7 +113,8 @@ def _wrap_theme_toctree_functions(app: Sphinx) -> None:
     The theme's next html-page-context handler already renders the sidebar (to drop empty sidebar
     templates), so wrapping it in a later handler would come too late, and an earlier one would be
     overwritten. The theme's own handler is therefore wrapped. If the theme changes and the handler is
-    not found, nothing is wrapped and the theme's own (slower, identical) sidebar is built.
+    not found, nothing is wrapped, the theme's own (slower, identical) sidebar is built, and the build
+    warns (an error under -W).
     """
     listeners = app.events.listeners["html-page-context"]
     for position, listener in enumerate(listeners):
@@ -110,6 +130,13 @@ def _wrap_theme_toctree_functions(app: Sphinx) -> None:
 
             add_toctree_functions._review_wrapped = True
             listeners[position] = listener._replace(handler=add_toctree_functions)
+            return
+    if any(getattr(listener.handler, "__module__", "").startswith("pydata_sphinx_theme") for listener in listeners):
+        _warn_once(
+            app,
+            "build_speed: pydata-sphinx-theme no longer defines its sidebar in add_toctree_functions; "
+            "the sidebar is built by the theme on every page (same output, slower). Has the theme changed?",
+        )
 
 
 def _remember_plugin_lookups() -> None:
