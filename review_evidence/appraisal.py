@@ -19,8 +19,8 @@ import altair as alt
 import pandas as pd
 
 from .bibliography import citation_label
+from .matrices import EVIDENCE_KINDS, controlled_list, evidence_cells
 from .paths import DATAPACKAGE
-from .tables import read_package
 from .theme import FIT_TO_CONTAINER, OKABE_ITO, PALETTE, chart_title, wrapped_label_axis
 
 
@@ -36,22 +36,14 @@ JUDGEMENT_STYLE = {
     "high concern": {"colour": OKABE_ITO["vermillion"], "symbol": "×", "filled": True},
     "not applicable": {"colour": "#FFFFFF", "symbol": "n/a", "filled": False},
 }
-#: Kinds of evidence, strongest design first, with the same colours as the study-design chart.
-EVIDENCE_KINDS = ["empirical", "case report", "framework proposal", "review opinion"]
+#: Kinds of evidence (matrices.EVIDENCE_KINDS, strongest design first), with the same colours as the study-design chart.
 KIND_STYLE = {
     kind: {"colour": PALETTE[i], "marker": m, "shape": s}
     for i, (kind, m, s) in enumerate(zip(EVIDENCE_KINDS, "os^D", ["circle", "square", "triangle-up", "diamond"]))
 }
 
 
-def controlled_vocabulary(table: str, field: str, package_path: Path = DATAPACKAGE) -> list[str]:
-    """The allowed values of ``field`` in ``table``, in the order its schema lists them."""
-    for resource in read_package(Path(package_path))["resources"]:
-        if resource["name"] == table:
-            for spec in resource["schema"]["fields"]:
-                if spec["name"] == field:
-                    return list(spec["constraints"]["enum"])
-    raise KeyError(f"{table}.{field} has no enum in the data package")
+controlled_vocabulary = controlled_list  # the appraisal chapter's name for it
 
 
 # ----------------------------------------------------------------------------- traffic lights
@@ -142,27 +134,17 @@ def evidence_map_cells(technique_outcomes: pd.DataFrame, package_path: Path = DA
 
     Columns: technique, outcome, claims (rows of the table), papers (distinct), kinds (the kinds of
     evidence present, strongest first; empty for a gap), strongest (the strongest kind or "none").
+    The cells are the evidence map's (:func:`review_evidence.matrices.evidence_cells`), every one of them.
     """
-    techniques = controlled_vocabulary("technique_outcomes", "technique", package_path)
-    outcomes = controlled_vocabulary("technique_outcomes", "outcome", package_path)
-    rows = []
-    for technique in techniques:
-        for outcome in outcomes:
-            cell = technique_outcomes[
-                (technique_outcomes["technique"] == technique) & (technique_outcomes["outcome"] == outcome)
-            ]
-            kinds = [k for k in EVIDENCE_KINDS if k in set(cell["evidence_kind"])]
-            rows.append(
-                {
-                    "technique": technique,
-                    "outcome": outcome,
-                    "claims": len(cell),
-                    "papers": cell["source"].nunique(),
-                    "kinds": ", ".join(kinds),
-                    "strongest": kinds[0] if kinds else "none",
-                }
-            )
-    return pd.DataFrame(rows)
+    cells = evidence_cells(
+        technique_outcomes,
+        techniques=controlled_list("technique_outcomes", "technique", package_path),
+        outcomes=controlled_list("technique_outcomes", "outcome", package_path),
+        include_empty=True,
+        package_path=package_path,
+    )
+    strongest = cells["strongest evidence"].where(cells["claims"] > 0, "none")
+    return cells.assign(strongest=strongest)[["technique", "outcome", "claims", "papers", "kinds", "strongest"]]
 
 
 def evidence_coverage(technique_outcomes: pd.DataFrame, package_path: Path = DATAPACKAGE) -> pd.DataFrame:

@@ -109,15 +109,21 @@ def evidence_cells(
     techniques: list[str] | None = None,
     outcomes: list[str] | None = None,
     include_empty: bool = False,
+    package_path: Path = DATAPACKAGE,
 ) -> pd.DataFrame:
     """One row per technique x outcome cell: how many claims, their directions, kinds and sources.
+
+    The book's one evidence map: the heatmap here and the appraisal chapter's gap map both read it.
+    ``kinds`` lists the kinds of evidence present, strongest first; ``evidence kinds`` counts them.
 
     ``claims`` is the ``technique_outcomes`` table. Rows and columns follow the controlled lists
     of its schema unless ``techniques`` / ``outcomes`` are given. With ``include_empty`` every cell
     of the grid is returned, those without a claim marked ``no claim``.
     """
-    techniques = _order(claims["technique"], techniques or controlled_list("technique_outcomes", "technique"))
-    outcomes = _order(claims["outcome"], outcomes or controlled_list("technique_outcomes", "outcome"))
+    techniques = _order(
+        claims["technique"], techniques or controlled_list("technique_outcomes", "technique", package_path)
+    )
+    outcomes = _order(claims["outcome"], outcomes or controlled_list("technique_outcomes", "outcome", package_path))
     papers = _order(claims["source"], reviewed_keys())
     labels = _labels(papers)
     rows = []
@@ -139,6 +145,7 @@ def evidence_cells(
                             "directions": "",
                             "strongest evidence": NO_CLAIM,
                             "evidence kinds": "",
+                            "kinds": "",
                             "review opinion only": False,
                             "sources": "",
                         }
@@ -161,6 +168,7 @@ def evidence_cells(
                     "directions": _count_phrase(cell["direction"], list(DIRECTION_SIGNS)),
                     "strongest evidence": kinds[0],
                     "evidence kinds": _count_phrase(cell["evidence_kind"], EVIDENCE_KINDS),
+                    "kinds": ", ".join(kinds),
                     "review opinion only": kinds == ["review opinion"],
                     "sources": "; ".join(
                         f"{labels[r.source]}, {r.locator} ({r.direction}, {r.evidence_kind})" for r in cell.itertuples()
@@ -177,6 +185,7 @@ def evidence_cells(
         "directions",
         "strongest evidence",
         "evidence kinds",
+        "kinds",
         "review opinion only",
         "sources",
     ]
