@@ -300,13 +300,18 @@ def change_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
 # ----------------------------------------------------------------------------- p-values
 
 
-def regression_p_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
-    """p from beta/SE for every row of ``engagement_regression``, df = n - k - 1."""
+def _regression_models(package_path: Path):
+    """Each paper's ``engagement_regression`` rows as printed, with n, k and the residual df = n - k - 1."""
     regression = _printed("engagement_regression", package_path)
-    rows = []
     for source, model in regression.groupby("source", sort=False):
         n, k = _sample_size(package_path, source), len(model)
-        df = n - k - 1
+        yield source, model, n, k, n - k - 1
+
+
+def regression_p_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
+    """p from beta/SE for every row of ``engagement_regression``, df = n - k - 1."""
+    rows = []
+    for source, model, n, k, df in _regression_models(package_path):
         for coefficient in model.itertuples():
             result = p_from_t(coefficient.beta, coefficient.se, df, coefficient.p_value)
             alternative = p_from_t(coefficient.beta, coefficient.se, df - 1, coefficient.p_value)
@@ -397,11 +402,8 @@ def no_effect_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     "no significant effect" or "not statistically significant".  Equivalence against |β| = .10
     (:func:`review_evidence.audit.no_coefficient_claim`), df = n - k - 1.
     """
-    regression = _printed("engagement_regression", package_path)
     rows = []
-    for source, model in regression.groupby("source", sort=False):
-        n, k = _sample_size(package_path, source), len(model)
-        df = n - k - 1
+    for source, model, n, k, df in _regression_models(package_path):
         for coefficient in model.itertuples():
             if not any(w in coefficient.note for w in NO_EFFECT_WORDING):
                 continue

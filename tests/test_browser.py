@@ -83,23 +83,6 @@ class Visit:
 
 
 @pytest.fixture(scope="session")
-def browser(book_server):
-    """One Chromium for the whole session; each test opens its own contexts in it."""
-    if not CHROMIUM.exists():
-        _unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright Python package is not installed (pip install -r requirements.txt)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture(scope="session")
 def browser_context(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     try:

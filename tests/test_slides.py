@@ -383,28 +383,10 @@ def test_an_output_that_would_run_a_script_and_has_no_image_stops_the_build(data
 DECK_FOR_BROWSER = "benefits"
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from test_browser import CHROMIUM, CHROMIUM_ARGS, _unavailable
-
-    if not CHROMIUM.exists():
-        _unavailable(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright Python package is not installed (pip install -r requirements.txt)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 @pytest.mark.parametrize("width, height", [(390, 844), (1366, 900)])
 @pytest.mark.parametrize("how", ["file", "http", "zip"])
 def test_a_deck_opens_offline_and_reveal_starts(
-    chromium, built_book, book_server, how, width, height, request, tmp_path
+    browser, built_book, book_server, how, width, height, request, tmp_path
 ):
     """From the built kit on disk, from a local server, and unzipped from slides.zip into an empty folder."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -416,7 +398,7 @@ def test_a_deck_opens_offline_and_reveal_starts(
         deck = tmp_path / SLIDES_ROOT / f"{DECK_FOR_BROWSER}.html"
     url = deck.as_uri() if how != "http" else f"{book_server}{SLIDES_DIR}/{DECK_FOR_BROWSER}.html"
     allowed = "file://" if how != "http" else book_server
-    context = chromium.new_context(viewport={"width": width, "height": height}, service_workers="block")
+    context = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
     page = context.new_page()
     errors, foreign, failed = [], [], []
     page.route(
@@ -454,13 +436,13 @@ def test_a_deck_opens_offline_and_reveal_starts(
     assert overflow <= 0, f"the deck scrolls sideways by {overflow} px at {width} px"
 
 
-def test_no_deck_has_a_serious_accessibility_violation(chromium, built_book):
+def test_no_deck_has_a_serious_accessibility_violation(browser, built_book):
     """axe-core on every deck in the phone's scroll view, where reveal.js shows every slide at once."""
     from test_browser import AXE, _unavailable
 
     if not AXE.is_file():
         _unavailable(f"axe-core not found at {AXE} (run `npm ci --no-audit --no-fund`)")
-    context = chromium.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
     page = context.new_page()
     page.route(re.compile(r"^(https?|wss?)://"), lambda route: route.abort())
     found = {}
