@@ -451,8 +451,13 @@ def _check_dialog(page, kind: str, dialog_id: str, touch: bool) -> list[str]:
         else:
             page.keyboard.press("Escape")
             closed_by = "Escape"
-        try:
-            page.wait_for_function("id => !document.getElementById(id).open", arg=dialog_id, timeout=NAV_TIMEOUT_MS)
+        try:  # closed, and the theme's "close" handler (a queued event) has moved the content back out:
+            # reopening before it runs would have that handler empty the reopened dialog
+            page.wait_for_function(
+                "id => { const d = document.getElementById(id); return !d.open && !d.querySelector('a'); }",
+                arg=dialog_id,
+                timeout=NAV_TIMEOUT_MS,
+            )
         except Exception:
             problems.append(f"{kind}: {closed_by} did not close the dialog opened by {how}")
             page.evaluate("id => document.getElementById(id).close()", dialog_id)
