@@ -271,7 +271,19 @@ def sophistication_chart(figure: pd.DataFrame, *, title: str) -> alt.LayerChart:
     )
     evidence = evidence_encoding(_drawn_levels(data["evidence"]), title="Evidence")
     base = alt.Chart(data, title=chart_title(title)).encode(
-        x=alt.X("item:N", sort=list(data["item"]), title=None, axis=wrapped_label_axis(data["item"], 12, labelAngle=0)),
+        # On a phone the four era names do not fit side by side: below 400 px of plot they slant.
+        x=alt.X(
+            "item:N",
+            sort=list(data["item"]),
+            title=None,
+            axis=wrapped_label_axis(
+                data["item"],
+                12,
+                labelAngle=alt.ExprRef(expr="width < 400 ? -40 : 0"),
+                labelAlign=alt.ExprRef(expr="width < 400 ? 'right' : 'center'"),
+                labelBaseline="top",
+            ),
+        ),
         y=alt.Y("value:Q", title="Sophistication, out of 10 (scale assumed)", scale=alt.Scale(domain=[0, 10])),
         tooltip=[
             alt.Tooltip("item:N", title="Era"),
