@@ -79,6 +79,36 @@ def copy_of_the_book(folder: Path, *caches: str) -> Path:
     return copy
 
 
+# --- A small Sphinx project, built in this process -------------------------------------------------
+
+
+def build_small_sphinx(folder: Path, pages: dict[str, str], overrides: dict):
+    """Build ``pages`` (name -> reST) with an empty conf.py and ``overrides``; the app and its warnings."""
+    import io
+
+    from sphinx.application import Sphinx
+
+    source = folder / "source"
+    source.mkdir()
+    (source / "conf.py").write_text("", encoding="utf-8")
+    for name, text in pages.items():
+        (source / f"{name}.rst").write_text(text, encoding="utf-8")
+    warnings = io.StringIO()
+    app = Sphinx(
+        str(source),
+        str(source),
+        str(folder / "html"),
+        str(folder / "doctrees"),
+        "html",
+        confoverrides=overrides,
+        status=None,
+        warning=warnings,
+        freshenv=True,
+    )
+    app.build()
+    return app, warnings.getvalue()
+
+
 # --- The built HTML book: checked statically (test_html.py) and in a browser (test_browser.py). ---
 
 NOT_BUILT = "(book not built)"

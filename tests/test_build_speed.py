@@ -1,5 +1,7 @@
 """The sidebar shared across a folder's pages (review_evidence.sphinxext.build_speed)."""
 
+from conftest import build_small_sphinx
+
 from review_evidence.sphinxext.build_speed import CURRENT_ITEM, CURRENT_LIST, move_current_mark
 
 SIDEBAR = """<p class="caption">Part A</p>
@@ -66,32 +68,14 @@ def test_the_theme_still_has_the_handler_that_is_wrapped():
 def test_with_the_installed_theme_the_sidebar_is_shared_and_nothing_warns(tmp_path):
     """A theme upgrade that renames its sidebar function or changes the sidebar's HTML fails here:
     the extension would fall back to the theme's slower sidebar, and warn."""
-    import io
-
-    from sphinx.application import Sphinx
-
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "conf.py").write_text("", encoding="utf-8")
-    (source / "index.rst").write_text(
-        "Home\n====\n\n.. toctree::\n   :caption: Part\n\n   one\n   two\n   three\n", encoding="utf-8"
+    pages = {"index": "Home\n====\n\n.. toctree::\n   :caption: Part\n\n   one\n   two\n   three\n"}
+    pages |= {name: f"{name.title()}\n=====\n\nText.\n" for name in ("one", "two", "three")}
+    app, warnings = build_small_sphinx(
+        tmp_path,
+        pages,
+        {"extensions": ["review_evidence.sphinxext.build_speed"], "html_theme": "sphinx_book_theme"},
     )
-    for name in ("one", "two", "three"):
-        (source / f"{name}.rst").write_text(f"{name.title()}\n=====\n\nText.\n", encoding="utf-8")
-    warnings = io.StringIO()
-    app = Sphinx(
-        str(source),
-        str(source),
-        str(tmp_path / "html"),
-        str(tmp_path / "doctrees"),
-        "html",
-        confoverrides={"extensions": ["review_evidence.sphinxext.build_speed"], "html_theme": "sphinx_book_theme"},
-        status=None,
-        warning=warnings,
-        freshenv=True,
-    )
-    app.build()
-    ours = [line for line in warnings.getvalue().splitlines() if "build_speed" in line]
+    ours = [line for line in warnings.splitlines() if "build_speed" in line]
     assert not ours, ours
     assert app.builder.__dict__.get("_review_shared_sidebars"), "the theme's sidebar function was never wrapped"
     for name in ("one", "two", "three"):  # each page's shared sidebar marks that page, and only it

@@ -5,12 +5,11 @@ The built book itself is checked in test_html.py (tags) and test_browser.py (nav
 
 from __future__ import annotations
 
-import io
 import multiprocessing
 
 import pytest
 import sphinx_sitemap
-from sphinx.application import Sphinx
+from conftest import build_small_sphinx
 
 from review_evidence.sphinxext import page_shell
 
@@ -33,35 +32,20 @@ def sitemap_managers_shut_down(monkeypatch):
 
 
 def _build(tmp_path, **config):
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "conf.py").write_text("", encoding="utf-8")
-    (source / "index.rst").write_text(
-        "Home\n====\n\nA first paragraph that describes the home page.\n\n.. toctree::\n\n   other\n", encoding="utf-8"
-    )
-    (source / "other.rst").write_text("Other\n=====\n\nThe other page, described by this sentence.\n", encoding="utf-8")
-    warnings = io.StringIO()
     overrides = {
         "extensions": ["sphinxext.opengraph", "review_evidence.sphinxext.page_shell"],
         "html_title": "A book",
         "ogp_social_cards": {"enable": False},
         **config,
     }
-    app = Sphinx(
-        str(source),
-        str(source),
-        str(tmp_path / "html"),
-        str(tmp_path / "doctrees"),
-        "html",
-        confoverrides=overrides,
-        status=None,
-        warning=warnings,
-        freshenv=True,
-    )
-    app.build()
+    pages = {
+        "index": "Home\n====\n\nA first paragraph that describes the home page.\n\n.. toctree::\n\n   other\n",
+        "other": "Other\n=====\n\nThe other page, described by this sentence.\n",
+    }
+    _, warnings = build_small_sphinx(tmp_path, pages, overrides)
     # A second Sphinx in one process re-registers docutils' node classes; that notice is not about the project.
     return tmp_path / "html", "".join(
-        line for line in warnings.getvalue().splitlines(keepends=True) if "is already registered" not in line
+        line for line in warnings.splitlines(keepends=True) if "is already registered" not in line
     )
 
 
