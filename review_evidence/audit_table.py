@@ -39,13 +39,12 @@ from .audit import (
     p_from_t,
     percent_change,
     r_interval,
-    ratio_change,
     shared_test_set,
     standardized_betas_from_correlations,
 )
 from .bibliography import citation_label
 from .paths import DATAPACKAGE
-from .tables import load_table, read_package
+from .tables import load_printed_table, load_table
 from .theme import FIT_TO_CONTAINER, OKABE_ITO, chart_title, wrapped_label_axis
 
 
@@ -137,10 +136,7 @@ SAMPLE_ITEM = ("Sample", "n")
 
 
 def _printed(name: str, package_path: Path) -> pd.DataFrame:
-    """Table ``name`` validated by ``load_table`` but returned as the strings printed in the CSV."""
-    load_table(name, package_path)  # raises DataValidationError if the table breaks its schema
-    resource = next(r for r in read_package(package_path)["resources"] if r["name"] == name)
-    return pd.read_csv(package_path.parent / resource["path"], dtype=str, keep_default_na=False)
+    return load_printed_table(name, package_path)
 
 
 def _decimals(text: str) -> int:
@@ -201,15 +197,28 @@ def _sample_size(package_path: Path, source: str) -> int:
 # ----------------------------------------------------------------------------- F1
 
 
-def _f1_rows(table: pd.DataFrame, label_of_locator) -> list[dict]:
-    rows = []
-    metrics = {"precision", "recall", "f1"}
-    for (source, locator), group in table.groupby(["source", "locator"], sort=False):
+F1_METRICS = ("precision", "recall", "f1")
+
+
+def f1_model_checks(printed: pd.DataFrame) -> list[dict]:
+    """Every model that prints precision, recall and F1 in a table, its F1 checked against 2PR/(P+R).
+
+    ``printed`` is a long results table as printed (``load_printed_table``: the audit reads each
+    number's decimals from its text). Models are grouped by source and locator, and each is ranked
+    against the others' printed F1 in its group. One dict per model: ``source``, ``locator``,
+    ``model``, the printed ``precision``/``recall``/``f1`` text, ``result`` (the
+    :class:`~review_evidence.audit.AuditResult` of 2PR/(P+R)), ``verdict`` ("consistent",
+    "rounding", "inconsistent" or "impossible"), ``reversed_by`` (the rivals whose order the
+    recomputed F1 reverses), ``decision`` and ``reasoning``. This is the one F1 audit: the audit
+    table and the benchmark chapter's F1 table both read it.
+    """
+    checks = []
+    for (source, locator), group in printed.groupby(["source", "locator"], sort=False):
         wide = group.pivot_table(index="item", columns="dimension", values="value", aggfunc="first", sort=False)
-        if not metrics <= set(wide.columns):
+        if not set(F1_METRICS) <= set(wide.columns):
             continue
-        complete = wide.dropna(subset=sorted(metrics))
-        complete = complete[(complete[sorted(metrics)] != "").all(axis=1)]
+        complete = wide.dropna(subset=list(F1_METRICS))
+        complete = complete[(complete[list(F1_METRICS)] != "").all(axis=1)]
         for model, values in complete.iterrows():
             base = f1_from_precision_recall(values["precision"], values["recall"], values["f1"])
             rivals = complete.drop(index=model)["f1"]
@@ -239,23 +248,40 @@ def _f1_rows(table: pd.DataFrame, label_of_locator) -> list[dict]:
                 )
             else:
                 order = " No other model in this table to rank against."
-            rows.append(
-                _row(
-                    source,
-                    "F1 = 2PR/(P+R)",
-                    label_of_locator(locator, model),
-                    f"P {values['precision']}, R {values['recall']}, F1 {values['f1']}",
-                    base,
-                    verdict=verdict,
-                    reasoning=base.reasoning + order + (f" {why_possible}." if not possible else ""),
-                    assumption="precision, recall and F1 come from one test set with the same averaging "
-                    "(binary or micro F1; a macro F1 need not equal 2PR/(P+R))",
-                    size=_gap(values["f1"], base.recomputed),
-                    relative_to=base.recomputed,
-                    decision=decision,
-                )
+            checks.append(
+                {
+                    "source": source,
+                    "locator": locator,
+                    "model": model,
+                    **{metric: values[metric] for metric in F1_METRICS},
+                    "result": base,
+                    "verdict": verdict,
+                    "reversed_by": reversed_by,
+                    "decision": decision,
+                    "reasoning": base.reasoning + order + (f" {why_possible}." if not possible else ""),
+                }
             )
-    return rows
+    return checks
+
+
+def _f1_rows(table: pd.DataFrame, label_of_locator) -> list[dict]:
+    return [
+        _row(
+            check["source"],
+            "F1 = 2PR/(P+R)",
+            label_of_locator(check["locator"], check["model"]),
+            f"P {check['precision']}, R {check['recall']}, F1 {check['f1']}",
+            check["result"],
+            verdict=check["verdict"],
+            reasoning=check["reasoning"],
+            assumption="precision, recall and F1 come from one test set with the same averaging "
+            "(binary or micro F1; a macro F1 need not equal 2PR/(P+R))",
+            size=_gap(check["f1"], check["result"].recomputed),
+            relative_to=check["result"].recomputed,
+            decision=check["decision"],
+        )
+        for check in f1_model_checks(table)
+    ]
 
 
 def f1_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
@@ -271,14 +297,32 @@ def f1_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
 # ----------------------------------------------------------------------------- KPI changes
 
 
+CHANGE_UNITS = {"percent change": "percent", "multiplier": "multiplier"}
+
+
+def kpi_change_check(kpi) -> tuple[str, AuditResult]:
+    """One ``segmentation_kpis`` row's printed change against its printed before and after values.
+
+    ``kpi`` is a row (a namedtuple from ``itertuples`` or a Series) with ``metric``, ``before``,
+    ``after``, ``reported_change_text`` and ``reported_change_unit``; pass the printed text
+    (``load_printed_table``) so that the audit reads the decimals the paper printed. Returns the
+    check's name ("percent change" or "multiplier change") and its result. This is the one
+    percent-change audit: the audit table and the segmentation chapter's KPI table both read it.
+    """
+    kind = CHANGE_UNITS.get(kpi.reported_change_unit)
+    if kind is None:
+        raise ValueError(
+            f"segmentation_kpis, metric {kpi.metric!r}, column reported_change_unit: must be "
+            f"{' or '.join(repr(unit) for unit in CHANGE_UNITS)}, got {kpi.reported_change_unit!r}"
+        )
+    return f"{kind} change", percent_change(kpi.before, kpi.after, kpi.reported_change_text, kind=kind)
+
+
 def change_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     """Every before/after KPI of ``segmentation_kpis`` against its printed change."""
     rows = []
     for kpi in _printed("segmentation_kpis", package_path).itertuples():
-        if kpi.reported_change_unit == "multiplier":
-            result, check = ratio_change(kpi.before, kpi.after, kpi.reported_change_text), "multiplier change"
-        else:
-            result, check = percent_change(kpi.before, kpi.after, kpi.reported_change_text), "percent change"
+        check, result = kpi_change_check(kpi)
         rows.append(
             _row(
                 kpi.source,
@@ -940,6 +984,8 @@ __all__ = [
     "SEVERITIES",
     "VERDICT_ORDER",
     "build_audit_table",
+    "f1_model_checks",
+    "kpi_change_check",
     "pooled_mean_check",
     "severity",
     "severity_counts",
