@@ -183,6 +183,26 @@ def _gap(reported: str, recomputed: float) -> float:
     return abs(float(str(reported).strip().lstrip("+").rstrip("%×x")) - float(recomputed))
 
 
+def _recomputed_row(
+    source: str, check: str, locator: str, reported: str, result: AuditResult, printed: str, **details
+) -> dict:
+    """An audit row for a printed number recomputed from other printed numbers (``printed`` is the
+    number as the paper prints it). A recomputation that "changes the conclusion" is an
+    ``inconsistent`` number whose discrepancy is a decision; the size is measured from the printed number."""
+    return _row(
+        source,
+        check,
+        locator,
+        reported,
+        result,
+        verdict="inconsistent" if result.verdict == "changes the conclusion" else None,
+        size=_gap(printed, result.recomputed),
+        relative_to=result.recomputed,
+        decision=result.verdict == "changes the conclusion",
+        **details,
+    )
+
+
 def _sample_size(package_path: Path, source: str) -> int:
     descriptives = _printed("engagement_descriptives", package_path)
     item, dimension = SAMPLE_ITEM
@@ -324,18 +344,15 @@ def change_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     for kpi in _printed("segmentation_kpis", package_path).itertuples():
         check, result = kpi_change_check(kpi)
         rows.append(
-            _row(
+            _recomputed_row(
                 kpi.source,
                 check,
                 f"{kpi.locator}, {kpi.metric}",
                 f"{kpi.before} → {kpi.after}: {kpi.reported_change_text}",
                 result,
-                verdict="inconsistent" if result.verdict == "changes the conclusion" else None,
+                kpi.reported_change_text,
                 assumption="before and after measure the same quantity on the same base; the change "
                 "is relative (not in percentage points)",
-                size=_gap(kpi.reported_change_text, result.recomputed),
-                relative_to=result.recomputed,
-                decision=result.verdict == "changes the conclusion",
             )
         )
     return rows
@@ -366,18 +383,15 @@ def regression_p_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
                 f"{'the same' if alternative.verdict == result.verdict else repr(alternative.verdict)}."
             )
             rows.append(
-                _row(
+                _recomputed_row(
                     source,
                     "p from beta/SE",
                     f"Table 3, {coefficient.predictor}",
                     f"β {coefficient.beta}, SE {coefficient.se}, p {coefficient.p_value}",
                     result,
-                    verdict="inconsistent" if result.verdict == "changes the conclusion" else None,
+                    coefficient.p_value,
                     reasoning=result.reasoning + assumption,
                     assumption=f"df = n - k - 1 = {df} (not printed); a two-sided t test of each coefficient",
-                    size=_gap(coefficient.p_value, result.recomputed),
-                    relative_to=result.recomputed,
-                    decision=result.verdict == "changes the conclusion",
                 )
             )
     return rows
@@ -646,17 +660,14 @@ def beta_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     if not absent:
         for predictor, result in zip(present, beta_plausibility(r_xx, r_xy, list(printed), present, decimals)):
             rows.append(
-                _row(
+                _recomputed_row(
                     source,
                     "standardized beta from correlations",
                     f"Table 3 vs {locator}, {predictor}",
                     f"β {printed[predictor]}",
                     result,
-                    verdict="inconsistent" if result.verdict == "changes the conclusion" else None,
+                    printed[predictor],
                     assumption="standardised β from a regression on exactly these predictors",
-                    size=_gap(printed[predictor], result.recomputed),
-                    relative_to=result.recomputed,
-                    decision=result.verdict == "changes the conclusion",
                 )
             )
         return rows
