@@ -59,7 +59,6 @@ PENDING: dict[str, int] = {
     "notebooks/evidence_map": 1,  # the engagement study's n: see below
     "notebooks/industry_cases": 31,
     "notebooks/method": 4,  # 29 and 19 rows of the figure tables; "set one severity to 11" is an instruction
-    "notebooks/statistical_audit": 115,
     "notebooks/stronger_evidence": 2,
     "notebooks/studies_at_a_glance": 3,  # the engagement study's n: see below
     "notebooks/study_appraisal": 4,  # the engagement study's n and r: see below
