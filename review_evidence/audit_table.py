@@ -135,10 +135,6 @@ SAMPLE_ITEM = ("Sample", "n")
 # ----------------------------------------------------------------------------- reading the data
 
 
-def _printed(name: str, package_path: Path) -> pd.DataFrame:
-    return load_printed_table(name, package_path)
-
-
 def _decimals(text: str) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
@@ -204,7 +200,7 @@ def _recomputed_row(
 
 
 def _sample_size(package_path: Path, source: str) -> int:
-    descriptives = _printed("engagement_descriptives", package_path)
+    descriptives = load_printed_table("engagement_descriptives", package_path)
     item, dimension = SAMPLE_ITEM
     hit = descriptives[
         (descriptives["source"] == source) & (descriptives["item"] == item) & (descriptives["dimension"] == dimension)
@@ -307,9 +303,10 @@ def _f1_rows(table: pd.DataFrame, label_of_locator) -> list[dict]:
 def f1_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     """F1 against 2PR/(P+R) for every model row of ``benchmark_results`` and every related-work row
     of ``benchmark_related_metrics`` that prints precision, recall and F1."""
-    rows = _f1_rows(_printed("benchmark_results", package_path), lambda locator, model: f"{locator}, {model}")
+    rows = _f1_rows(load_printed_table("benchmark_results", package_path), lambda locator, model: f"{locator}, {model}")
     rows += _f1_rows(
-        _printed("benchmark_related_metrics", package_path), lambda locator, model: f"{locator}, related work: {model}"
+        load_printed_table("benchmark_related_metrics", package_path),
+        lambda locator, model: f"{locator}, related work: {model}",
     )
     return rows
 
@@ -341,7 +338,7 @@ def kpi_change_check(kpi) -> tuple[str, AuditResult]:
 def change_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     """Every before/after KPI of ``segmentation_kpis`` against its printed change."""
     rows = []
-    for kpi in _printed("segmentation_kpis", package_path).itertuples():
+    for kpi in load_printed_table("segmentation_kpis", package_path).itertuples():
         check, result = kpi_change_check(kpi)
         rows.append(
             _recomputed_row(
@@ -363,7 +360,7 @@ def change_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
 
 def _regression_models(package_path: Path):
     """Each paper's ``engagement_regression`` rows as printed, with n, k and the residual df = n - k - 1."""
-    regression = _printed("engagement_regression", package_path)
+    regression = load_printed_table("engagement_regression", package_path)
     for source, model in regression.groupby("source", sort=False):
         n, k = _sample_size(package_path, source), len(model)
         yield source, model, n, k, n - k - 1
@@ -405,9 +402,9 @@ def correlation_p_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     of interest (equivalence, :func:`review_evidence.audit.no_correlation_claim`): a p above .05 alone
     never supports it.
     """
-    correlations = _printed("engagement_correlations", package_path).set_index(["variable_a", "variable_b"])
+    correlations = load_printed_table("engagement_correlations", package_path).set_index(["variable_a", "variable_b"])
     rows = []
-    for claim in _printed("correlation_interpretations", package_path).itertuples():
+    for claim in load_printed_table("correlation_interpretations", package_path).itertuples():
         r = correlations.loc[(claim.variable_a, claim.variable_b), "r"]
         n = _sample_size(package_path, claim.source)
         asserted = claim.interpretation == "association"
@@ -490,7 +487,7 @@ def no_effect_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
 
 def grim_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     """GRIM for every printed mean of a count variable (scale ``count``) in ``engagement_descriptives``."""
-    descriptives = _printed("engagement_descriptives", package_path)
+    descriptives = load_printed_table("engagement_descriptives", package_path)
     means = descriptives[(descriptives["dimension"] == "mean") & (descriptives["scale"] == "count")]
     rows = []
     for mean in means.itertuples():
@@ -569,8 +566,8 @@ def pooled_mean_check(
 
 def group_mean_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     """Table 4's tier means of Total Spend against Table 1's overall mean, over all tier sizes."""
-    membership = _printed("engagement_membership", package_path)
-    descriptives = _printed("engagement_descriptives", package_path)
+    membership = load_printed_table("engagement_membership", package_path)
+    descriptives = load_printed_table("engagement_descriptives", package_path)
     rows = []
     for source, groups in membership.groupby("source", sort=False):
         overall = descriptives[
@@ -615,7 +612,7 @@ def group_mean_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
 
 
 def _correlation_matrix(package_path: Path) -> tuple[str, str, list[str], np.ndarray, int]:
-    cells = _printed("engagement_correlations", package_path)
+    cells = load_printed_table("engagement_correlations", package_path)
     labels = list(dict.fromkeys(cells["variable_a"]))
     lookup = {(a, b): float(r) for a, b, r in zip(cells["variable_a"], cells["variable_b"], cells["r"])}
     matrix = np.array([[lookup[(a, b)] for b in labels] for a in labels])
@@ -646,7 +643,7 @@ def beta_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     ``inconclusive`` and show the betas of the sub-model made of the predictors that do appear.
     """
     source, locator, labels, matrix, decimals = _correlation_matrix(package_path)
-    regression = _printed("engagement_regression", package_path)
+    regression = load_printed_table("engagement_regression", package_path)
     regression = regression[regression["source"] == source]
     present = [p for p in regression["predictor"] if p in labels]
     absent = [p for p in regression["predictor"] if p not in labels]
@@ -702,7 +699,7 @@ def beta_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
 def shared_test_set_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     """Can the models of one results table share a test set?  One row per table with two or more
     models printing accuracy, precision and recall (:func:`review_evidence.audit.shared_test_set`)."""
-    table = _printed("benchmark_results", package_path)
+    table = load_printed_table("benchmark_results", package_path)
     rows = []
     for (source, locator), group in table.groupby(["source", "locator"], sort=False):
         wide = group.pivot_table(index="item", columns="dimension", values="value", aggfunc="first", sort=False)
@@ -733,8 +730,8 @@ def shared_test_set_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
 def anova_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     """The one-way ANOVA that the tier means and SDs allow, over every possible split of n, against
     the paper's claim about significance (a ``promised_methods`` row quoting "not statistically significant")."""
-    membership = _printed("engagement_membership", package_path)
-    promised = _printed("promised_methods", package_path)
+    membership = load_printed_table("engagement_membership", package_path)
+    promised = load_printed_table("promised_methods", package_path)
     rows = []
     for source, groups in membership.groupby("source", sort=False):
         n = _sample_size(package_path, source)
@@ -802,7 +799,7 @@ def date_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
                 "work of its own year",
             )
         )
-    for statistic in _printed("statistic_dates", package_path).itertuples():
+    for statistic in load_printed_table("statistic_dates", package_path).itertuples():
         paper_year = bib[statistic.source].get("year") or "n.d."
         verdict, why = date_is_possible(paper_year, int(statistic.statistic_year))
         rows.append(
@@ -826,7 +823,7 @@ def date_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
 def promised_method_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     """Each method a paper says it used but whose results it never prints (``promised_methods``)."""
     rows = []
-    for promise in _printed("promised_methods", package_path).itertuples():
+    for promise in load_printed_table("promised_methods", package_path).itertuples():
         rows.append(
             _row(
                 promise.source,
@@ -1102,7 +1099,7 @@ def statistical_audit_prose_numbers(
     numbers |= {key: engagement[key] for key in ("email-t", "email-p-recomputed", "email-p-low", "email-p-high")}
     for row in descriptives[descriptives["item"] != SAMPLE_ITEM[0]].itertuples():
         numbers[f"{_slug(row.item)}-{row.dimension}"] = float(row.value)
-    printed_p = _printed("engagement_regression", package_path).set_index("predictor")["p_value"]
+    printed_p = load_printed_table("engagement_regression", package_path).set_index("predictor")["p_value"]
     for predictor in regression["predictor"]:
         key = _slug(predictor)
         numbers |= {f"{key}-{what}-apa": engagement[f"{key}-{what}-apa"] for what in ("beta", "se", "p")}
@@ -1114,7 +1111,7 @@ def statistical_audit_prose_numbers(
         }
 
     # The correlations the text interprets, and what significance at .05 takes at this n.
-    printed_r = _printed("engagement_correlations", package_path).set_index(["variable_a", "variable_b"])["r"]
+    printed_r = load_printed_table("engagement_correlations", package_path).set_index(["variable_a", "variable_b"])["r"]
     for claim in load_table("correlation_interpretations", package_path).itertuples():
         text = printed_r[(claim.variable_a, claim.variable_b)]
         r = float(text)
@@ -1136,7 +1133,7 @@ def statistical_audit_prose_numbers(
     }
 
     # GRIM, and the exercise that moves the mean by one unit of its last printed digit.
-    printed_descriptives = _printed("engagement_descriptives", package_path)
+    printed_descriptives = load_printed_table("engagement_descriptives", package_path)
     count_means = printed_descriptives[
         (printed_descriptives["dimension"] == "mean") & (printed_descriptives["scale"] == "count")
     ]
@@ -1178,7 +1175,7 @@ def statistical_audit_prose_numbers(
         numbers[f"{_slug(predictor)}-implied-beta"] = without_leading_zero(float(row.recomputed))
 
     # The benchmark: each model's printed metrics and, where all three are printed, its F1 check.
-    results = _printed("benchmark_results", package_path)
+    results = load_printed_table("benchmark_results", package_path)
     for row in results.drop_duplicates(["item", "dimension"]).itertuples():
         key = f"{row.item.lower()}-{row.dimension}"
         numbers[key] = float(row.value)
