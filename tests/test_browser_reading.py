@@ -121,3 +121,23 @@ def test_folds_are_closed_when_a_page_opens(in_browser, book_server, built_book)
     assert folds > 0, "statistical_audit has no folded cell (hide-input / hide-output tags)"
     assert all_closed, "a fold is open when the page opens"
     assert opened > closed + VIEWPORT["height"], (closed, opened)
+
+
+def test_a_number_generated_from_the_data_reads_like_the_sentence_around_it(in_browser, book_server, built_book):
+    """Glued numbers (myst-nb's span.pasted-text, bold by default) keep their paragraph's weight."""
+
+    def weights(context):
+        page = context.new_page()
+        try:
+            page.goto(book_server + "notebooks/segmentation_case.html", wait_until="load")
+            return page.evaluate(
+                """() => [...document.querySelectorAll('article p span.pasted-text')]
+                     .filter(span => !span.closest('strong, b, th, h1, h2, h3, h4'))
+                     .map(span => [getComputedStyle(span).fontWeight, getComputedStyle(span.closest('p')).fontWeight])"""
+            )
+        finally:
+            page.close()
+
+    pairs = in_browser(weights)
+    assert len(pairs) > 10, "segmentation_case shows fewer glued numbers in its paragraphs than it quotes"
+    assert all(number == sentence for number, sentence in pairs), pairs[:5]
