@@ -116,6 +116,6 @@ def test_the_built_caption_shows_the_glued_numbers(chapter, figure, built_book):
     page = BeautifulSoup((built_book / "notebooks" / f"{chapter}.html").read_text(encoding="utf-8"), "html.parser")
     anchor = page.find(id=figure)
     assert anchor is not None, f"{chapter}: no figure {figure} in the built page"
-    caption = " ".join((anchor.find("figcaption") or anchor).get_text(" ").split())
+    caption = " ".join((anchor.find("figcaption") or anchor).get_text().replace("’", "'").split())
     assert _expected_caption_text()[(chapter, figure)] in caption, caption
     assert "glue:text" not in caption and "{glue" not in caption
