@@ -327,3 +327,30 @@ def test_evidence_note_and_colour_name():
     assert evidence_note(["range"], "points") == "Points range stated for a group: lighter."
     assert evidence_note(["unknown"]) == "Bars not printed by the source: no fill, with a dashed outline."
     assert (colour_name("#0072b2"), colour_name("#FFFFFF"), colour_name("#123456")) == ("blue", "white", "#123456")
+
+
+# --- the built book: the real chapters, as the build rendered them --------------------------------
+
+
+@pytest.mark.parametrize("chapter", ["model_benchmark", "engagement_study", "studies_at_a_glance", "techniques"])
+def test_the_built_book_gives_each_described_chart_image_its_description(chapter, built_book):
+    """The images in the book's doctree (what the LaTeX builder prints; the HTML shows the chart) carry
+    the descriptions of the charts the build executed, not the typed alt texts of the cells."""
+    import pickle
+
+    from docutils import nodes
+
+    doctree_path = built_book.parent / ".doctrees" / "notebooks" / f"{chapter}.doctree"
+    if not doctree_path.is_file():
+        pytest.fail(f"no doctree at {doctree_path}: build the book in {built_book.parent}", pytrace=False)
+    doctree = pickle.loads(doctree_path.read_bytes())
+    alts = [image.get("alt", "") for image in doctree.findall(nodes.image)]
+    notebook = json.loads((REPO_ROOT / "notebooks" / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    described = [
+        _spec_description("".join(o["data"]["text/html"]))
+        for cell in notebook["cells"]
+        for o in cell.get("outputs", [])
+        if "image/png" in o.get("data", {}) and "text/html" in o["data"] and "scrapbook" not in o.get("metadata", {})
+    ]
+    assert described and all(described)
+    assert [alt for alt in alts if alt in described] == described, alts
