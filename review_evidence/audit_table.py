@@ -1003,3 +1003,220 @@ __all__ = [
     "verdict_chart",
     "verdict_counts",
 ]
+
+
+# ----------------------------------------------------------------------------- numbers the chapter quotes
+
+
+def _audit_row(audit: pd.DataFrame, check: str, locator: str | None = None) -> pd.Series:
+    """The one audit row of ``check`` (at ``locator``); an error naming both if there is none or several."""
+    hits = audit[(audit["check"] == check) & ((audit["locator"] == locator) if locator is not None else True)]
+    if len(hits) != 1:
+        where = f" at {locator!r}" if locator is not None else ""
+        raise ValueError(f"the audit table holds {len(hits)} '{check}' rows{where}; the chapter quotes exactly one")
+    return hits.iloc[0]
+
+
+def _from_reasoning(row: pd.Series, pattern: str) -> str:
+    """A value the audit states only in a row's reasoning (the closest tier split, a rounding allowance)."""
+    import re
+
+    found = re.search(pattern, row["reasoning"])
+    if found is None:
+        raise ValueError(f"the '{row['check']}' row's reasoning does not match {pattern!r}: {row['reasoning']}")
+    return found.group(1)
+
+
+def statistical_audit_prose_numbers(
+    audit: pd.DataFrame, package_path: Path = DATAPACKAGE
+) -> dict[str, float | int | str]:
+    """The numbers the statistical audit chapter's text quotes, keyed ``<what>``, for gluing.
+
+    ``audit`` is :func:`build_audit_table` of the same ``package_path``: what the audit computes is read
+    from its rows, what the papers print from the data tables (as printed, for the rounding intervals).
+
+    - The audit: ``checks``, ``major`` and ``not-reported`` (counted rows); ``minor-threshold``
+      (:data:`MINOR_RELATIVE_SIZE` in percent) and ``smallest-effect`` (the smallest effect of interest, ".10").
+    - The regression study (through :func:`review_evidence.case_studies.engagement_prose_numbers`):
+      ``n``, ``predictors``, ``df`` and ``df-one-more-dummy``; Table 1's ``<variable>-<statistic>``; per
+      predictor ``-beta-apa``, ``-se-apa``, ``-p-apa`` (".03") and ``-p-printed-low``/``-high``, the
+      interval the printed p stands for (".025"); ``email-t`` (β / SE) and ``email-p-recomputed``
+      with its rounding range ``email-p-low``/``-high``; ``detectable-r``, the smallest r found with
+      80% power ("0.39").
+    - Each correlation the text interprets, ``r-<a>-<b>`` (".16", "−.33") with its two-sided ``-p``
+      from the audit row, ``-t``, ``-one-minus-r-squared`` and ``-ci``, the 95% interval
+      ("-0.12 to 0.42"); ``correlation-df`` (n − 2), ``correlation-t-critical`` and ``critical-r``,
+      the t and |r| significant at .05.
+    - GRIM, per mean of a count: ``<variable>-grim-sum`` (mean × n) and the exercise's mean one unit
+      higher in its last printed digit, ``<variable>-grim-exercise-mean``, with its ``-sum`` and the
+      reachable sums and means either side (``…-sum-below``/``-above``, ``…-mean-below``/``-above``).
+    - Table 4 against Table 1: ``closest-split-<tier>``, the tier sizes whose pooled mean comes
+      closest, that ``pooled-mean`` and the gap rounding allows, ``pooled-mean-tolerance`` (".01");
+      the correlation matrix's ``smallest-eigenvalue`` (".22") and each ``<predictor>-implied-beta``.
+    - The benchmark: per model (its first printed row) ``<model>-<metric>``, for precision, recall and
+      F1 with ``-printed-low``/``-high``; per model whose F1 is audited ``<model>-f1-recomputed`` with
+      ``-low``/``-high`` (what inputs within their rounding give) and ``-low-floor`` (the low end cut to
+      one decimal),
+      ``<model>-precision-plus-recall``, ``<model>-two-precision-recall`` (2PR), ``<model>-f1-gap``
+      (printed − recomputed, "−0.89") and ``<model>-f1-gap-percent`` (of the recomputed F1);
+      ``best-baseline`` and ``best-baseline-f1``: the highest F1 of the comparison table (the table
+      with the most models) among the models the paper prints in no other table.
+    - The case study: per KPI ``<kpi>-before``, ``<kpi>-after`` and ``<kpi>-printed-change`` (its size).
+    """
+    import math
+
+    from scipy import stats  # here, as in audit.py: only the chapters that need it pay for SciPy
+
+    from .audit import ALPHA, SMALLEST_EFFECT_OF_INTEREST, printed_interval, smallest_detectable_r
+
+    # Imported here: the case studies read the audit's checks, so a top-level import would be circular.
+    from .case_studies import _slug, engagement_prose_numbers, with_true_minus, without_leading_zero
+
+    package_path = Path(package_path)
+    counted = audit[audit["counted"]]
+    numbers: dict[str, float | int | str] = {
+        "checks": int(len(counted)),
+        "major": int((counted["severity"] == "major").sum()),
+        "not-reported": int((counted["verdict"] == "not reported").sum()),
+        "minor-threshold": MINOR_RELATIVE_SIZE * 100,
+        "smallest-effect": without_leading_zero(SMALLEST_EFFECT_OF_INTEREST),
+    }
+
+    # The regression study.
+    descriptives = load_table("engagement_descriptives", package_path)
+    regression = load_table("engagement_regression", package_path)
+    engagement = engagement_prose_numbers(
+        descriptives,
+        load_table("engagement_correlations", package_path),
+        regression,
+        load_table("engagement_membership", package_path),
+    )
+    n = int(engagement["n"])
+    numbers |= {
+        "n": n,
+        "predictors": int(engagement["predictors"]),
+        "df": int(engagement["df"]),
+        "df-one-more-dummy": int(engagement["six-predictors-df"]),
+        "detectable-r": f"{smallest_detectable_r(n):.2f}",
+    }
+    numbers |= {key: engagement[key] for key in ("email-t", "email-p-recomputed", "email-p-low", "email-p-high")}
+    for row in descriptives[descriptives["item"] != SAMPLE_ITEM[0]].itertuples():
+        numbers[f"{_slug(row.item)}-{row.dimension}"] = float(row.value)
+    printed_p = _printed("engagement_regression", package_path).set_index("predictor")["p_value"]
+    for predictor in regression["predictor"]:
+        key = _slug(predictor)
+        numbers |= {f"{key}-{what}-apa": engagement[f"{key}-{what}-apa"] for what in ("beta", "se", "p")}
+        low, high = printed_interval(printed_p[predictor])
+        decimals = _decimals(printed_p[predictor]) + 1
+        numbers |= {
+            f"{key}-p-printed-low": without_leading_zero(low, decimals),
+            f"{key}-p-printed-high": without_leading_zero(high, decimals),
+        }
+
+    # The correlations the text interprets, and what significance at .05 takes at this n.
+    printed_r = _printed("engagement_correlations", package_path).set_index(["variable_a", "variable_b"])["r"]
+    for claim in load_table("correlation_interpretations", package_path).itertuples():
+        text = printed_r[(claim.variable_a, claim.variable_b)]
+        r = float(text)
+        key = f"r-{_slug(claim.variable_a)}-{_slug(claim.variable_b)}"
+        pair = key if f"{key}-t" in engagement else f"r-{_slug(claim.variable_b)}-{_slug(claim.variable_a)}"
+        row = _audit_row(audit, "p from r", f"{claim.locator}, {claim.variable_a} × {claim.variable_b}")
+        low, high = r_interval(text, n)
+        numbers |= {
+            key: without_leading_zero(r, _decimals(text)),
+            f"{key}-p": without_leading_zero(float(row["recomputed"])),
+            f"{key}-t": engagement[f"{pair}-t"],
+            f"{key}-one-minus-r-squared": without_leading_zero(float(1 - Fraction(text) ** 2), 2 * _decimals(text)),
+            f"{key}-ci": f"{low:.2f} to {high:.2f}",
+        }
+    numbers |= {
+        "correlation-df": n - 2,
+        "correlation-t-critical": float(stats.t.ppf(1 - ALPHA / 2, n - 2)),
+        "critical-r": engagement["critical-r"],
+    }
+
+    # GRIM, and the exercise that moves the mean by one unit of its last printed digit.
+    printed_descriptives = _printed("engagement_descriptives", package_path)
+    count_means = printed_descriptives[
+        (printed_descriptives["dimension"] == "mean") & (printed_descriptives["scale"] == "count")
+    ]
+    for mean in count_means.itertuples():
+        key = _slug(mean.item)
+        exercise = Fraction(mean.value) + Fraction(1, 10 ** _decimals(mean.value))
+        below, above = math.floor(exercise * n), math.ceil(exercise * n)
+        if below == above:
+            raise ValueError(
+                f"engagement_descriptives, {mean.item} mean: {float(exercise):g} × {n} is a whole number, so the "
+                "chapter's GRIM exercise (a mean one unit higher that GRIM rejects) no longer works; reword it"
+            )
+        numbers |= {
+            f"{key}-grim-sum": float(Fraction(mean.value) * n),
+            f"{key}-grim-exercise-mean": float(exercise),
+            f"{key}-grim-exercise-sum": float(exercise * n),
+            f"{key}-grim-exercise-sum-below": below,
+            f"{key}-grim-exercise-sum-above": above,
+            f"{key}-grim-exercise-mean-below": below / n,
+            f"{key}-grim-exercise-mean-above": above / n,
+        }
+
+    # Table 4 against Table 1, and the correlation matrix.
+    pooled = _audit_row(audit, "group means vs overall mean")
+    for part in _from_reasoning(pooled, r"the closest \(([^)]*)\)").split(", "):
+        tier, size = part.rsplit(" ", 1)
+        numbers[f"closest-split-{_slug(tier)}"] = int(size)
+    numbers |= {
+        "pooled-mean": float(pooled["recomputed"]),
+        "pooled-mean-tolerance": without_leading_zero(
+            float(_from_reasoning(pooled, r"allows at most (\d+(?:\.\d+)?)"))
+        ),
+        "smallest-eigenvalue": without_leading_zero(
+            float(_audit_row(audit, "correlation matrix validity")["recomputed"])
+        ),
+    }
+    for row in audit[audit["check"] == "standardized beta from correlations"].itertuples():
+        predictor = row.locator.split(", ", 1)[1]
+        numbers[f"{_slug(predictor)}-implied-beta"] = without_leading_zero(float(row.recomputed))
+
+    # The benchmark: each model's printed metrics and, where all three are printed, its F1 check.
+    results = _printed("benchmark_results", package_path)
+    for row in results.drop_duplicates(["item", "dimension"]).itertuples():
+        key = f"{row.item.lower()}-{row.dimension}"
+        numbers[key] = float(row.value)
+        if row.dimension in ("precision", "recall", "f1"):
+            low, high = printed_interval(row.value)
+            decimals = _decimals(row.value) + 1
+            numbers |= {f"{key}-printed-low": round(low, decimals), f"{key}-printed-high": round(high, decimals)}
+    for model, locator in results.drop_duplicates("item")[["item", "locator"]].itertuples(index=False):
+        printed = results[(results["item"] == model) & (results["locator"] == locator)].set_index("dimension")["value"]
+        if not {"precision", "recall", "f1"} <= set(printed.index):
+            continue
+        row = _audit_row(audit, "F1 = 2PR/(P+R)", f"{locator}, {model}")
+        low, high = f1_from_precision_recall(printed["precision"], printed["recall"], printed["f1"]).recomputed_range
+        precision, recall = Fraction(printed["precision"]), Fraction(printed["recall"])
+        key = model.lower()
+        numbers |= {
+            f"{key}-f1-recomputed": float(row["recomputed"]),
+            f"{key}-f1-recomputed-low": low,
+            f"{key}-f1-recomputed-high": high,
+            f"{key}-f1-recomputed-low-floor": math.floor(low * 10) / 10,
+            f"{key}-precision-plus-recall": float(precision + recall),
+            f"{key}-two-precision-recall": float(2 * precision * recall),
+            f"{key}-f1-gap": with_true_minus(float(printed["f1"]) - float(row["recomputed"])),
+            f"{key}-f1-gap-percent": float(row["size (relative)"]) * 100,
+        }
+    models_per_table = results.groupby("locator", sort=False)["item"].unique()
+    comparison = models_per_table.index[models_per_table.map(len).argmax()]
+    own_tables = {model for locator, models in models_per_table.items() if locator != comparison for model in models}
+    f1 = results[(results["locator"] == comparison) & (results["dimension"] == "f1")].set_index("item")["value"]
+    baselines = f1.drop(index=[model for model in f1.index if model in own_tables]).astype(float)
+    numbers |= {"best-baseline": str(baselines.idxmax()), "best-baseline-f1": float(baselines.max())}
+
+    # The case study's KPIs.
+    for kpi in load_table("segmentation_kpis", package_path).itertuples():
+        key = _slug(kpi.metric)
+        numbers |= {
+            f"{key}-before": float(kpi.before),
+            f"{key}-after": float(kpi.after),
+            f"{key}-printed-change": abs(float(kpi.reported_change)),
+        }
+    return numbers

@@ -182,6 +182,66 @@ def secondary_quotations(cases: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+_ACTIVE_DAYS = re.compile(r"\((\d+)-day\)")
+_USERS_IN_MILLIONS = re.compile(r"(\d+(?:\.\d+)?) million (?:[\w.]+ )?users")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _case_fact_key(row: pd.Series) -> str:
+    """A row's key, ``<company>-<what its unit counts>``: "percent of purchases" at Amazon -> ``amazon-purchases``."""
+    what = re.sub(r"\s*\([^)]*\)\s*$", "", str(row["unit"])).removeprefix("percent of ")
+    return f"{_slug(row['company'])}-{_slug(what)}"
+
+
+def industry_cases_prose_numbers(cases: pd.DataFrame) -> dict[str, float | int | str]:
+    """The numbers the industry-cases chapter's text quotes, keyed by case and fact, for gluing.
+
+    Per fact with a value, ``<company>-<what its unit counts>`` (``amazon-purchases``,
+    ``netflix-hours-streamed``, ``spotify-monthly-content-hours``; facts of one company in the same unit
+    get the first year of their period appended, ``starbucks-million-members-2018``) with ``…-period``,
+    the period as the table words it. Derived from a fact: for a share given as a lower bound
+    ("percent of … (lower bound)"), ``…-rest-at-most``, 100 minus the bound (at least 75% would happen
+    anyway, so at most 25% is caused); for a note that counts the study's users ("2.1 million … users"),
+    ``…-users-millions``; per company whose facts count members active in the past N days
+    ("Active (90-day)"), ``<company>-active-days``.
+    """
+    _require_columns(cases, ["company", "fact", "value", "unit", "period", "note"], "industry_cases")
+    numbered = cases.reset_index(drop=True)
+    valued = numbered[numbered["value"].notna()]
+    keys = pd.Series([_case_fact_key(row) for _, row in valued.iterrows()], index=valued.index, dtype=object)
+    for key in keys[keys.duplicated(keep=False)].unique():
+        rows = valued[keys == key]
+        years = rows["period"].map(lambda period: (_YEAR.findall(str(period)) or [None])[0])
+        if years.isna().any() or years.duplicated().any():
+            raise ValueError(
+                f"industry_cases, rows {', '.join(str(i + 2) for i in rows.index)}, columns 'company', 'unit' and "
+                f"'period': facts of {rows['company'].iloc[0]} in the unit '{rows['unit'].iloc[0]}' need a "
+                "different year in their period to be told apart"
+            )
+        keys[rows.index] = key + "-" + years
+    numbers: dict[str, float | int | str] = {}
+    for index, row in valued.iterrows():
+        key = keys[index]
+        numbers[key] = float(row["value"])
+        if pd.notna(row["period"]):
+            numbers[f"{key}-period"] = str(row["period"])
+        if str(row["unit"]).startswith("percent of ") and str(row["unit"]).endswith("(lower bound)"):
+            numbers[f"{key}-rest-at-most"] = 100 - float(row["value"])
+        users = _USERS_IN_MILLIONS.search(str(row["note"]))
+        if users:
+            numbers[f"{key}-users-millions"] = float(users.group(1))
+    for company, facts in numbered.groupby("company", sort=False):
+        days = {int(found.group(1)) for found in facts["fact"].map(_ACTIVE_DAYS.search) if found}
+        if len(days) > 1:
+            raise ValueError(
+                f"industry_cases, column 'fact': the facts of {company} count members active over different "
+                f"periods ({', '.join(f'{d}-day' for d in sorted(days))}); the text quotes one"
+            )
+        if days:
+            numbers[f"{_slug(company)}-active-days"] = days.pop()
+    return numbers
+
+
 def trust_tier_chart(cases: pd.DataFrame) -> alt.FacetChart:
     """Each published fact placed by its trust tier, one panel per company (colour and shape = tier)."""
     table = trust_tier_table(cases)

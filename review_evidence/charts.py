@@ -188,7 +188,15 @@ def study_design_chart(studies: pd.DataFrame) -> alt.Chart:
     return (points + labels).properties(**FIT_TO_CONTAINER, height=260, description=description)
 
 
-__all__ = ["chart_data", "figure_rows", "rating_bar_chart", "study_design_chart"]
+__all__ = [
+    "chart_data",
+    "figure_rows",
+    "method_prose_numbers",
+    "rating_bar_chart",
+    "stated_sample_size",
+    "studies_at_a_glance_prose_numbers",
+    "study_design_chart",
+]
 
 
 def source_flow_figure(flow: pd.DataFrame) -> Figure:
@@ -239,11 +247,45 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width))
 
 
-def study_design_caption_numbers(studies: pd.DataFrame) -> dict[str, int | str]:
-    """The numbers the study-design figure's caption quotes, from the studies table: how many studies
-    state a sample size, and the sizes they state ("50", or "50 and 120" should a second one state its own)."""
-    stated = studies["sample_size"].dropna()
+def stated_sample_size(studies: pd.DataFrame, source: str) -> int:
+    """The sample size ``data/studies.csv`` states for the study ``source``; an error when it states none."""
+    rows = studies[studies["source"] == source]
+    if len(rows) != 1:
+        raise ValueError(f"data/studies.csv: expected one row with source '{source}', found {len(rows)}")
+    size = rows["sample_size"].iloc[0]
+    if pd.isna(size):
+        raise ValueError(f"data/studies.csv: the row of '{source}' states no value in column 'sample_size'")
+    return int(size)
+
+
+def studies_at_a_glance_prose_numbers(studies: pd.DataFrame) -> dict[str, int]:
+    """The numbers the studies chapter's text quotes, keyed ``<what>``, for gluing.
+
+    ``stated-sample-size``: the size of the one study that states a sample size. The text says in
+    words that only one study states one, so a table where none or several do is an error.
+    """
+    stating = studies.dropna(subset=["sample_size"])
+    if len(stating) != 1:
+        raise ValueError(
+            "data/studies.csv: the studies chapter says only one study states a sample size, but column "
+            f"'sample_size' holds {len(stating)} values ({', '.join(stating['source']) or 'none'})"
+        )
+    return {"stated-sample-size": stated_sample_size(studies, stating["source"].iloc[0])}
+
+
+def method_prose_numbers(ratings: pd.DataFrame, studies: pd.DataFrame) -> dict[str, int]:
+    """The numbers the method chapter's text quotes, keyed ``<what>``, for gluing.
+
+    ``engagement-sample-size``, the regression study's stated sample size; for the review's figures
+    that print no number (none of their rows ``reported`` or a ``range``, as the chapter's exercise
+    finds them), ``unprinted-figure-rows`` and how many of those rows are ``…-estimated`` and ``…-unknown``.
+    """
+    printed = ratings["evidence"].isin(["reported", "range"]).groupby(ratings["locator"]).sum()
+    unprinted = ratings[ratings["locator"].isin(printed[printed == 0].index)]
+    levels = unprinted["evidence"].value_counts()
     return {
-        "studies-stating-sample-size": len(stated),
-        "stated-sample-sizes": " and ".join(f"{int(size):d}" for size in stated),
+        "engagement-sample-size": stated_sample_size(studies, "ali-nd-engagement"),
+        "unprinted-figure-rows": len(unprinted),
+        "unprinted-figure-rows-estimated": int(levels.get("estimated", 0)),
+        "unprinted-figure-rows-unknown": int(levels.get("unknown", 0)),
     }

@@ -782,4 +782,21 @@ __all__ = [
     "severity_crosscheck",
     "severity_mismatches",
     "stated_orderings",
+    "techniques_prose_numbers",
 ]
+
+
+def techniques_prose_numbers(technique_figures: pd.DataFrame, descriptives: pd.DataFrame) -> dict[str, int]:
+    """The numbers the techniques chapter's text quotes, keyed ``<what>``, for gluing.
+
+    From the rating rows of the review's technique figures: ``figure-cells``, and how many of them are
+    ``figure-cells-unknown``; ``engagement-n``, the regression study's sample size, from
+    ``engagement_descriptives``.
+    """
+    from .case_studies import sample_size
+
+    return {
+        "figure-cells": len(technique_figures),
+        "figure-cells-unknown": int((technique_figures["evidence"] == "unknown").sum()),
+        "engagement-n": sample_size(descriptives),
+    }

@@ -2,9 +2,8 @@
 (``mystnb.figure.caption``) quote data values through ``{glue:text}``, never typed.
 
 ``tests/test_prose_numbers.py`` finds a typed data number in a caption or an alt text; this file checks
-the package function the study-design caption reads, that every glued caption names a value its own
-chapter glues (the slide decks resolve only the chapter's own glue), and that the built page shows the
-glued value in the caption.
+that every glued caption names a value its own chapter glues (the slide decks resolve only the chapter's
+own glue), and that the built page shows the glued values in the caption, worked out from the CSVs.
 """
 
 from __future__ import annotations
@@ -13,10 +12,8 @@ import csv
 import json
 import re
 
-import pandas as pd
 import pytest
 
-from review_evidence.charts import study_design_caption_numbers
 from review_evidence.paths import REPO_ROOT
 
 GLUE_ROLE = re.compile(r"\{glue:text\}`([^`:]+)(?::([^`]*))?`")
@@ -43,25 +40,6 @@ def _glued(notebook: dict) -> dict[str, str]:
             if name:
                 values[name] = output["data"]["application/papermill.record/text/plain"]
     return values
-
-
-def test_the_study_design_caption_numbers_are_read_from_the_studies_table():
-    with (REPO_ROOT / "data" / "studies.csv").open(encoding="utf-8", newline="") as handle:
-        stated = [row["sample_size"] for row in csv.DictReader(handle) if row["sample_size"].strip()]
-    from review_evidence import load_table
-
-    numbers = study_design_caption_numbers(load_table("studies"))
-    assert numbers == {"studies-stating-sample-size": len(stated), "stated-sample-sizes": " and ".join(stated)}
-
-
-def test_the_study_design_caption_numbers_follow_an_edit():
-    studies = pd.DataFrame({"sample_size": pd.array([50, None, 120, None], dtype="Int64")})
-    assert study_design_caption_numbers(studies) == {
-        "studies-stating-sample-size": 2,
-        "stated-sample-sizes": "50 and 120",
-    }
-    none = pd.DataFrame({"sample_size": pd.array([None, None], dtype="Int64")})
-    assert study_design_caption_numbers(none) == {"studies-stating-sample-size": 0, "stated-sample-sizes": ""}
 
 
 def _chapters() -> list[str]:

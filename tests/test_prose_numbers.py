@@ -57,19 +57,6 @@ NOT_DATA: dict[str, str] = {
 #: Chapter -> typed data numbers found when the test was written (not converted to glue yet). A count
 #: may only fall: convert a chapter's numbers to ``{glue:text}``, then lower its count or drop it.
 PENDING: dict[str, int] = {
-    "notebooks/benefits": 1,
-    "notebooks/engagement_study": 1,  # the title's n: a glued title reaches the search index as markup
-    "notebooks/evidence_map": 1,  # the engagement study's n: see below
-    "notebooks/industry_cases": 31,
-    "notebooks/method": 4,  # 29 and 19 rows of the figure tables; "set one severity to 11" is an instruction
-    "notebooks/statistical_audit": 115,
-    "notebooks/stronger_evidence": 2,
-    "notebooks/studies_at_a_glance": 3,  # the engagement study's n: see below
-    "notebooks/study_appraisal": 4,  # the engagement study's n and r: see below
-    "notebooks/techniques": 4,
-    "book/glossary": 1,  # "(95% here)", a conventional level the allow-list pattern does not catch
-    "book/takeaways": 1,
-    "book/teaching": 1,
 }
 # A chapter cannot yet paste another chapter's glued value ({glue:text}`engagement_study.ipynb::…`): the
 # slide decks (review_evidence/sphinxext/slides.py) resolve only the chapter's own glue. book/ pages can.
