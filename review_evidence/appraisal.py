@@ -118,11 +118,19 @@ def traffic_light_chart(appraisal: pd.DataFrame, package_path: Path = DATAPACKAG
     )
     counts = frame["judgement"].value_counts()
     summary = ", ".join(f"{counts.get(j, 0)} {j}" for j in judgements)
+    # every judgement but the most common one, cell by cell (the rest are that one)
+    rarer = [
+        f"{j}: " + ", ".join(f"{r.paper} for {r.domain}" for r in frame[frame["judgement"] == j].itertuples())
+        for j in judgements
+        if 0 < counts.get(j, 0) and j != counts.idxmax()
+    ]
+    symbols_key = ", ".join(f"{JUDGEMENT_STYLE[j]['symbol']} {j}" for j in judgements)
     return (circles + symbols).properties(
         **FIT_TO_CONTAINER,
         height=260,
-        description=f"Traffic-light grid of {len(papers)} papers by {len(domains)} appraisal domains: {summary}. "
-        "The table below the chart gives every judgement by paper and domain.",
+        description=f"Traffic-light grid of {len(papers)} papers by {len(domains)} appraisal domains, one circle per "
+        f"judgement marked with its symbol ({symbols_key}): {summary}. {'; '.join(rarer)}; every other circle is "
+        f"{counts.idxmax()}. The table below the chart gives every judgement by paper and domain.",
     )
 
 
@@ -269,12 +277,18 @@ def evidence_map_chart(
         + ". An empty cell is a gap.",
     )
     gaps = int((cells["claims"] == 0).sum())
+    markers = claims["evidence_kind"].value_counts()
+    shapes = "; ".join(
+        f"{KIND_STYLE[k]['shape'].split('-')[0]} {k} ({markers.get(k, 0)} markers)" for k in EVIDENCE_KINDS
+    )
+    empirical = cells[cells["strongest"] == "empirical"]
     description = (
         f"Evidence map: a grid of {len(techniques)} techniques by {len(outcomes)} outcomes with "
         f"{len(claims)} claims in {len(cells) - gaps} cells; {gaps} cells are empty gaps. "
-        f"Markers are coloured and shaped by kind of evidence; "
-        f"{int((cells['strongest'] == 'empirical').sum())} cells hold empirical evidence. "
-        "The coverage table below the chart gives the number of claims in every cell."
+        f"Markers are coloured and shaped by kind of evidence: {shapes}. "
+        f"{len(empirical)} cells hold empirical evidence: "
+        + "; ".join(f"{r.technique} × {r.outcome}" for r in empirical.itertuples())
+        + ". The coverage table below the chart gives the number of claims in every cell."
     )
     return alt.layer(grid, marks, title=title).properties(
         **FIT_TO_CONTAINER, height=30 * len(techniques), description=description

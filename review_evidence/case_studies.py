@@ -31,6 +31,7 @@ from .theme import (
     chart_title,
     evidence_encoding,
     evidence_label,
+    evidence_note,
     label_lines,
     wrapped_label_axis,
 )
@@ -72,10 +73,14 @@ def _as_printed(value) -> float | int:
     return int(number) if number.is_integer() else number
 
 
-def _described(chart, kind: str, values: list[str]):
-    """Give a chart the text a screen reader announces for it (Vega's aria-label): the chart's kind
-    and every value it draws, since a listener cannot hover for tooltips."""
-    return chart.properties(description=f"{kind}: {'; '.join(values)}. The table below the chart lists the same data.")
+def _described(chart, kind: str, values: list[str], notes: list[str] = ()):
+    """Give a chart the text a screen reader announces for it (Vega's aria-label): the chart's kind,
+    every value it draws, since a listener cannot hover for tooltips, and ``notes`` on how it draws
+    them. The same text is the alt text of the chart's static image (``theme.static_image_metadata``)."""
+    told = "".join(f" {note}" for note in notes if note)
+    return chart.properties(
+        description=f"{kind}: {'; '.join(values)}.{told} The table below the chart lists the same data."
+    )
 
 
 # ============================================================================ industry cases
@@ -484,6 +489,7 @@ def dumbbell_chart(kpis: pd.DataFrame, *, title: str) -> alt.FacetChart:
         faceted,
         f"Dumbbell chart, {title}",
         [f"{m} from {shown[(m, 'before')]} to {shown[(m, 'after')]}" for m in order],
+        ["Each KPI on its own axis starting at zero; hollow dot before, filled dot after."],
     )
 
 
@@ -568,10 +574,24 @@ def bar_chart(
             .mark_text(align="right", dx=-4)
             .encode(x=alt.X(f"{value}:Q"), text="shown:N")
         )
+    if colour:  # a listener hears the groups the colours tell apart
+        values = [
+            f"{group}: " + ", ".join(f"{r[category]} {r['shown']}" for _, r in rows.iterrows())
+            for group, rows in frame.groupby(colour, sort=False)
+        ]
+    else:
+        values = [f"{r[category]} {r['shown']}" for _, r in frame.iterrows()]
+    notes = [evidence_note(frame["evidence"], "bars")]
+    if error:
+        lows, highs = frame["low"], frame["high"]
+        notes.append(
+            "The whiskers of all the bars overlap." if lows.max() <= highs.min() else "Not all the whiskers overlap."
+        )
     return _described(
         alt.layer(*layers).properties(**FIT_TO_CONTAINER),
-        f"Bar chart, {title}",
-        [f"{r[category]} {r['shown']}" for _, r in frame.iterrows()],
+        f"Horizontal bar chart{' with whiskers' if error else ''}, {title}",
+        values,
+        notes,
     )
 
 
@@ -706,7 +726,8 @@ def correlation_heatmap_chart(correlations: pd.DataFrame, *, title: str) -> alt.
     pairs = long[long["row"].map(order.index) < long["column"].map(order.index)]
     return _described(
         (cells + text).properties(**FIT_TO_CONTAINER, height=420),
-        f"Heatmap, {title}",
+        f"Heatmap of Pearson correlations, {len(order)} by {len(order)} variables, blue for positive and "
+        f"vermillion for negative (the stronger, the darker), each cell labelled with r, {title}",
         [f"{r['row']} with {r['column']} r = {r['shown']}" for _, r in pairs.iterrows()],
     )
 
@@ -921,8 +942,13 @@ def forest_chart(intervals: pd.DataFrame, *, title: str) -> alt.LayerChart:
         alt.layer(zero, lines, dots).properties(**FIT_TO_CONTAINER, height=36 * len(order)),
         f"Forest plot, {title}",
         [
-            f"{r['predictor']} beta {r['beta']:g} (reported), interval {r['shown_interval']} (derived)"
+            f"{r['predictor']} beta {r['beta']:g} (reported), interval {r['shown_interval']} (derived), "
+            + ("excludes zero" if r["low"] > 0 or r["high"] < 0 else "includes zero")
             for _, r in data.iterrows()
+        ],
+        [
+            "Dots are the coefficients as printed; dashed lines the intervals this book derived; "
+            "a vertical line marks zero."
         ],
     )
 
@@ -975,8 +1001,9 @@ def grouped_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | No
     text = base.mark_text(align="left", dx=3, fontSize=12).encode(x="value:Q", text="shown:N")
     return _described(
         (bars + text).properties(**FIT_TO_CONTAINER),
-        f"Grouped bar chart, {title}",
+        f"Grouped bar chart ({data['scale'].iloc[0]}), {title}",
         [f"{r['item']} {r['dimension']} {r['shown']} ({r['evidence']})" for _, r in data.iterrows()],
+        [evidence_note(table["evidence"], "bars")],
     )
 
 

@@ -19,6 +19,7 @@ from .theme import (
     chart_title,
     evidence_encoding,
     evidence_label,
+    evidence_note,
     label_lines,
     new_figure,
     wrapped_label_axis,
@@ -130,7 +131,28 @@ def rating_bar_chart(
     )
     # Each item's band holds its wrapped label and one bar per dimension.
     band = max(16 * label_lines(order, 18) + 8, 22 * data["dimension"].nunique() + 8)
-    return (bars + ranges + missing).properties(**FIT_TO_CONTAINER, height=band * len(order))
+    return (bars + ranges + missing).properties(
+        **FIT_TO_CONTAINER, height=band * len(order), description=_rating_description(data, title, domain_max, several)
+    )
+
+
+def _rating_description(data: pd.DataFrame, title: str, domain_max: float | None, several: bool) -> str:
+    """What a listener hears for a rating chart (and the alt text of its image): every bar and how it is drawn."""
+    axis = value_axis_title(data["scale"].iloc[0]) + (f", axis from 0 to {domain_max:g}" if domain_max else "")
+    axis = axis[:1].lower() + axis[1:]
+    bars = "; ".join(
+        (f"{r['item']}, {r['dimension']}" if several else r["item"])
+        + f" {r['shown']}"
+        + ("" if r["evidence"] == "unknown" else f" ({r['evidence_label']})")
+        for _, r in data.iterrows()
+    )
+    notes = [evidence_note(data["evidence"][data["evidence"] != "unknown"], "bars")]  # unknown: no bar at all
+    if (data["evidence"] == "range").any():
+        notes.append("A range is a bar from its low to its high end, with a black line across it.")
+    if (data["evidence"] == "unknown").any():
+        notes.append("An item the source does not print has no bar and reads 'not printed'.")
+    told = "".join(f" {note}" for note in notes if note)
+    return f"Horizontal bar chart, {title}; {axis}: {bars}.{told} The table below the chart lists the same data."
 
 
 def study_design_chart(studies: pd.DataFrame) -> alt.Chart:
@@ -157,7 +179,13 @@ def study_design_chart(studies: pd.DataFrame) -> alt.Chart:
         shape=alt.Shape("evidence_kind:N", sort=kinds, title="Kind of evidence"),
     )
     labels = base.mark_text(dy=-16).encode(text="sample:N")
-    return (points + labels).properties(**FIT_TO_CONTAINER, height=260)
+    placed = "; ".join(f"{r.citation}: {r.evidence_kind}, sample size {r.sample}" for r in data.itertuples())
+    description = (
+        f"Dot chart of the {len(data)} reviewed studies by the kind of evidence they offer, each labelled with "
+        f"the sample size it states (colour and shape also encode the kind). {placed}. "
+        "The table below the chart lists the same data."
+    )
+    return (points + labels).properties(**FIT_TO_CONTAINER, height=260, description=description)
 
 
 __all__ = [

@@ -29,7 +29,7 @@ from .bibliography import citation_label, reviewed_papers
 from .charts import figure_rows  # noqa: F401  (re-exported: the chapters' figures come from here)
 from .paths import DATAPACKAGE, relative
 from .tables import load_table, read_package
-from .theme import FIT_TO_CONTAINER, PALETTE, chart_title, label_lines, wrapped_label_axis
+from .theme import FIT_TO_CONTAINER, PALETTE, chart_title, colour_name, label_lines, wrapped_label_axis
 from .validation import Problem
 
 #: Kinds of evidence from strongest to weakest, coloured as in the studies chapter's design chart.
@@ -299,7 +299,36 @@ def evidence_heatmap_chart(
         text="label:N", color=alt.Color("text_colour:N", scale=None), tooltip=tooltip
     )
     return (rects + opinion_only + labels).properties(
-        **FIT_TO_CONTAINER, height=max(28, 16 * label_lines(techniques, 18) + 6) * len(techniques)
+        **FIT_TO_CONTAINER,
+        height=max(28, 16 * label_lines(techniques, 18) + 6) * len(techniques),
+        description=_heatmap_description(data, techniques, outcomes, colours, colour_by, title),
+    )
+
+
+def _heatmap_description(cells, techniques, outcomes, colours, colour_by: str, title: str) -> str:
+    """What a listener hears for the heatmap (and the alt text of its image): its layout, its key and
+    every cell that holds a claim, grouped by colour."""
+    filled = cells[cells["claims"] > 0]
+    what = "the strongest kind of evidence in it" if colour_by == "evidence" else "the direction of its claims"
+    key = ", ".join(f"{colour_name(colours[k])} {k}" for k in colours if k in set(filled["fill"]))
+    # coloured by evidence, "review opinion" is the dashed group; coloured by direction, each cell says it
+    dashed = " (review opinion only)" if colour_by != "evidence" else ""
+    groups = [
+        f"{k} ({len(rows)} cells{', dashed outline' if k == 'review opinion' and not dashed else ''}): "
+        + ", ".join(
+            f"{r['technique']} × {r['outcome']} {r['label']}" + dashed * bool(r["review opinion only"])
+            for _, r in rows.iterrows()
+        )
+        for k in colours
+        if len(rows := filled[filled["fill"] == k])
+    ]
+    return (
+        f"Heatmap, {title}: {len(techniques)} techniques (rows) by {len(outcomes)} outcomes (columns). Each cell's "
+        f"number counts the claims linking them (no sign: all positive; − negative; ns no significant effect; "
+        f"± mixed); its colour gives {what} ({key}); a dashed outline marks a cell resting on review opinion "
+        f"alone. {len(filled)} of {len(cells)} cells hold a claim; the others are empty. Cells by colour: "
+        + "; ".join(groups)
+        + ". The table below the chart lists the same data."
     )
 
 

@@ -53,6 +53,26 @@ def evidence_label(level: str) -> str:
     return EVIDENCE_STYLE[level]["label"]
 
 
+def colour_name(colour: str) -> str:
+    """The palette's name for a colour ("#0072B2" -> "blue"), for a chart's description; white is "white"."""
+    names = {value.lower(): name for name, value in OKABE_ITO.items()} | {"#ffffff": "white", "#fff": "white"}
+    return names.get(colour.lower(), colour)
+
+
+def evidence_note(levels, marks: str = "bars") -> str:
+    """The sentence that tells a listener (a chart's description) how its ``marks`` show the evidence
+    levels other than reported, as ``evidence_encoding`` draws them; empty when all are reported."""
+    present = [level for level in EVIDENCE_ORDER if level in set(levels) and level != "reported"]
+    told = []
+    for level in present:
+        style = EVIDENCE_STYLE[level]
+        look = "no fill" if style["opacity"] == 0 else "lighter"
+        look += ", with a dashed outline" if style["dash"] else ""
+        told.append(f"{marks} {evidence_label(level)}: {look}")
+    text = "; ".join(told)
+    return f"{text[:1].upper()}{text[1:]}." if told else ""
+
+
 FONT = "DejaVu Sans"  # ships with matplotlib, so figures look the same on every machine, offline
 
 
@@ -150,19 +170,34 @@ def show_figures_as_images() -> None:
     )
 
 
+def static_image_metadata(spec: dict) -> dict:
+    """The output metadata of a chart's static PNG: its alt text, the chart's generated ``description``.
+
+    The description is what a screen reader announces for the interactive chart (Vega's aria-label);
+    the PNG, which the printed edition and the slide decks show instead, gets the same words, so no
+    alt text is typed by hand and none can keep an old number (``sphinxext/figure_alt.py`` reads it).
+    A chart without a description gets no entry: the cell's own ``mystnb.image.alt`` applies.
+    """
+    description = spec.get("description")
+    if not isinstance(description, str) or not description.strip():
+        return {}
+    return {"image/png": {"alt": description}}
+
+
 def _script_safe_renderer_with_static_image():
     """The script-safe HTML (what the page shows) plus the chart's static PNG (what the printed
-    edition shows), both from the one specification; myst-nb picks one per builder."""
+    edition shows) with the chart's description as its alt text, all from the one specification;
+    myst-nb picks one per builder."""
     html = _script_safe_html_renderer()
 
     def render(spec: dict, **metadata):
         from .static_image import static_image_bundle
 
         bundle = html(spec, **metadata)
-        if isinstance(bundle, tuple):  # (data, metadata)
-            data, meta = bundle
-            return {**data, **static_image_bundle(spec)}, meta
-        return {**bundle, **static_image_bundle(spec)}
+        data, meta = bundle if isinstance(bundle, tuple) else (bundle, {})
+        meta = {**meta, **static_image_metadata(spec)}
+        data = {**data, **static_image_bundle(spec)}
+        return (data, meta) if meta else data
 
     return render
 

@@ -5,7 +5,10 @@ The rule, kept simple on purpose:
 * **Prose** is every markdown cell of a chapter (notebooks/*.ipynb) and every page in book/*.md,
   captions and alt texts included, minus code (fenced blocks, inline code), roles (``{glue:text}``,
   ``{cite:t}``, ``{doc}``, …: a glued number is generated, not typed) and directive options other
-  than ``:alt:``.
+  than ``:alt:``. A chapter's **figure text**, the captions and alt texts kept in its code cells'
+  metadata (``mystnb.figure.caption``, ``mystnb.image.alt``), is prose too, read by the same rules and
+  counted apart as ``notebooks/<chapter> (figures)``. A chart's alt text is not typed at all: the
+  chart's generated description is (``review_evidence/sphinxext/figure_alt.py``).
 * **A data value** is a cell of a numeric column of data/*.csv, or a number the chapter itself shows
   in a code cell's output (its tables print the values it derives, such as a recomputed percent
   change or F1). Book pages, which show no outputs, are held against the numbers every chapter shows.
@@ -144,8 +147,19 @@ def is_data(value: float, percent: bool, values: frozenset[float] | set[float]) 
     return bool(candidates & values)
 
 
+def figure_text(notebook: dict) -> str:
+    """The captions and alt texts a chapter keeps in its code cells' metadata, one paragraph each."""
+    texts = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        options = cell.get("metadata", {}).get("mystnb", {})
+        texts += [options.get("figure", {}).get("caption", ""), options.get("image", {}).get("alt", "")]
+    return "\n\n".join(text for text in texts if text)
+
+
 def chapter_prose(book: Path) -> dict[str, tuple[str, set[float]]]:
-    """Chapter name -> (its prose, the numbers it shows)."""
+    """Chapter name -> (its prose, the numbers it shows); a chapter's figure text is its own entry."""
     chapters, all_shown = {}, set()
     for path in sorted((book / "notebooks").glob("*.ipynb")):
         notebook = json.loads(path.read_text(encoding="utf-8"))
@@ -153,6 +167,7 @@ def chapter_prose(book: Path) -> dict[str, tuple[str, set[float]]]:
         shown = shown_values(notebook)
         all_shown |= shown
         chapters[f"notebooks/{path.stem}"] = (prose_of(markdown), shown)
+        chapters[f"notebooks/{path.stem} (figures)"] = (prose_of(figure_text(notebook)), shown)
     for path in sorted((book / "book").glob("*.md")):
         chapters[f"book/{path.stem}"] = (prose_of(path.read_text(encoding="utf-8")), all_shown)
     return chapters
@@ -233,6 +248,40 @@ def test_a_glued_number_typed_by_hand_is_reported_with_its_chapter(chapter, tmp_
     assert list(after) == [f"notebooks/{chapter}"]
     assert Counter(after[f"notebooks/{chapter}"]) - Counter(before) == Counter([typed])
     assert len(after[f"notebooks/{chapter}"]) > PENDING.get(f"notebooks/{chapter}", 0)  # so the main test fails
+
+
+@pytest.mark.parametrize("where", ["caption", "alt"])
+def test_a_data_number_typed_into_a_figures_caption_or_alt_text_is_reported(where, tmp_path):
+    """The figure text in code cells' metadata is prose too: a caption whose glued number is typed
+    back, or an alt text typed with a data value, fails the scan under ``<chapter> (figures)``."""
+    from myst_nb.core.variables import format_plain_text
+
+    chapter = "model_benchmark"
+    notebook = json.loads((REPO_ROOT / "notebooks" / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    glued = _glued_values(notebook)
+    figures = [cell for cell in notebook["cells"] if "figure" in cell.get("metadata", {}).get("mystnb", {})]
+    if where == "caption":
+        figure = next(
+            c["metadata"]["mystnb"]["figure"]
+            for c in figures
+            if GLUE_ROLE.search(c["metadata"]["mystnb"]["figure"]["caption"])
+        )
+        role = GLUE_ROLE.search(figure["caption"])
+        typed = format_plain_text(glued[role.group(1)], role.group(2) or "s")
+        figure["caption"] = figure["caption"].replace(role.group(0), typed, 1)
+    else:
+        typed = f"{float(glued['model_benchmark-gan-accuracy']):g}"
+        figures[0]["metadata"]["mystnb"]["image"] = {"alt": f"Four bars for the GAN: accuracy {typed} percent."}
+    book = tmp_path / "book"
+    (book / "notebooks").mkdir(parents=True)
+    (book / "book").mkdir()
+    (book / "data").symlink_to(REPO_ROOT / "data")
+    (book / "notebooks" / f"{chapter}.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    key = f"notebooks/{chapter} (figures)"
+    assert key not in typed_data_numbers(REPO_ROOT)
+    after = typed_data_numbers(book)
+    assert after[key] == [typed]
+    assert len(after[key]) > PENDING.get(key, 0)  # so the main test fails
 
 
 def test_typed_numbers_are_read_as_a_reader_reads_them():

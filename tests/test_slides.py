@@ -345,6 +345,42 @@ def test_a_chart_becomes_its_image_with_alt_text_and_caption():
     assert "vegaEmbed" not in html
 
 
+def _chart_with_generated_alt(alt: str) -> dict:
+    """A chart's output as the book's renderer makes it: the chart's description as its PNG's alt text."""
+    return {**CHART_OUTPUT, "metadata": {"image/png": {"alt": alt}}}
+
+
+def test_a_charts_slide_image_takes_the_alt_text_its_output_carries():
+    # the generated description wins over a hand-typed alt (which could keep an old number)
+    cell = _code(
+        "chart",
+        [_chart_with_generated_alt("Bar chart: A 12; B 7.")],
+        mystnb={"figure": {"name": "fig-a", "caption": "The caption."}, "image": {"alt": "Bars of A 11 and B 7."}},
+    )
+    deck = slide_notebook(_notebook(_markdown("# T"), cell), "demo", numbers={"fig-a": "Fig. 7"})
+    (output,) = deck["cells"][1]["outputs"]
+    assert output["metadata"]["slides_alt"] == "Bar chart: A 12; B 7."
+    html = render_deck_from(deck_notebook=_notebook(_markdown("# T"), cell))
+    (image,) = BeautifulSoup(html, "html.parser").find_all("img")
+    assert image["alt"] == "Bar chart: A 12; B 7."
+
+
+def test_a_chart_without_any_alt_text_gets_its_caption_with_glued_numbers_filled_in():
+    glued = {
+        "output_type": "display_data",
+        "metadata": {"scrapbook": {"name": "demo-n", "mime_prefix": "application/papermill.record/"}},
+        "data": {"application/papermill.record/text/plain": "50"},
+    }
+    cell = _code(
+        "chart",
+        [CHART_OUTPUT],
+        mystnb={"figure": {"name": "fig-a", "caption": "Spend of {glue:text}`demo-n:d` rows & more."}},
+    )
+    deck = slide_notebook(_notebook(_markdown("# T"), _code("glue", [glued]), cell), "demo", numbers={})
+    (output,) = deck["cells"][-2]["outputs"]
+    assert output["metadata"]["slides_alt"] == "Spend of 50 rows & more."
+
+
 def render_deck_from(deck_notebook: dict) -> str:
     import tempfile
 

@@ -51,6 +51,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .classroom import KIT_DIR, _kit_link, chapter_notebooks, write_zip
+from .figure_alt import generated_alt
 from .student_versions import CHECKS_KEY, _solutions
 
 logger = logging.getLogger(__name__)
@@ -235,10 +236,19 @@ def glued_values(notebook: dict) -> dict[str, str]:
     return values
 
 
-def _slide_outputs(cell: dict, chapter: str, numbers: dict[str, str]) -> tuple[list[dict], str | None]:
-    """The outputs a slide shows, and the figure caption to put under them (None for a non-figure)."""
+def _slide_outputs(
+    cell: dict, chapter: str, numbers: dict[str, str], glue: dict[str, str] | None = None
+) -> tuple[list[dict], str | None]:
+    """The outputs a slide shows, and the figure caption to put under them (None for a non-figure).
+
+    An image's alt text is the one its output carries (a chart's generated description, as the book's
+    printed edition uses it: ``figure_alt.py``), else the cell's ``mystnb.image.alt``, else the caption's text.
+    """
     figure = cell.get("metadata", {}).get("mystnb", {}).get("figure", {})
     alt = cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt", "")
+    if not alt and figure.get("caption"):
+        # the caption as text (its glued numbers filled in); the template escapes it once
+        alt = html.unescape(inline_markup(figure["caption"], chapter, numbers, glue or {}))
     outputs = []
     for output in cell.get("outputs", []):
         if "scrapbook" in output.get("metadata", {}):
@@ -259,7 +269,7 @@ def _slide_outputs(cell: dict, chapter: str, numbers: dict[str, str]) -> tuple[l
         for mimetype in active:
             del data[mimetype]  # a chart: its static PNG instead of the interactive chart and its script
         if "image/png" in data:
-            output.setdefault("metadata", {})["slides_alt"] = alt or figure.get("caption", "")
+            output.setdefault("metadata", {})["slides_alt"] = generated_alt(output.get("metadata", {})) or alt
         outputs.append(output)
     caption = None
     if figure and any("image/png" in o.get("data", {}) for o in outputs):
@@ -293,7 +303,7 @@ def slide_notebook(
             continue
         tags = _tags(cell)
         # A folded output (hide-output, a long table) is shown: the slide scrolls, and its code alone says nothing.
-        outputs, caption = ([], None) if "remove-output" in tags else _slide_outputs(cell, chapter, numbers)
+        outputs, caption = ([], None) if "remove-output" in tags else _slide_outputs(cell, chapter, numbers, glue)
         hide_input = bool(tags & {"hide-input", "remove-input"})
         if hide_input and not outputs:
             continue
@@ -398,7 +408,15 @@ def _deck_fingerprint(chapter_path: Path, numbers: dict[str, str] | None, titles
 
     names = json.dumps([numbers, titles], sort_keys=True)
     digest = hashlib.sha256(f"nbconvert {version('nbconvert')}\0{names}\0".encode())
-    for path in (chapter_path, Path(__file__), HERE / "student_versions.py", TEMPLATE, BIBLIOGRAPHY):
+    sources = (
+        chapter_path,
+        Path(__file__),
+        HERE / "student_versions.py",
+        HERE / "figure_alt.py",
+        TEMPLATE,
+        BIBLIOGRAPHY,
+    )
+    for path in sources:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 
