@@ -39,13 +39,12 @@ from .audit import (
     p_from_t,
     percent_change,
     r_interval,
-    ratio_change,
     shared_test_set,
     standardized_betas_from_correlations,
 )
 from .bibliography import citation_label
 from .paths import DATAPACKAGE
-from .tables import load_table, read_package
+from .tables import load_printed_table, load_table
 from .theme import FIT_TO_CONTAINER, OKABE_ITO, chart_title, wrapped_label_axis
 
 
@@ -136,13 +135,6 @@ SAMPLE_ITEM = ("Sample", "n")
 # ----------------------------------------------------------------------------- reading the data
 
 
-def _printed(name: str, package_path: Path) -> pd.DataFrame:
-    """Table ``name`` validated by ``load_table`` but returned as the strings printed in the CSV."""
-    load_table(name, package_path)  # raises DataValidationError if the table breaks its schema
-    resource = next(r for r in read_package(package_path)["resources"] if r["name"] == name)
-    return pd.read_csv(package_path.parent / resource["path"], dtype=str, keep_default_na=False)
-
-
 def _decimals(text: str) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
@@ -187,8 +179,28 @@ def _gap(reported: str, recomputed: float) -> float:
     return abs(float(str(reported).strip().lstrip("+").rstrip("%×x")) - float(recomputed))
 
 
+def _recomputed_row(
+    source: str, check: str, locator: str, reported: str, result: AuditResult, printed: str, **details
+) -> dict:
+    """An audit row for a printed number recomputed from other printed numbers (``printed`` is the
+    number as the paper prints it). A recomputation that "changes the conclusion" is an
+    ``inconsistent`` number whose discrepancy is a decision; the size is measured from the printed number."""
+    return _row(
+        source,
+        check,
+        locator,
+        reported,
+        result,
+        verdict="inconsistent" if result.verdict == "changes the conclusion" else None,
+        size=_gap(printed, result.recomputed),
+        relative_to=result.recomputed,
+        decision=result.verdict == "changes the conclusion",
+        **details,
+    )
+
+
 def _sample_size(package_path: Path, source: str) -> int:
-    descriptives = _printed("engagement_descriptives", package_path)
+    descriptives = load_printed_table("engagement_descriptives", package_path)
     item, dimension = SAMPLE_ITEM
     hit = descriptives[
         (descriptives["source"] == source) & (descriptives["item"] == item) & (descriptives["dimension"] == dimension)
@@ -201,15 +213,28 @@ def _sample_size(package_path: Path, source: str) -> int:
 # ----------------------------------------------------------------------------- F1
 
 
-def _f1_rows(table: pd.DataFrame, label_of_locator) -> list[dict]:
-    rows = []
-    metrics = {"precision", "recall", "f1"}
-    for (source, locator), group in table.groupby(["source", "locator"], sort=False):
+F1_METRICS = ("precision", "recall", "f1")
+
+
+def f1_model_checks(printed: pd.DataFrame) -> list[dict]:
+    """Every model that prints precision, recall and F1 in a table, its F1 checked against 2PR/(P+R).
+
+    ``printed`` is a long results table as printed (``load_printed_table``: the audit reads each
+    number's decimals from its text). Models are grouped by source and locator, and each is ranked
+    against the others' printed F1 in its group. One dict per model: ``source``, ``locator``,
+    ``model``, the printed ``precision``/``recall``/``f1`` text, ``result`` (the
+    :class:`~review_evidence.audit.AuditResult` of 2PR/(P+R)), ``verdict`` ("consistent",
+    "rounding", "inconsistent" or "impossible"), ``reversed_by`` (the rivals whose order the
+    recomputed F1 reverses), ``decision`` and ``reasoning``. This is the one F1 audit: the audit
+    table and the benchmark chapter's F1 table both read it.
+    """
+    checks = []
+    for (source, locator), group in printed.groupby(["source", "locator"], sort=False):
         wide = group.pivot_table(index="item", columns="dimension", values="value", aggfunc="first", sort=False)
-        if not metrics <= set(wide.columns):
+        if not set(F1_METRICS) <= set(wide.columns):
             continue
-        complete = wide.dropna(subset=sorted(metrics))
-        complete = complete[(complete[sorted(metrics)] != "").all(axis=1)]
+        complete = wide.dropna(subset=list(F1_METRICS))
+        complete = complete[(complete[list(F1_METRICS)] != "").all(axis=1)]
         for model, values in complete.iterrows():
             base = f1_from_precision_recall(values["precision"], values["recall"], values["f1"])
             rivals = complete.drop(index=model)["f1"]
@@ -239,31 +264,49 @@ def _f1_rows(table: pd.DataFrame, label_of_locator) -> list[dict]:
                 )
             else:
                 order = " No other model in this table to rank against."
-            rows.append(
-                _row(
-                    source,
-                    "F1 = 2PR/(P+R)",
-                    label_of_locator(locator, model),
-                    f"P {values['precision']}, R {values['recall']}, F1 {values['f1']}",
-                    base,
-                    verdict=verdict,
-                    reasoning=base.reasoning + order + (f" {why_possible}." if not possible else ""),
-                    assumption="precision, recall and F1 come from one test set with the same averaging "
-                    "(binary or micro F1; a macro F1 need not equal 2PR/(P+R))",
-                    size=_gap(values["f1"], base.recomputed),
-                    relative_to=base.recomputed,
-                    decision=decision,
-                )
+            checks.append(
+                {
+                    "source": source,
+                    "locator": locator,
+                    "model": model,
+                    **{metric: values[metric] for metric in F1_METRICS},
+                    "result": base,
+                    "verdict": verdict,
+                    "reversed_by": reversed_by,
+                    "decision": decision,
+                    "reasoning": base.reasoning + order + (f" {why_possible}." if not possible else ""),
+                }
             )
-    return rows
+    return checks
+
+
+def _f1_rows(table: pd.DataFrame, label_of_locator) -> list[dict]:
+    return [
+        _row(
+            check["source"],
+            "F1 = 2PR/(P+R)",
+            label_of_locator(check["locator"], check["model"]),
+            f"P {check['precision']}, R {check['recall']}, F1 {check['f1']}",
+            check["result"],
+            verdict=check["verdict"],
+            reasoning=check["reasoning"],
+            assumption="precision, recall and F1 come from one test set with the same averaging "
+            "(binary or micro F1; a macro F1 need not equal 2PR/(P+R))",
+            size=_gap(check["f1"], check["result"].recomputed),
+            relative_to=check["result"].recomputed,
+            decision=check["decision"],
+        )
+        for check in f1_model_checks(table)
+    ]
 
 
 def f1_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     """F1 against 2PR/(P+R) for every model row of ``benchmark_results`` and every related-work row
     of ``benchmark_related_metrics`` that prints precision, recall and F1."""
-    rows = _f1_rows(_printed("benchmark_results", package_path), lambda locator, model: f"{locator}, {model}")
+    rows = _f1_rows(load_printed_table("benchmark_results", package_path), lambda locator, model: f"{locator}, {model}")
     rows += _f1_rows(
-        _printed("benchmark_related_metrics", package_path), lambda locator, model: f"{locator}, related work: {model}"
+        load_printed_table("benchmark_related_metrics", package_path),
+        lambda locator, model: f"{locator}, related work: {model}",
     )
     return rows
 
@@ -271,27 +314,42 @@ def f1_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
 # ----------------------------------------------------------------------------- KPI changes
 
 
+CHANGE_UNITS = {"percent change": "percent", "multiplier": "multiplier"}
+
+
+def kpi_change_check(kpi) -> tuple[str, AuditResult]:
+    """One ``segmentation_kpis`` row's printed change against its printed before and after values.
+
+    ``kpi`` is a row (a namedtuple from ``itertuples`` or a Series) with ``metric``, ``before``,
+    ``after``, ``reported_change_text`` and ``reported_change_unit``; pass the printed text
+    (``load_printed_table``) so that the audit reads the decimals the paper printed. Returns the
+    check's name ("percent change" or "multiplier change") and its result. This is the one
+    percent-change audit: the audit table and the segmentation chapter's KPI table both read it.
+    """
+    kind = CHANGE_UNITS.get(kpi.reported_change_unit)
+    if kind is None:
+        raise ValueError(
+            f"segmentation_kpis, metric {kpi.metric!r}, column reported_change_unit: must be "
+            f"{' or '.join(repr(unit) for unit in CHANGE_UNITS)}, got {kpi.reported_change_unit!r}"
+        )
+    return f"{kind} change", percent_change(kpi.before, kpi.after, kpi.reported_change_text, kind=kind)
+
+
 def change_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     """Every before/after KPI of ``segmentation_kpis`` against its printed change."""
     rows = []
-    for kpi in _printed("segmentation_kpis", package_path).itertuples():
-        if kpi.reported_change_unit == "multiplier":
-            result, check = ratio_change(kpi.before, kpi.after, kpi.reported_change_text), "multiplier change"
-        else:
-            result, check = percent_change(kpi.before, kpi.after, kpi.reported_change_text), "percent change"
+    for kpi in load_printed_table("segmentation_kpis", package_path).itertuples():
+        check, result = kpi_change_check(kpi)
         rows.append(
-            _row(
+            _recomputed_row(
                 kpi.source,
                 check,
                 f"{kpi.locator}, {kpi.metric}",
                 f"{kpi.before} → {kpi.after}: {kpi.reported_change_text}",
                 result,
-                verdict="inconsistent" if result.verdict == "changes the conclusion" else None,
+                kpi.reported_change_text,
                 assumption="before and after measure the same quantity on the same base; the change "
                 "is relative (not in percentage points)",
-                size=_gap(kpi.reported_change_text, result.recomputed),
-                relative_to=result.recomputed,
-                decision=result.verdict == "changes the conclusion",
             )
         )
     return rows
@@ -302,7 +360,7 @@ def change_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
 
 def _regression_models(package_path: Path):
     """Each paper's ``engagement_regression`` rows as printed, with n, k and the residual df = n - k - 1."""
-    regression = _printed("engagement_regression", package_path)
+    regression = load_printed_table("engagement_regression", package_path)
     for source, model in regression.groupby("source", sort=False):
         n, k = _sample_size(package_path, source), len(model)
         yield source, model, n, k, n - k - 1
@@ -322,18 +380,15 @@ def regression_p_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
                 f"{'the same' if alternative.verdict == result.verdict else repr(alternative.verdict)}."
             )
             rows.append(
-                _row(
+                _recomputed_row(
                     source,
                     "p from beta/SE",
                     f"Table 3, {coefficient.predictor}",
                     f"β {coefficient.beta}, SE {coefficient.se}, p {coefficient.p_value}",
                     result,
-                    verdict="inconsistent" if result.verdict == "changes the conclusion" else None,
+                    coefficient.p_value,
                     reasoning=result.reasoning + assumption,
                     assumption=f"df = n - k - 1 = {df} (not printed); a two-sided t test of each coefficient",
-                    size=_gap(coefficient.p_value, result.recomputed),
-                    relative_to=result.recomputed,
-                    decision=result.verdict == "changes the conclusion",
                 )
             )
     return rows
@@ -347,9 +402,9 @@ def correlation_p_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     of interest (equivalence, :func:`review_evidence.audit.no_correlation_claim`): a p above .05 alone
     never supports it.
     """
-    correlations = _printed("engagement_correlations", package_path).set_index(["variable_a", "variable_b"])
+    correlations = load_printed_table("engagement_correlations", package_path).set_index(["variable_a", "variable_b"])
     rows = []
-    for claim in _printed("correlation_interpretations", package_path).itertuples():
+    for claim in load_printed_table("correlation_interpretations", package_path).itertuples():
         r = correlations.loc[(claim.variable_a, claim.variable_b), "r"]
         n = _sample_size(package_path, claim.source)
         asserted = claim.interpretation == "association"
@@ -432,7 +487,7 @@ def no_effect_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
 
 def grim_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     """GRIM for every printed mean of a count variable (scale ``count``) in ``engagement_descriptives``."""
-    descriptives = _printed("engagement_descriptives", package_path)
+    descriptives = load_printed_table("engagement_descriptives", package_path)
     means = descriptives[(descriptives["dimension"] == "mean") & (descriptives["scale"] == "count")]
     rows = []
     for mean in means.itertuples():
@@ -511,8 +566,8 @@ def pooled_mean_check(
 
 def group_mean_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     """Table 4's tier means of Total Spend against Table 1's overall mean, over all tier sizes."""
-    membership = _printed("engagement_membership", package_path)
-    descriptives = _printed("engagement_descriptives", package_path)
+    membership = load_printed_table("engagement_membership", package_path)
+    descriptives = load_printed_table("engagement_descriptives", package_path)
     rows = []
     for source, groups in membership.groupby("source", sort=False):
         overall = descriptives[
@@ -557,7 +612,7 @@ def group_mean_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
 
 
 def _correlation_matrix(package_path: Path) -> tuple[str, str, list[str], np.ndarray, int]:
-    cells = _printed("engagement_correlations", package_path)
+    cells = load_printed_table("engagement_correlations", package_path)
     labels = list(dict.fromkeys(cells["variable_a"]))
     lookup = {(a, b): float(r) for a, b, r in zip(cells["variable_a"], cells["variable_b"], cells["r"])}
     matrix = np.array([[lookup[(a, b)] for b in labels] for a in labels])
@@ -588,7 +643,7 @@ def beta_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     ``inconclusive`` and show the betas of the sub-model made of the predictors that do appear.
     """
     source, locator, labels, matrix, decimals = _correlation_matrix(package_path)
-    regression = _printed("engagement_regression", package_path)
+    regression = load_printed_table("engagement_regression", package_path)
     regression = regression[regression["source"] == source]
     present = [p for p in regression["predictor"] if p in labels]
     absent = [p for p in regression["predictor"] if p not in labels]
@@ -602,17 +657,14 @@ def beta_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     if not absent:
         for predictor, result in zip(present, beta_plausibility(r_xx, r_xy, list(printed), present, decimals)):
             rows.append(
-                _row(
+                _recomputed_row(
                     source,
                     "standardized beta from correlations",
                     f"Table 3 vs {locator}, {predictor}",
                     f"β {printed[predictor]}",
                     result,
-                    verdict="inconsistent" if result.verdict == "changes the conclusion" else None,
+                    printed[predictor],
                     assumption="standardised β from a regression on exactly these predictors",
-                    size=_gap(printed[predictor], result.recomputed),
-                    relative_to=result.recomputed,
-                    decision=result.verdict == "changes the conclusion",
                 )
             )
         return rows
@@ -647,7 +699,7 @@ def beta_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
 def shared_test_set_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     """Can the models of one results table share a test set?  One row per table with two or more
     models printing accuracy, precision and recall (:func:`review_evidence.audit.shared_test_set`)."""
-    table = _printed("benchmark_results", package_path)
+    table = load_printed_table("benchmark_results", package_path)
     rows = []
     for (source, locator), group in table.groupby(["source", "locator"], sort=False):
         wide = group.pivot_table(index="item", columns="dimension", values="value", aggfunc="first", sort=False)
@@ -678,8 +730,8 @@ def shared_test_set_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
 def anova_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     """The one-way ANOVA that the tier means and SDs allow, over every possible split of n, against
     the paper's claim about significance (a ``promised_methods`` row quoting "not statistically significant")."""
-    membership = _printed("engagement_membership", package_path)
-    promised = _printed("promised_methods", package_path)
+    membership = load_printed_table("engagement_membership", package_path)
+    promised = load_printed_table("promised_methods", package_path)
     rows = []
     for source, groups in membership.groupby("source", sort=False):
         n = _sample_size(package_path, source)
@@ -747,7 +799,7 @@ def date_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
                 "work of its own year",
             )
         )
-    for statistic in _printed("statistic_dates", package_path).itertuples():
+    for statistic in load_printed_table("statistic_dates", package_path).itertuples():
         paper_year = bib[statistic.source].get("year") or "n.d."
         verdict, why = date_is_possible(paper_year, int(statistic.statistic_year))
         rows.append(
@@ -771,7 +823,7 @@ def date_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
 def promised_method_checks(package_path: Path = DATAPACKAGE) -> list[dict]:
     """Each method a paper says it used but whose results it never prints (``promised_methods``)."""
     rows = []
-    for promise in _printed("promised_methods", package_path).itertuples():
+    for promise in load_printed_table("promised_methods", package_path).itertuples():
         rows.append(
             _row(
                 promise.source,
@@ -940,9 +992,228 @@ __all__ = [
     "SEVERITIES",
     "VERDICT_ORDER",
     "build_audit_table",
+    "f1_model_checks",
+    "kpi_change_check",
     "pooled_mean_check",
     "severity",
     "severity_counts",
     "verdict_chart",
     "verdict_counts",
 ]
+
+
+# ----------------------------------------------------------------------------- numbers the chapter quotes
+
+
+def _audit_row(audit: pd.DataFrame, check: str, locator: str | None = None) -> pd.Series:
+    """The one audit row of ``check`` (at ``locator``); an error naming both if there is none or several."""
+    hits = audit[(audit["check"] == check) & ((audit["locator"] == locator) if locator is not None else True)]
+    if len(hits) != 1:
+        where = f" at {locator!r}" if locator is not None else ""
+        raise ValueError(f"the audit table holds {len(hits)} '{check}' rows{where}; the chapter quotes exactly one")
+    return hits.iloc[0]
+
+
+def _from_reasoning(row: pd.Series, pattern: str) -> str:
+    """A value the audit states only in a row's reasoning (the closest tier split, a rounding allowance)."""
+    import re
+
+    found = re.search(pattern, row["reasoning"])
+    if found is None:
+        raise ValueError(f"the '{row['check']}' row's reasoning does not match {pattern!r}: {row['reasoning']}")
+    return found.group(1)
+
+
+def statistical_audit_prose_numbers(
+    audit: pd.DataFrame, package_path: Path = DATAPACKAGE
+) -> dict[str, float | int | str]:
+    """The numbers the statistical audit chapter's text quotes, keyed ``<what>``, for gluing.
+
+    ``audit`` is :func:`build_audit_table` of the same ``package_path``: what the audit computes is read
+    from its rows, what the papers print from the data tables (as printed, for the rounding intervals).
+
+    - The audit: ``checks``, ``major`` and ``not-reported`` (counted rows); ``minor-threshold``
+      (:data:`MINOR_RELATIVE_SIZE` in percent) and ``smallest-effect`` (the smallest effect of interest, ".10").
+    - The regression study (through :func:`review_evidence.case_studies.engagement_prose_numbers`):
+      ``n``, ``predictors``, ``df`` and ``df-one-more-dummy``; Table 1's ``<variable>-<statistic>``; per
+      predictor ``-beta-apa``, ``-se-apa``, ``-p-apa`` (".03") and ``-p-printed-low``/``-high``, the
+      interval the printed p stands for (".025"); ``email-t`` (β / SE) and ``email-p-recomputed``
+      with its rounding range ``email-p-low``/``-high``; ``detectable-r``, the smallest r found with
+      80% power ("0.39").
+    - Each correlation the text interprets, ``r-<a>-<b>`` (".16", "−.33") with its two-sided ``-p``
+      from the audit row, ``-t``, ``-one-minus-r-squared`` and ``-ci``, the 95% interval
+      ("-0.12 to 0.42"); ``correlation-df`` (n − 2), ``correlation-t-critical`` and ``critical-r``,
+      the t and |r| significant at .05.
+    - GRIM, per mean of a count: ``<variable>-grim-sum`` (mean × n) and the exercise's mean one unit
+      higher in its last printed digit, ``<variable>-grim-exercise-mean``, with its ``-sum`` and the
+      reachable sums and means either side (``…-sum-below``/``-above``, ``…-mean-below``/``-above``).
+    - Table 4 against Table 1: ``closest-split-<tier>``, the tier sizes whose pooled mean comes
+      closest, that ``pooled-mean`` and the gap rounding allows, ``pooled-mean-tolerance`` (".01");
+      the correlation matrix's ``smallest-eigenvalue`` (".22") and each ``<predictor>-implied-beta``.
+    - The benchmark: per model (its first printed row) ``<model>-<metric>``, for precision, recall and
+      F1 with ``-printed-low``/``-high``; per model whose F1 is audited ``<model>-f1-recomputed`` with
+      ``-low``/``-high`` (what inputs within their rounding give) and ``-low-floor`` (the low end cut to
+      one decimal),
+      ``<model>-precision-plus-recall``, ``<model>-two-precision-recall`` (2PR), ``<model>-f1-gap``
+      (printed − recomputed, "−0.89") and ``<model>-f1-gap-percent`` (of the recomputed F1);
+      ``best-baseline`` and ``best-baseline-f1``: the highest F1 of the comparison table (the table
+      with the most models) among the models the paper prints in no other table.
+    - The case study: per KPI ``<kpi>-before``, ``<kpi>-after`` and ``<kpi>-printed-change`` (its size).
+    """
+    import math
+
+    from scipy import stats  # here, as in audit.py: only the chapters that need it pay for SciPy
+
+    from .audit import ALPHA, SMALLEST_EFFECT_OF_INTEREST, printed_interval, smallest_detectable_r
+
+    # Imported here: the case studies read the audit's checks, so a top-level import would be circular.
+    from .case_studies import _slug, engagement_prose_numbers, with_true_minus, without_leading_zero
+
+    package_path = Path(package_path)
+    counted = audit[audit["counted"]]
+    numbers: dict[str, float | int | str] = {
+        "checks": int(len(counted)),
+        "major": int((counted["severity"] == "major").sum()),
+        "not-reported": int((counted["verdict"] == "not reported").sum()),
+        "minor-threshold": MINOR_RELATIVE_SIZE * 100,
+        "smallest-effect": without_leading_zero(SMALLEST_EFFECT_OF_INTEREST),
+    }
+
+    # The regression study.
+    descriptives = load_table("engagement_descriptives", package_path)
+    regression = load_table("engagement_regression", package_path)
+    engagement = engagement_prose_numbers(
+        descriptives,
+        load_table("engagement_correlations", package_path),
+        regression,
+        load_table("engagement_membership", package_path),
+    )
+    n = int(engagement["n"])
+    numbers |= {
+        "n": n,
+        "predictors": int(engagement["predictors"]),
+        "df": int(engagement["df"]),
+        "df-one-more-dummy": int(engagement["six-predictors-df"]),
+        "detectable-r": f"{smallest_detectable_r(n):.2f}",
+    }
+    numbers |= {key: engagement[key] for key in ("email-t", "email-p-recomputed", "email-p-low", "email-p-high")}
+    for row in descriptives[descriptives["item"] != SAMPLE_ITEM[0]].itertuples():
+        numbers[f"{_slug(row.item)}-{row.dimension}"] = float(row.value)
+    printed_p = load_printed_table("engagement_regression", package_path).set_index("predictor")["p_value"]
+    for predictor in regression["predictor"]:
+        key = _slug(predictor)
+        numbers |= {f"{key}-{what}-apa": engagement[f"{key}-{what}-apa"] for what in ("beta", "se", "p")}
+        low, high = printed_interval(printed_p[predictor])
+        decimals = _decimals(printed_p[predictor]) + 1
+        numbers |= {
+            f"{key}-p-printed-low": without_leading_zero(low, decimals),
+            f"{key}-p-printed-high": without_leading_zero(high, decimals),
+        }
+
+    # The correlations the text interprets, and what significance at .05 takes at this n.
+    printed_r = load_printed_table("engagement_correlations", package_path).set_index(["variable_a", "variable_b"])["r"]
+    for claim in load_table("correlation_interpretations", package_path).itertuples():
+        text = printed_r[(claim.variable_a, claim.variable_b)]
+        r = float(text)
+        key = f"r-{_slug(claim.variable_a)}-{_slug(claim.variable_b)}"
+        pair = key if f"{key}-t" in engagement else f"r-{_slug(claim.variable_b)}-{_slug(claim.variable_a)}"
+        row = _audit_row(audit, "p from r", f"{claim.locator}, {claim.variable_a} × {claim.variable_b}")
+        low, high = r_interval(text, n)
+        numbers |= {
+            key: without_leading_zero(r, _decimals(text)),
+            f"{key}-p": without_leading_zero(float(row["recomputed"])),
+            f"{key}-t": engagement[f"{pair}-t"],
+            f"{key}-one-minus-r-squared": without_leading_zero(float(1 - Fraction(text) ** 2), 2 * _decimals(text)),
+            f"{key}-ci": f"{low:.2f} to {high:.2f}",
+        }
+    numbers |= {
+        "correlation-df": n - 2,
+        "correlation-t-critical": float(stats.t.ppf(1 - ALPHA / 2, n - 2)),
+        "critical-r": engagement["critical-r"],
+    }
+
+    # GRIM, and the exercise that moves the mean by one unit of its last printed digit.
+    printed_descriptives = load_printed_table("engagement_descriptives", package_path)
+    count_means = printed_descriptives[
+        (printed_descriptives["dimension"] == "mean") & (printed_descriptives["scale"] == "count")
+    ]
+    for mean in count_means.itertuples():
+        key = _slug(mean.item)
+        exercise = Fraction(mean.value) + Fraction(1, 10 ** _decimals(mean.value))
+        below, above = math.floor(exercise * n), math.ceil(exercise * n)
+        if below == above:
+            raise ValueError(
+                f"engagement_descriptives, {mean.item} mean: {float(exercise):g} × {n} is a whole number, so the "
+                "chapter's GRIM exercise (a mean one unit higher that GRIM rejects) no longer works; reword it"
+            )
+        numbers |= {
+            f"{key}-grim-sum": float(Fraction(mean.value) * n),
+            f"{key}-grim-exercise-mean": float(exercise),
+            f"{key}-grim-exercise-sum": float(exercise * n),
+            f"{key}-grim-exercise-sum-below": below,
+            f"{key}-grim-exercise-sum-above": above,
+            f"{key}-grim-exercise-mean-below": below / n,
+            f"{key}-grim-exercise-mean-above": above / n,
+        }
+
+    # Table 4 against Table 1, and the correlation matrix.
+    pooled = _audit_row(audit, "group means vs overall mean")
+    for part in _from_reasoning(pooled, r"the closest \(([^)]*)\)").split(", "):
+        tier, size = part.rsplit(" ", 1)
+        numbers[f"closest-split-{_slug(tier)}"] = int(size)
+    numbers |= {
+        "pooled-mean": float(pooled["recomputed"]),
+        "pooled-mean-tolerance": without_leading_zero(
+            float(_from_reasoning(pooled, r"allows at most (\d+(?:\.\d+)?)"))
+        ),
+        "smallest-eigenvalue": without_leading_zero(
+            float(_audit_row(audit, "correlation matrix validity")["recomputed"])
+        ),
+    }
+    for row in audit[audit["check"] == "standardized beta from correlations"].itertuples():
+        predictor = row.locator.split(", ", 1)[1]
+        numbers[f"{_slug(predictor)}-implied-beta"] = without_leading_zero(float(row.recomputed))
+
+    # The benchmark: each model's printed metrics and, where all three are printed, its F1 check.
+    results = load_printed_table("benchmark_results", package_path)
+    for row in results.drop_duplicates(["item", "dimension"]).itertuples():
+        key = f"{row.item.lower()}-{row.dimension}"
+        numbers[key] = float(row.value)
+        if row.dimension in ("precision", "recall", "f1"):
+            low, high = printed_interval(row.value)
+            decimals = _decimals(row.value) + 1
+            numbers |= {f"{key}-printed-low": round(low, decimals), f"{key}-printed-high": round(high, decimals)}
+    for model, locator in results.drop_duplicates("item")[["item", "locator"]].itertuples(index=False):
+        printed = results[(results["item"] == model) & (results["locator"] == locator)].set_index("dimension")["value"]
+        if not {"precision", "recall", "f1"} <= set(printed.index):
+            continue
+        row = _audit_row(audit, "F1 = 2PR/(P+R)", f"{locator}, {model}")
+        low, high = f1_from_precision_recall(printed["precision"], printed["recall"], printed["f1"]).recomputed_range
+        precision, recall = Fraction(printed["precision"]), Fraction(printed["recall"])
+        key = model.lower()
+        numbers |= {
+            f"{key}-f1-recomputed": float(row["recomputed"]),
+            f"{key}-f1-recomputed-low": low,
+            f"{key}-f1-recomputed-high": high,
+            f"{key}-f1-recomputed-low-floor": math.floor(low * 10) / 10,
+            f"{key}-precision-plus-recall": float(precision + recall),
+            f"{key}-two-precision-recall": float(2 * precision * recall),
+            f"{key}-f1-gap": with_true_minus(float(printed["f1"]) - float(row["recomputed"])),
+            f"{key}-f1-gap-percent": float(row["size (relative)"]) * 100,
+        }
+    models_per_table = results.groupby("locator", sort=False)["item"].unique()
+    comparison = models_per_table.index[models_per_table.map(len).argmax()]
+    own_tables = {model for locator, models in models_per_table.items() if locator != comparison for model in models}
+    f1 = results[(results["locator"] == comparison) & (results["dimension"] == "f1")].set_index("item")["value"]
+    baselines = f1.drop(index=[model for model in f1.index if model in own_tables]).astype(float)
+    numbers |= {"best-baseline": str(baselines.idxmax()), "best-baseline-f1": float(baselines.max())}
+
+    # The case study's KPIs.
+    for kpi in load_table("segmentation_kpis", package_path).itertuples():
+        key = _slug(kpi.metric)
+        numbers |= {
+            f"{key}-before": float(kpi.before),
+            f"{key}-after": float(kpi.after),
+            f"{key}-printed-change": abs(float(kpi.reported_change)),
+        }
+    return numbers

@@ -19,7 +19,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .audit import f1_from_precision_recall, p_from_r, p_from_t, percent_change, printed_interval, ratio_change
+from .audit import p_from_r, p_from_t, printed_interval
+from .audit_table import F1_METRICS, f1_model_checks, kpi_change_check
 from .bibliography import citation_label
 from .charts import rating_tooltip
 from .theme import (
@@ -45,6 +46,16 @@ def _require_columns(table: pd.DataFrame, columns: list[str], what: str) -> None
         )
     if table.empty:
         raise ValueError(f"{what} has no rows")
+
+
+def _require_printed(table: pd.DataFrame, columns: list[str], what: str) -> None:
+    """The audits read a number's decimals from its printed text, so they take the table as printed."""
+    numeric = [c for c in columns if not all(isinstance(v, str) for v in table[c])]
+    if numeric:
+        raise TypeError(
+            f"{what}: column(s) {', '.join(numeric)} must hold the printed text, as load_printed_table({what!r}) "
+            "returns it; a number read as a float has lost its trailing zeros (51.00 would read as 51 ± 0.5)"
+        )
 
 
 def _as_printed(value) -> float | int:
@@ -166,6 +177,66 @@ def secondary_quotations(cases: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+_ACTIVE_DAYS = re.compile(r"\((\d+)-day\)")
+_USERS_IN_MILLIONS = re.compile(r"(\d+(?:\.\d+)?) million (?:[\w.]+ )?users")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _case_fact_key(row: pd.Series) -> str:
+    """A row's key, ``<company>-<what its unit counts>``: "percent of purchases" at Amazon -> ``amazon-purchases``."""
+    what = re.sub(r"\s*\([^)]*\)\s*$", "", str(row["unit"])).removeprefix("percent of ")
+    return f"{_slug(row['company'])}-{_slug(what)}"
+
+
+def industry_cases_prose_numbers(cases: pd.DataFrame) -> dict[str, float | int | str]:
+    """The numbers the industry-cases chapter's text quotes, keyed by case and fact, for gluing.
+
+    Per fact with a value, ``<company>-<what its unit counts>`` (``amazon-purchases``,
+    ``netflix-hours-streamed``, ``spotify-monthly-content-hours``; facts of one company in the same unit
+    get the first year of their period appended, ``starbucks-million-members-2018``) with ``…-period``,
+    the period as the table words it. Derived from a fact: for a share given as a lower bound
+    ("percent of … (lower bound)"), ``…-rest-at-most``, 100 minus the bound (at least 75% would happen
+    anyway, so at most 25% is caused); for a note that counts the study's users ("2.1 million … users"),
+    ``…-users-millions``; per company whose facts count members active in the past N days
+    ("Active (90-day)"), ``<company>-active-days``.
+    """
+    _require_columns(cases, ["company", "fact", "value", "unit", "period", "note"], "industry_cases")
+    numbered = cases.reset_index(drop=True)
+    valued = numbered[numbered["value"].notna()]
+    keys = pd.Series([_case_fact_key(row) for _, row in valued.iterrows()], index=valued.index, dtype=object)
+    for key in keys[keys.duplicated(keep=False)].unique():
+        rows = valued[keys == key]
+        years = rows["period"].map(lambda period: (_YEAR.findall(str(period)) or [None])[0])
+        if years.isna().any() or years.duplicated().any():
+            raise ValueError(
+                f"industry_cases, rows {', '.join(str(i + 2) for i in rows.index)}, columns 'company', 'unit' and "
+                f"'period': facts of {rows['company'].iloc[0]} in the unit '{rows['unit'].iloc[0]}' need a "
+                "different year in their period to be told apart"
+            )
+        keys[rows.index] = key + "-" + years
+    numbers: dict[str, float | int | str] = {}
+    for index, row in valued.iterrows():
+        key = keys[index]
+        numbers[key] = float(row["value"])
+        if pd.notna(row["period"]):
+            numbers[f"{key}-period"] = str(row["period"])
+        if str(row["unit"]).startswith("percent of ") and str(row["unit"]).endswith("(lower bound)"):
+            numbers[f"{key}-rest-at-most"] = 100 - float(row["value"])
+        users = _USERS_IN_MILLIONS.search(str(row["note"]))
+        if users:
+            numbers[f"{key}-users-millions"] = float(users.group(1))
+    for company, facts in numbered.groupby("company", sort=False):
+        days = {int(found.group(1)) for found in facts["fact"].map(_ACTIVE_DAYS.search) if found}
+        if len(days) > 1:
+            raise ValueError(
+                f"industry_cases, column 'fact': the facts of {company} count members active over different "
+                f"periods ({', '.join(f'{d}-day' for d in sorted(days))}); the text quotes one"
+            )
+        if days:
+            numbers[f"{_slug(company)}-active-days"] = days.pop()
+    return numbers
+
+
 def trust_tier_chart(cases: pd.DataFrame) -> alt.FacetChart:
     """Each published fact placed by its trust tier, one panel per company (colour and shape = tier)."""
     table = trust_tier_table(cases)
@@ -256,34 +327,28 @@ def _money_decimals(unit: str, values) -> int:
     return 2 if unit == "USD" and decimals else decimals
 
 
-def kpi_change_table(kpis: pd.DataFrame) -> pd.DataFrame:
+def kpi_change_table(printed_kpis: pd.DataFrame) -> pd.DataFrame:
     """Each KPI's printed change next to the change recomputed from its printed before/after values.
 
-    The recomputation uses ``audit.percent_change`` (for "+57.7%") or ``audit.ratio_change`` (for
-    "2×"); the verdict says whether the printed change can be the printed values' change after
-    rounding. ``absolute change`` is after - before in the KPI's own unit (for a rate, percentage
-    points, which is not the same quantity as a relative change).
+    ``printed_kpis`` is ``load_printed_table("segmentation_kpis")``. The recomputation and verdict
+    are the audit table's (``audit_table.kpi_change_check``): the verdict says whether the printed
+    change can be the printed values' change after rounding. ``absolute change`` is after - before in
+    the KPI's own unit (for a rate, percentage points, which is not the same quantity as a relative
+    change). Values are shown as the dumbbell chart shows them.
     """
     _require_columns(
-        kpis,
+        printed_kpis,
         ["metric", "before", "after", "unit", "reported_change_text", "reported_change_unit", "source", "locator"],
         "segmentation_kpis",
     )
+    _require_printed(printed_kpis, ["before", "after"], "segmentation_kpis")
     rows = []
-    for row in kpis.itertuples():
-        if row.reported_change_unit == "multiplier":
-            audit = ratio_change(_as_printed(row.before), _as_printed(row.after), row.reported_change_text)
-            recomputed = f"{audit.recomputed:.2f}×"
-        elif row.reported_change_unit == "percent change":
-            audit = percent_change(_as_printed(row.before), _as_printed(row.after), row.reported_change_text)
-            recomputed = f"{audit.recomputed:+.2f}%"
-        else:
-            raise ValueError(
-                f"metric {row.metric!r}: reported_change_unit must be 'percent change' or "
-                f"'multiplier', got {row.reported_change_unit!r}"
-            )
-        decimals = _money_decimals(row.unit, [row.before, row.after])
-        difference = row.after - row.before
+    for row in printed_kpis.itertuples():
+        check, audit = kpi_change_check(row)
+        recomputed = f"{audit.recomputed:.2f}×" if check == "multiplier change" else f"{audit.recomputed:+.2f}%"
+        before, after = float(row.before), float(row.after)
+        decimals = _money_decimals(row.unit, [before, after])  # as the dumbbell chart shows them
+        difference = after - before
         if row.unit == "percent":
             absolute = f"{difference:+.{decimals}f} percentage points"
         elif row.unit == "USD":
@@ -293,8 +358,8 @@ def kpi_change_table(kpis: pd.DataFrame) -> pd.DataFrame:
         rows.append(
             {
                 "metric": row.metric,
-                "before": _shown(row.before, row.unit, decimals),
-                "after": _shown(row.after, row.unit, decimals),
+                "before": _shown(before, row.unit, decimals),
+                "after": _shown(after, row.unit, decimals),
                 "printed change": row.reported_change_text,
                 "recomputed change (derived)": recomputed,
                 "absolute change (derived)": absolute,
@@ -327,8 +392,7 @@ def segmentation_prose_numbers(kpis: pd.DataFrame, uplifts: pd.DataFrame) -> dic
     numbers: dict[str, float | str] = {}
     for row in kpis.itertuples():
         key = _prose_key(row.metric)
-        kind = "multiplier" if row.reported_change_unit == "multiplier" else "percent"
-        audit = percent_change(_as_printed(row.before), _as_printed(row.after), row.reported_change_text, kind=kind)
+        _, audit = kpi_change_check(row)  # its recomputed point does not depend on the decimals read
         low, high = printed_interval(row.reported_change_text)
         numbers |= {
             f"{key}-before": float(row.before),
@@ -916,33 +980,41 @@ def grouped_bar_chart(table: pd.DataFrame, *, title: str, domain_max: float | No
     )
 
 
-def f1_audit_table(results: pd.DataFrame, *, locator: str = "Table 3") -> pd.DataFrame:
-    """Each model's printed F1 next to 2PR/(P+R) recomputed from its printed precision and recall."""
-    _require_columns(results, ["item", "dimension", "value", "locator"], "benchmark_results")
-    rows = results[results["locator"] == locator]
+def f1_audit_table(printed_results: pd.DataFrame, *, locator: str = "Table 3") -> pd.DataFrame:
+    """Each model's printed F1 next to 2PR/(P+R) recomputed from its printed precision and recall.
+
+    ``printed_results`` is ``load_printed_table("benchmark_results")``; the verdicts and reasoning are
+    the audit table's (``audit_table.f1_model_checks``).
+    """
+    _require_columns(printed_results, ["item", "dimension", "value", "source", "locator"], "benchmark_results")
+    _require_printed(printed_results, ["value"], "benchmark_results")
+    rows = printed_results[printed_results["locator"] == locator]
     if rows.empty:
         raise ValueError(f"benchmark_results has no rows at {locator!r}")
-    wide = rows.pivot(index="item", columns="dimension", values="value").reindex(list(dict.fromkeys(rows["item"])))
-    missing = [m for m in ("precision", "recall", "f1") if m not in wide.columns]
+    missing = [metric for metric in F1_METRICS if metric not in set(rows["dimension"])]
     if missing:
         raise ValueError(f"benchmark_results at {locator} lacks {missing}")
-    out = []
-    for model, metric in wide.iterrows():
-        if metric[["precision", "recall", "f1"]].isna().any():
-            raise ValueError(f"{model}: precision, recall and F1 must all be printed to recompute F1")
-        audit = f1_from_precision_recall(
-            _as_printed(metric["precision"]), _as_printed(metric["recall"]), _as_printed(metric["f1"]), scale=100
+    checks = {check["model"]: check for check in f1_model_checks(rows)}
+    unprinted = [model for model in dict.fromkeys(rows["item"]) if model not in checks]
+    if unprinted:
+        raise ValueError(
+            f"benchmark_results at {locator}: {', '.join(unprinted)} must print precision, recall and F1 "
+            "to recompute F1"
         )
+    out = []
+    for model in dict.fromkeys(rows["item"]):
+        check = checks[model]
+        recomputed = check["result"].recomputed
         out.append(
             {
                 "model": model,
-                "precision": metric["precision"],
-                "recall": metric["recall"],
-                "F1 printed": metric["f1"],
-                "F1 recomputed (derived)": round(audit.recomputed, 2),
-                "difference": round(metric["f1"] - audit.recomputed, 2),
-                "verdict": audit.verdict,
-                "reasoning": audit.reasoning,
+                "precision": float(check["precision"]),
+                "recall": float(check["recall"]),
+                "F1 printed": float(check["f1"]),
+                "F1 recomputed (derived)": round(recomputed, 2),
+                "difference": round(float(check["f1"]) - recomputed, 2),
+                "verdict": check["verdict"],
+                "reasoning": check["reasoning"],
             }
         )
     return pd.DataFrame(out)
@@ -1014,9 +1086,11 @@ _RELATED_ACCURACY = re.compile(r"accuracy:\s*(\d+(?:\.\d+)?)%|(\d+(?:\.\d+)?)%\s
 
 
 def benchmark_prose_numbers(
-    results: pd.DataFrame, related: pd.DataFrame, curves: pd.DataFrame
+    printed_results: pd.DataFrame, related: pd.DataFrame, curves: pd.DataFrame
 ) -> dict[str, float | int]:
     """The numbers the benchmark chapter's text quotes, keyed ``<what>``, for gluing.
+
+    ``printed_results`` is ``load_printed_table("benchmark_results")``.
 
     ``<model>-<metric>`` (``gan-accuracy``, ``knn-f1``, …: a model's first printed row, so the GAN's
     from Table 2), and from the F1 audit of Table 3 ``<model>-f1-recomputed`` (2PR/(P+R), to 2
@@ -1028,20 +1102,18 @@ def benchmark_prose_numbers(
     ``epochs``, the last stated epoch.
     """
     numbers: dict[str, float | int] = {}
-    for row in results.drop_duplicates(["item", "dimension"]).itertuples():
+    for row in printed_results.drop_duplicates(["item", "dimension"]).itertuples():
         numbers[f"{row.item.lower()}-{row.dimension}"] = float(row.value)
-    for _, row in f1_audit_table(results).iterrows():
-        model = row["model"].lower()
-        low, high = printed_interval(_as_printed(row["F1 printed"]))
-        precision, recall, printed = (_as_printed(row[column]) for column in ("precision", "recall", "F1 printed"))
-        recomputed_low, recomputed_high = f1_from_precision_recall(
-            precision, recall, printed, scale=100
-        ).recomputed_range
+    audit = f1_audit_table(printed_results).set_index("model")
+    for check in f1_model_checks(printed_results[printed_results["locator"] == "Table 3"]):
+        model = check["model"].lower()
+        low, high = printed_interval(check["f1"])
+        recomputed_low, recomputed_high = check["result"].recomputed_range
         numbers |= {
-            f"{model}-f1-recomputed": float(row["F1 recomputed (derived)"]),
+            f"{model}-f1-recomputed": float(audit.loc[check["model"], "F1 recomputed (derived)"]),
             f"{model}-f1-recomputed-low": recomputed_low,
             f"{model}-f1-recomputed-high": recomputed_high,
-            f"{model}-precision-plus-recall": float(row["precision"] + row["recall"]),
+            f"{model}-precision-plus-recall": float(check["precision"]) + float(check["recall"]),
             f"{model}-f1-printed-low": low,
             f"{model}-f1-printed-high": high,
         }

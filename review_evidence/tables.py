@@ -172,6 +172,18 @@ def load_table(name: str, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     return frame
 
 
+def load_printed_table(name: str, package_path: Path = DATAPACKAGE) -> pd.DataFrame:
+    """Table ``name`` checked as ``load_table`` checks it, but with every cell as the text the CSV holds.
+
+    An audit of printed numbers needs the printed text: a float keeps no trailing zeros, so "51.00"
+    (51 to the cent, ± 0.005) would read as 51 (± 0.5). Empty cells are empty strings.
+    """
+    package_path = Path(package_path)
+    load_table(name, package_path)  # raises DataValidationError if the table breaks its schema
+    resource = _resource(read_package(package_path), name, package_path)
+    return pd.read_csv(package_path.parent / resource["path"], dtype=str, keep_default_na=False)
+
+
 def evidence_summary(package_path: Path = DATAPACKAGE) -> pd.DataFrame:
     """How many rows of each evidence level every table holds (tables without the column are skipped)."""
     counts = []

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from review_evidence import DataValidationError, check_bibliography, load_table
+from review_evidence import DataValidationError, check_bibliography, load_printed_table, load_table
 from review_evidence.bibliography import citation_label, reviewed_papers
 from review_evidence.validation import MAX_CELL_CHARS
 
@@ -291,3 +291,14 @@ def test_a_schema_type_the_loaders_do_not_read_is_named(tmp_path):
     assert [str(p) for p in caught.value.problems] == [
         f"{tmp_path / 'flags.csv'}, column 'flag': the schema's type is not one the book reads (string, number, integer)"
     ]
+
+
+def test_the_printed_table_keeps_the_printed_text_and_is_checked_like_the_typed_one(tmp_path):
+    """``load_printed_table`` gives the audits each cell's text; a table that breaks its schema still fails."""
+    printed = load_printed_table("benchmark_results")
+    mlp = printed[(printed["item"] == "MLP") & (printed["dimension"] == "precision")]
+    assert mlp["value"].tolist() == ["78.10"]  # as data/benchmark_results.csv prints it; a float says 78.1
+    assert load_table("benchmark_results")["value"].dtype.kind == "f"
+    package = _studies_copy(tmp_path, _set(2, "sample_size", "0"))
+    with pytest.raises(DataValidationError, match="row 2, column 'sample_size': 0 is below the minimum 1"):
+        load_printed_table("studies", package)

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from review_evidence import load_table
+from review_evidence import load_printed_table, load_table
+from review_evidence.audit_table import build_audit_table
 from review_evidence.case_studies import (
     TRUST_TIERS,
     bar_chart,
@@ -140,7 +141,7 @@ def test_forest_plot_draws_dashed_derived_intervals(regression):
 
 
 def test_kpi_changes_are_recomputed_from_the_printed_values():
-    table = kpi_change_table(load_table("segmentation_kpis")).set_index("metric")
+    table = kpi_change_table(load_printed_table("segmentation_kpis")).set_index("metric")
     # 4.1 / 2.6 = 1.57692 -> +57.69 %; 4.1 - 2.6 = 1.5 percentage points
     assert table.loc["Conversion Rate", "recomputed change (derived)"] == "+57.69%"
     assert table.loc["Conversion Rate", "absolute change (derived)"] == "+1.5 percentage points"
@@ -154,15 +155,53 @@ def test_kpi_changes_are_recomputed_from_the_printed_values():
 
 
 def test_a_misprinted_kpi_change_is_flagged():
-    kpis = load_table("segmentation_kpis")
+    kpis = load_printed_table("segmentation_kpis")
     wrong = kpis.assign(reported_change_text=kpis["reported_change_text"].replace("+57.7%", "+75.7%"))
     assert kpi_change_table(wrong).set_index("metric").loc["Conversion Rate", "verdict"] == "inconsistent"
 
 
 def test_an_unknown_change_unit_fails_clearly():
-    kpis = load_table("segmentation_kpis")
-    with pytest.raises(ValueError, match="'percent change' or 'multiplier'"):
+    kpis = load_printed_table("segmentation_kpis")
+    with pytest.raises(
+        ValueError,
+        match=r"metric 'Conversion Rate', column reported_change_unit: must be 'percent change' or 'multiplier'",
+    ):
         kpi_change_table(kpis.assign(reported_change_unit="points"))
+
+
+def test_the_kpi_audit_reads_the_printed_decimals():
+    # AOV as printed: $43.20 -> $51.00, to the cent, so the change lies in
+    # [50.995 / 43.205 - 1, 51.005 / 43.195 - 1] = [18.03%, 18.08%] and a printed "+18.9%" (18.85 to 18.95)
+    # cannot be it. Read from floats, 51.00 would become 51 (50.5 to 51.5) and the range [16.8%, 19.4%]
+    # would excuse the misprint as rounding.
+    kpis = load_printed_table("segmentation_kpis")
+    wrong = kpis.assign(reported_change_text=kpis["reported_change_text"].replace("+18%", "+18.9%"))
+    assert kpi_change_table(wrong).set_index("metric").loc["Average Order Value (AOV)", "verdict"] == "inconsistent"
+
+
+def test_the_kpi_and_f1_tables_need_the_printed_text():
+    with pytest.raises(TypeError, match=r"segmentation_kpis: column\(s\) before, after must hold the printed text"):
+        kpi_change_table(load_table("segmentation_kpis"))
+    with pytest.raises(TypeError, match=r"benchmark_results: column\(s\) value must hold the printed text"):
+        f1_audit_table(load_table("benchmark_results"))
+
+
+def test_the_chapters_and_the_audit_table_give_the_same_verdicts():
+    """One audit: the segmentation and benchmark chapters' tables say what the audit table says."""
+    audit = build_audit_table()
+    kpis = kpi_change_table(load_printed_table("segmentation_kpis"))
+    for row in kpis.itertuples():
+        audited = audit[audit["locator"].str.endswith(f", {row.metric}") & audit["check"].str.endswith("change")]
+        assert len(audited) == 1, row.metric
+        # the audit table reports a reversed conclusion as "inconsistent" and marks it as a decision
+        assert audited["verdict"].iloc[0] == row.verdict.replace("changes the conclusion", "inconsistent")
+    f1 = f1_audit_table(load_printed_table("benchmark_results"))
+    for row in f1.itertuples():
+        audited = audit[audit["locator"] == f"Table 3, {row.model}"]
+        assert len(audited) == 1, row.model
+        assert audited["verdict"].iloc[0] == row.verdict
+        # the audit table may add that the same numbers were printed in an earlier table
+        assert audited["reasoning"].iloc[0].startswith(row.reasoning)
 
 
 def test_dumbbell_draws_each_kpi_from_zero_and_rejects_negative_values():
@@ -234,10 +273,11 @@ def test_a_missing_correlation_fails_clearly():
 
 
 def test_f1_is_recomputed_from_precision_and_recall():
-    audit = f1_audit_table(load_table("benchmark_results")).set_index("model")
+    audit = f1_audit_table(load_printed_table("benchmark_results")).set_index("model")
     # KNN: 2 × 67.2 × 51.1 / (67.2 + 51.1) = 6867.84 / 118.3 = 58.054
     assert audit.loc["KNN", "F1 recomputed (derived)"] == pytest.approx(58.05, abs=0.005)
-    assert audit.loc["KNN", "verdict"] == "inconsistent"
+    # and the printed 47.7 is below both 67.2 and 51.1, which no harmonic mean of the two can be
+    assert audit.loc["KNN", "verdict"] == "impossible"
     # GAN: 2 × 93.8 × 92 / 185.8 = 92.89, outside "92" = [91.5, 92.5]
     assert audit.loc["GAN", "F1 recomputed (derived)"] == pytest.approx(92.89, abs=0.005)
     assert audit.loc["GAN", "verdict"] == "inconsistent"
@@ -248,7 +288,7 @@ def test_f1_is_recomputed_from_precision_and_recall():
 
 
 def test_f1_comparison_marks_recomputed_values_derived():
-    table = f1_comparison(load_table("benchmark_results"))
+    table = f1_comparison(load_printed_table("benchmark_results"))
     assert len(table) == 8
     assert set(table.loc[table["dimension"].str.startswith("F1 recomputed"), "evidence"]) == {"derived"}
     assert set(table.loc[table["dimension"] == "F1 as printed", "evidence"]) == {"reported"}
@@ -256,7 +296,7 @@ def test_f1_comparison_marks_recomputed_values_derived():
 
 
 def test_f1_audit_needs_precision_and_recall():
-    results = load_table("benchmark_results")
+    results = load_printed_table("benchmark_results")
     with pytest.raises(ValueError, match="lacks"):
         f1_audit_table(results[results["dimension"] != "recall"])
     with pytest.raises(ValueError, match="no rows at 'Table 9'"):
@@ -306,7 +346,7 @@ def test_an_unknown_trust_tier_fails_clearly():
 
 
 def test_every_chart_tells_a_screen_reader_what_it_draws():
-    results = load_table("benchmark_results")
+    results = load_printed_table("benchmark_results")
     charts = {
         "trust tiers": (trust_tier_chart(load_table("industry_cases")), "35 percent of purchases, consultancy claim"),
         "dumbbell": (dumbbell_chart(load_table("segmentation_kpis"), title="t"), "Conversion Rate from 2.6% to 4.1%"),
@@ -385,8 +425,9 @@ def test_segmentation_prose_numbers_follow_the_tables():
 
 
 def test_benchmark_prose_numbers_follow_the_tables():
-    results = load_table("benchmark_results")
-    results.loc[(results["item"] == "KNN") & (results["dimension"] == "precision"), "value"] = 60.0
+    results = load_printed_table("benchmark_results")
+    # "60" as printed: a whole number, so it stands for 59.5 to 60.5
+    results.loc[(results["item"] == "KNN") & (results["dimension"] == "precision"), "value"] = "60"
     related = pd.DataFrame(
         {
             "study": ["Xu (2025)", "Zulfadli, Ilham & Indrabayu (2023)", "Masroor et al. (2023)"],

@@ -7,6 +7,7 @@ library, never the other way round, and importing the library must not load Sphi
 
 import ast
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -73,3 +74,71 @@ def test_importing_the_library_does_not_load_sphinx():
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# ------------------------------------------------------------------ the README's layout
+
+
+def readme_levels(readme: str) -> dict[str, int]:
+    """Module -> level, from the numbered list under the README's "Layout of the library"."""
+    section = readme.split("### Layout of the library", 1)[1].split("\n#", 1)[0]
+    levels: dict[str, int] = {}
+    level = 0
+    for line in section.splitlines():
+        numbered = re.match(r"^(\d+)\.\s", line)
+        if numbered:
+            level = int(numbered.group(1))
+        elif not line.startswith("   "):
+            level = 0  # the list has ended
+        if level:
+            for name in re.findall(r"`([a-z_]+)`", line):
+                if (PACKAGE / f"{name}.py").exists():
+                    assert name not in levels or levels[name] == level, f"README lists `{name}` at two levels"
+                    levels[name] = level
+    return levels
+
+
+def library_imports() -> dict[str, set[str]]:
+    """Top-level library module -> the library modules it imports."""
+    modules = {p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__"}
+    return {
+        name: {
+            imported.split(".")[1]
+            for imported in _imported_modules(PACKAGE / f"{name}.py")
+            if imported.startswith("review_evidence.") and imported.split(".")[1] in modules
+        }
+        - {name}
+        for name in modules
+    }
+
+
+def test_the_readme_layout_names_every_library_module_once():
+    levels = readme_levels((REPO_ROOT / "README.md").read_text(encoding="utf-8"))
+    modules = {p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__"}
+    assert set(levels) == modules, (
+        f"not in the README's layout: {sorted(modules - set(levels))}; not in the tree: {sorted(set(levels) - modules)}"
+    )
+
+
+def test_library_imports_follow_the_readme_layout():
+    levels = readme_levels((REPO_ROOT / "README.md").read_text(encoding="utf-8"))
+    upward = [
+        f"{module} (level {levels[module]}) imports {imported} (level {levels[imported]})"
+        for module, imported_modules in library_imports().items()
+        for imported in sorted(imported_modules)
+        if levels.get(imported, 0) > levels.get(module, 0)
+    ]
+    assert not upward, "imports against the README's layout:\n" + "\n".join(upward)
+
+
+def test_the_layout_check_sees_an_import_against_the_order():
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    levels = readme_levels(readme.replace("5. Analyses built on those: `case_studies`", "5. Analyses built on those:"))
+    assert "case_studies" not in levels
+    # case_studies imports audit_table (level 4): listed at level 1 it would break the order
+    moved = readme.replace("1. `paths` (where", "1. `case_studies`, `paths` (where").replace(
+        "5. Analyses built on those: `case_studies`", "5. Analyses built on those: the case studies"
+    )
+    levels = readme_levels(moved)
+    assert levels["case_studies"] == 1 and "audit_table" in library_imports()["case_studies"]
+    assert levels["audit_table"] > levels["case_studies"]

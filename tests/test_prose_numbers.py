@@ -54,11 +54,6 @@ NOT_DATA: dict[str, str] = {
 #: Chapter -> typed data numbers found when the test was written (not converted to glue yet). A count
 #: may only fall: convert a chapter's numbers to ``{glue:text}``, then lower its count or drop it.
 PENDING: dict[str, int] = {
-    "notebooks/industry_cases": 31,
-    "notebooks/statistical_audit": 115,
-    "notebooks/stronger_evidence": 2,
-    "book/takeaways": 1,
-    "book/teaching": 1,
 }
 # A chapter cannot yet paste another chapter's glued value ({glue:text}`engagement_study.ipynb::…`): the
 # slide decks (review_evidence/sphinxext/slides.py) resolve only the chapter's own glue. book/ pages can.

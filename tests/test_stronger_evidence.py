@@ -1,5 +1,8 @@
 """The stronger-evidence table: every fact traceable to a verified source, and the picture drawn from it."""
 
+import csv
+
+import pandas as pd
 import pytest
 
 from review_evidence import load_table
@@ -9,7 +12,9 @@ from review_evidence.stronger_evidence import (
     effect_chart,
     effect_comparison,
     evidence_problems,
+    stronger_evidence_prose_numbers,
 )
+from review_evidence.paths import REPO_ROOT
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +77,55 @@ def test_the_stronger_evidence_is_smaller_than_the_case_study_claims(table):
     experiments = drawn[drawn["role"] == "stronger evidence"]["value"]
     claims = drawn[drawn["role"] == "reviewed paper's claim"]["value"]
     assert experiments.max() < claims.max()
+
+
+# ------------------------------------------------------------------ numbers the chapter's text quotes
+
+
+@pytest.fixture(scope="module")
+def csv_rows():
+    with open(REPO_ROOT / "data" / "stronger_evidence.csv", encoding="utf-8", newline="") as file:
+        return {(row["source"], row["outcome"]): row for row in csv.DictReader(file)}
+
+
+def test_the_glued_numbers_are_the_rows_values(table, csv_rows):
+    numbers = stronger_evidence_prose_numbers(table)
+    streams = csv_rows[("holtz2020engagement", "Podcast streams per user")]
+    assert streams["value"] == "28.90"  # the chapter prints it with the abstract's two decimals
+    assert numbers["holtz2020engagement-podcast-streams-per-user"] == 28.9
+    diversity = csv_rows[("holtz2020engagement", "Individual-level diversity of podcast streams")]
+    assert diversity["value"] == "-11.51"
+    assert numbers["holtz2020engagement-individual-level-diversity-of-podcast-streams"] == -11.51
+    assert numbers["holtz2020engagement-individual-level-diversity-of-podcast-streams-size"] == 11.51  # "cut by"
+    assert numbers["dube2017personalized-firm-s-expected-profits"] == float(
+        csv_rows[("dube2017personalized", "Firm's expected profits")]["value"]
+    )
+    assert numbers["dube2017personalized-total-consumer-surplus-size"] == 23
+    # the Amazon row is derived (100 - 75 = 25); the text quotes the source's 75 from the row's quote
+    amazon = csv_rows[("sharma2015estimating", "Share of recommendation click-throughs caused by the recommendations")]
+    assert amazon["evidence"] == "derived" and "at least 75% of this activity" in amazon["quote"]
+    key = "sharma2015estimating-share-of-recommendation-click-throughs-caused-by-the-recommendations"
+    assert (numbers[key], numbers[f"{key}-quoted"]) == (25, 75)
+    # largest percent change with a comparison (Spotify's 28.90) and claimed without one (the case study's 57.7)
+    assert (numbers["largest-experiment"], numbers["largest-claim"]) == (28.9, 57.7)
+    valued = [row for row in csv_rows.values() if row["value"]]
+    assert sum(f"{key}-size" in numbers for key in numbers) == len(valued)  # every row with a value, once
+    assert not any(k.startswith(("lee2017recommender", "ascarza2018retention", "jannach2019measuring")) for k in numbers)
+
+
+def test_an_edited_value_changes_the_glued_number_and_a_bad_row_fails_naming_it(table):
+    edited = table.copy()
+    streams = edited.index[edited["outcome"] == "Podcast streams per user"][0]
+    edited.loc[streams, "value"] = 30.5
+    numbers = stronger_evidence_prose_numbers(edited)
+    assert numbers["holtz2020engagement-podcast-streams-per-user"] == 30.5
+    assert numbers["largest-experiment"] == 30.5
+    derived = edited.index[edited["evidence"] == "derived"][0]
+    edited.loc[derived, "quote"] = "most of this activity would likely occur anyway"
+    with pytest.raises(ValueError, match=rf"stronger_evidence.csv, row {derived + 2}, column 'quote'"):
+        stronger_evidence_prose_numbers(edited)
+    twice = pd.concat([table, table.iloc[[0]]], ignore_index=True)
+    with pytest.raises(ValueError, match=rf"row {len(table) + 2}, columns 'source' and 'outcome'"):
+        stronger_evidence_prose_numbers(twice)
+    with pytest.raises(ValueError, match="stronger_evidence lacks the column"):
+        stronger_evidence_prose_numbers(table.drop(columns="quote"))
