@@ -108,10 +108,10 @@ def test_method_on_the_books_tables():
 
 def test_techniques_counts_the_cells_of_its_figures():
     figures = pd.DataFrame({"evidence": ["estimated", "unknown", "reported", "unknown", "unknown", "range"]})
-    assert techniques_prose_numbers(figures, _descriptives(37)) == {
+    assert techniques_prose_numbers(figures, _studies({"ali-nd-engagement": 37})) == {
         "figure-cells": 6,
         "figure-cells-unknown": 3,
-        "engagement-n": 37,
+        "engagement-sample-size": 37,
     }
 
 
@@ -136,7 +136,8 @@ def test_the_appraisal_quotes_the_engagement_studys_n_and_its_email_correlation(
 
 
 def test_the_two_tables_that_state_the_engagement_studys_n_agree():
-    """The studies chapters quote the n from data/studies.csv, the others from engagement_descriptives."""
+    """Method, studies at a glance and techniques quote the n from data/studies.csv; the engagement study,
+    the evidence map and the appraisal from engagement_descriptives."""
     (studies_row,) = [row for row in _csv_rows("studies") if row["source"] == "ali-nd-engagement"]
     (sample_row,) = [row for row in _csv_rows("engagement_descriptives") if row["item"] == "Sample"]
     assert float(studies_row["sample_size"]) == float(sample_row["value"]), (
