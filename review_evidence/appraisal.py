@@ -353,36 +353,7 @@ __all__ = [
     "evidence_gap_summary",
     "evidence_map_cells",
     "evidence_map_chart",
-    "evidence_map_prose_numbers",
     "judgement_summary",
-    "study_appraisal_prose_numbers",
     "traffic_light_chart",
     "traffic_light_data",
 ]
-
-
-def evidence_map_prose_numbers(descriptives: pd.DataFrame) -> dict[str, int]:
-    """The numbers the evidence map's text quotes, keyed ``<what>``, for gluing.
-
-    ``engagement-n``: the regression study's sample size, from ``engagement_descriptives``.
-    """
-    from .case_studies import sample_size
-
-    return {"engagement-n": sample_size(descriptives)}
-
-
-def study_appraisal_prose_numbers(
-    descriptives: pd.DataFrame, correlations: pd.DataFrame, regression: pd.DataFrame, membership: pd.DataFrame
-) -> dict[str, int | str]:
-    """The numbers the appraisal's text quotes about the engagement study, keyed ``<what>``, for gluing.
-
-    ``engagement-n`` and ``r-total-spend-email-engagement-rate-apa`` (".16"), exactly as the
-    engagement chapter computes and prints them (``case_studies.engagement_prose_numbers``).
-    """
-    from .case_studies import engagement_prose_numbers
-
-    numbers = engagement_prose_numbers(descriptives, correlations, regression, membership)
-    return {
-        "engagement-n": numbers["n"],
-        "r-total-spend-email-engagement-rate-apa": numbers["r-total-spend-email-engagement-rate-apa"],
-    }

@@ -19,7 +19,6 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .audit import p_from_r, p_from_t, printed_interval
 from .audit_table import F1_METRICS, f1_model_checks, kpi_change_check
 from .bibliography import citation_label
 from .charts import rating_tooltip
@@ -182,66 +181,6 @@ def secondary_quotations(cases: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-_ACTIVE_DAYS = re.compile(r"\((\d+)-day\)")
-_USERS_IN_MILLIONS = re.compile(r"(\d+(?:\.\d+)?) million (?:[\w.]+ )?users")
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-
-
-def _case_fact_key(row: pd.Series) -> str:
-    """A row's key, ``<company>-<what its unit counts>``: "percent of purchases" at Amazon -> ``amazon-purchases``."""
-    what = re.sub(r"\s*\([^)]*\)\s*$", "", str(row["unit"])).removeprefix("percent of ")
-    return f"{_slug(row['company'])}-{_slug(what)}"
-
-
-def industry_cases_prose_numbers(cases: pd.DataFrame) -> dict[str, float | int | str]:
-    """The numbers the industry-cases chapter's text quotes, keyed by case and fact, for gluing.
-
-    Per fact with a value, ``<company>-<what its unit counts>`` (``amazon-purchases``,
-    ``netflix-hours-streamed``, ``spotify-monthly-content-hours``; facts of one company in the same unit
-    get the first year of their period appended, ``starbucks-million-members-2018``) with ``…-period``,
-    the period as the table words it. Derived from a fact: for a share given as a lower bound
-    ("percent of … (lower bound)"), ``…-rest-at-most``, 100 minus the bound (at least 75% would happen
-    anyway, so at most 25% is caused); for a note that counts the study's users ("2.1 million … users"),
-    ``…-users-millions``; per company whose facts count members active in the past N days
-    ("Active (90-day)"), ``<company>-active-days``.
-    """
-    _require_columns(cases, ["company", "fact", "value", "unit", "period", "note"], "industry_cases")
-    numbered = cases.reset_index(drop=True)
-    valued = numbered[numbered["value"].notna()]
-    keys = pd.Series([_case_fact_key(row) for _, row in valued.iterrows()], index=valued.index, dtype=object)
-    for key in keys[keys.duplicated(keep=False)].unique():
-        rows = valued[keys == key]
-        years = rows["period"].map(lambda period: (_YEAR.findall(str(period)) or [None])[0])
-        if years.isna().any() or years.duplicated().any():
-            raise ValueError(
-                f"industry_cases, rows {', '.join(str(i + 2) for i in rows.index)}, columns 'company', 'unit' and "
-                f"'period': facts of {rows['company'].iloc[0]} in the unit '{rows['unit'].iloc[0]}' need a "
-                "different year in their period to be told apart"
-            )
-        keys[rows.index] = key + "-" + years
-    numbers: dict[str, float | int | str] = {}
-    for index, row in valued.iterrows():
-        key = keys[index]
-        numbers[key] = float(row["value"])
-        if pd.notna(row["period"]):
-            numbers[f"{key}-period"] = str(row["period"])
-        if str(row["unit"]).startswith("percent of ") and str(row["unit"]).endswith("(lower bound)"):
-            numbers[f"{key}-rest-at-most"] = 100 - float(row["value"])
-        users = _USERS_IN_MILLIONS.search(str(row["note"]))
-        if users:
-            numbers[f"{key}-users-millions"] = float(users.group(1))
-    for company, facts in numbered.groupby("company", sort=False):
-        days = {int(found.group(1)) for found in facts["fact"].map(_ACTIVE_DAYS.search) if found}
-        if len(days) > 1:
-            raise ValueError(
-                f"industry_cases, column 'fact': the facts of {company} count members active over different "
-                f"periods ({', '.join(f'{d}-day' for d in sorted(days))}); the text quotes one"
-            )
-        if days:
-            numbers[f"{_slug(company)}-active-days"] = days.pop()
-    return numbers
-
-
 def trust_tier_chart(cases: pd.DataFrame) -> alt.FacetChart:
     """Each published fact placed by its trust tier, one panel per company (colour and shape = tier)."""
     table = trust_tier_table(cases)
@@ -374,46 +313,6 @@ def kpi_change_table(printed_kpis: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def _prose_key(name: str) -> str:
-    """A short key for a table row: the abbreviation in brackets if it has one ("aov"), else its words."""
-    abbreviation = re.search(r"\(([A-Za-z]+)\)", name)
-    return (abbreviation.group(1) if abbreviation else name).strip().lower().replace(" ", "-")
-
-
-def segmentation_prose_numbers(kpis: pd.DataFrame, uplifts: pd.DataFrame) -> dict[str, float | str]:
-    """The numbers the segmentation chapter's text quotes, keyed ``<kpi or figure>-<what>``, for gluing.
-
-    Per KPI (``conversion-rate``, ``aov``, ``cltv``, ``romi``): ``before``, ``after``, ``printed-change``
-    (the paper's text, "+57.7%"), ``recomputed-change`` (the percent change or multiplier recomputed
-    from before and after, as ``kpi_change_table`` shows it), ``absolute-change`` (after - before) and
-    ``printed-low``/``printed-high``, the interval the printed change stands for after rounding,
-    ``printed-size`` (the printed change without sign) and, for a rate, ``points-read-as-percent`` (the
-    after value a reader would compute by taking the change in points for a relative change). Per
-    engagement figure (``average-session-duration``, ``unsubscribe-rate``, …): its size, without sign,
-    since the text says "increase" or "reduction" in words.
-    """
-    numbers: dict[str, float | str] = {}
-    for row in kpis.itertuples():
-        key = _prose_key(row.metric)
-        _, audit = kpi_change_check(row)  # its recomputed point does not depend on the decimals read
-        low, high = printed_interval(row.reported_change_text)
-        numbers |= {
-            f"{key}-before": float(row.before),
-            f"{key}-after": float(row.after),
-            f"{key}-printed-change": str(row.reported_change_text),
-            f"{key}-printed-size": abs(float(row.reported_change)),
-            f"{key}-recomputed-change": float(audit.recomputed),
-            f"{key}-absolute-change": float(row.after - row.before),
-            f"{key}-printed-low": low,
-            f"{key}-printed-high": high,
-        }
-        if row.unit == "percent":  # the after value a reader gets by misreading the points as a relative change
-            numbers[f"{key}-points-read-as-percent"] = float(row.before) * (1 + (row.after - row.before) / 100)
-    for row in uplifts.itertuples():
-        numbers[_prose_key(row.item)] = abs(float(row.value))
-    return numbers
 
 
 def _kpi_long(kpis: pd.DataFrame) -> pd.DataFrame:
@@ -819,10 +718,6 @@ def regression_intervals(
     ).reset_index(drop=True)
 
 
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-
-
 def without_leading_zero(value: float, decimals: int = 2) -> str:
     """A statistic as APA style prints one bounded by 1: no leading zero, a true minus (-0.07 -> "−.07")."""
     text = f"{abs(value):.{decimals}f}"
@@ -834,74 +729,6 @@ def with_true_minus(value: float, decimals: int = 2) -> str:
     """A signed value as the book's text prints it, with a true minus sign (-0.33 -> "−0.33")."""
     text = f"{abs(value):.{decimals}f}"
     return ("−" if value < 0 and float(text) != 0 else "") + text
-
-
-def engagement_prose_numbers(
-    descriptives: pd.DataFrame, correlations: pd.DataFrame, regression: pd.DataFrame, membership: pd.DataFrame
-) -> dict[str, float | int | str]:
-    """The numbers the engagement chapter's text quotes, keyed ``<what>``, for gluing.
-
-    ``n``; ``<variable>-<statistic>`` from Table 1 (``total-spend-mean``); ``r-<a>-<b>`` for each
-    correlation (once per pair, in the table's order; "−0.33", with a true minus) with ``…-apa``, the
-    value as the paper prints it (".72", "−.07"), ``…-t`` and ``…-p``, its t and two-sided p at this n
-    (on ``correlation-df`` = n − 2 df), and ``critical-r``, the smallest |r| significant at .05; per predictor ``<predictor>-beta``/``-se``/``-p``
-    (with ``-apa`` forms) and the derived 95% interval ``-low``/``-high`` ("−0.341"); the model's ``predictors``, ``df`` and ``t-critical``,
-    and the same for ``six-predictors`` (Membership Type as two indicators); for e-mail engagement,
-    ``email-t`` (β / SE) and the p recomputed from it, ``email-p-recomputed`` with its rounding range
-    ``email-p-low``/``-high``; per tier ``<tier>-mean``/``-sd`` from Table 4.
-    """
-    n = sample_size(descriptives)
-    numbers: dict[str, float | int | str] = {"n": n}
-    table_1 = descriptives[descriptives["item"] != "Sample"]
-    for row in table_1.itertuples():
-        numbers[f"{_slug(row.item)}-{row.dimension}"] = float(row.value)
-    seen = set()
-    for row in correlations.itertuples():
-        pair = frozenset((row.variable_a, row.variable_b))
-        if row.variable_a == row.variable_b or pair in seen:
-            continue
-        seen.add(pair)
-        key = f"r-{_slug(row.variable_a)}-{_slug(row.variable_b)}"
-        numbers |= {
-            key: with_true_minus(float(row.r)),
-            f"{key}-apa": without_leading_zero(float(row.r)),
-            f"{key}-p": without_leading_zero(p_from_r(_as_printed(row.r), n).recomputed),
-            f"{key}-t": float(row.r) * math.sqrt((n - 2) / (1 - float(row.r) ** 2)),
-        }
-    intervals = regression_intervals(regression, n=n)
-    for (_, row), (_, interval) in zip(regression.iterrows(), intervals.iterrows()):
-        key = _slug(row["predictor"])
-        for column in ("beta", "se", "p_value"):
-            name = f"{key}-{column.removesuffix('_value')}"
-            numbers |= {name: float(row[column]), f"{name}-apa": without_leading_zero(float(row[column]))}
-        numbers |= {
-            f"{key}-low": with_true_minus(float(interval["95% low"]), 3),
-            f"{key}-high": with_true_minus(float(interval["95% high"]), 3),
-        }
-    from scipy import stats  # here, as in regression_intervals: only the chapters that need it pay for SciPy
-
-    t_05 = float(stats.t.ppf(0.975, n - 2))
-    numbers |= {"correlation-df": n - 2, "critical-r": without_leading_zero(t_05 / math.sqrt(t_05**2 + n - 2))}
-    six = regression_intervals(regression, n=n, predictors=len(regression) + 1)
-    numbers |= {
-        "predictors": len(regression),
-        "df": int(intervals["df"].iloc[0]),
-        "t-critical": float(intervals["t critical"].iloc[0]),
-        "six-predictors-df": int(six["df"].iloc[0]),
-        "six-predictors-t-critical": float(six["t critical"].iloc[0]),
-    }
-    email = regression[regression["predictor"] == "Email Engagement Rate"].iloc[0]
-    check = p_from_t(_as_printed(email["beta"]), _as_printed(email["se"]), numbers["df"], _as_printed(email["p_value"]))
-    numbers |= {
-        "email-t": float(email["beta"] / email["se"]),
-        "email-p-recomputed": without_leading_zero(check.recomputed, 3),
-        "email-p-low": without_leading_zero(check.recomputed_range[0], 3),
-        "email-p-high": without_leading_zero(check.recomputed_range[1], 3),
-    }
-    for row in membership.itertuples():
-        tier = _slug(row.membership_type)
-        numbers |= {f"{tier}-mean": float(row.mean_spend), f"{tier}-sd": float(row.sd)}
-    return numbers
 
 
 def forest_chart(intervals: pd.DataFrame, *, title: str) -> alt.LayerChart:
@@ -1107,58 +934,6 @@ def curve_points_table(curves: pd.DataFrame) -> pd.DataFrame:
             "stated as": curves["quote"],
         }
     ).reset_index(drop=True)
-
-
-_RELATED_ACCURACY = re.compile(r"accuracy:\s*(\d+(?:\.\d+)?)%|(\d+(?:\.\d+)?)%\s*accuracy", re.IGNORECASE)
-
-
-def benchmark_prose_numbers(
-    printed_results: pd.DataFrame, related: pd.DataFrame, curves: pd.DataFrame
-) -> dict[str, float | int]:
-    """The numbers the benchmark chapter's text quotes, keyed ``<what>``, for gluing.
-
-    ``printed_results`` is ``load_printed_table("benchmark_results")``.
-
-    ``<model>-<metric>`` (``gan-accuracy``, ``knn-f1``, …: a model's first printed row, so the GAN's
-    from Table 2), and from the F1 audit of Table 3 ``<model>-f1-recomputed`` (2PR/(P+R), to 2
-    decimals as the audit table shows it) with ``-low``/``-high``, the F1s that precision and recall
-    within their rounding allow, ``<model>-precision-plus-recall`` and
-    ``<model>-f1-printed-low``/``-high`` (the interval the printed F1 stands for); from Table 1
-    ``related-<first author>-accuracy`` and ``related-accuracy-lowest``/``-highest`` (the first
-    accuracy each study's results state); from the training curves ``<series>-epoch-<n>`` and
-    ``epochs``, the last stated epoch.
-    """
-    numbers: dict[str, float | int] = {}
-    for row in printed_results.drop_duplicates(["item", "dimension"]).itertuples():
-        numbers[f"{row.item.lower()}-{row.dimension}"] = float(row.value)
-    audit = f1_audit_table(printed_results).set_index("model")
-    for check in f1_model_checks(printed_results[printed_results["locator"] == "Table 3"]):
-        model = check["model"].lower()
-        low, high = printed_interval(check["f1"])
-        recomputed_low, recomputed_high = check["result"].recomputed_range
-        numbers |= {
-            f"{model}-f1-recomputed": float(audit.loc[check["model"], "F1 recomputed (derived)"]),
-            f"{model}-f1-recomputed-low": recomputed_low,
-            f"{model}-f1-recomputed-high": recomputed_high,
-            f"{model}-precision-plus-recall": float(check["precision"]) + float(check["recall"]),
-            f"{model}-f1-printed-low": low,
-            f"{model}-f1-printed-high": high,
-        }
-    accuracies = {}
-    for row in related.itertuples():
-        found = _RELATED_ACCURACY.search(row.results)
-        if found:
-            accuracies[row.study.split()[0].strip(",").lower()] = float(found.group(1) or found.group(2))
-    numbers |= {f"related-{author}-accuracy": value for author, value in accuracies.items()}
-    numbers |= {
-        "related-accuracy-lowest": min(accuracies.values()),
-        "related-accuracy-highest": max(accuracies.values()),
-    }
-    points = curve_points_table(curves)
-    for row in points.itertuples():
-        numbers[f"{row.series.replace(' ', '-')}-epoch-{row.epoch}"] = row.value
-    numbers["epochs"] = int(points["epoch"].max())
-    return numbers
 
 
 _SERIES_STYLE = {"training": (PALETTE[0], "circle", "o"), "validation": (PALETTE[1], "square", "s")}

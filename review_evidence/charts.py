@@ -191,10 +191,7 @@ def study_design_chart(studies: pd.DataFrame) -> alt.Chart:
 __all__ = [
     "chart_data",
     "figure_rows",
-    "method_prose_numbers",
     "rating_bar_chart",
-    "stated_sample_size",
-    "studies_at_a_glance_prose_numbers",
     "study_design_chart",
 ]
 
@@ -245,47 +242,3 @@ def _wrap(text: str, width: int) -> str:
     import textwrap
 
     return "\n".join(textwrap.wrap(text, width))
-
-
-def stated_sample_size(studies: pd.DataFrame, source: str) -> int:
-    """The sample size ``data/studies.csv`` states for the study ``source``; an error when it states none."""
-    rows = studies[studies["source"] == source]
-    if len(rows) != 1:
-        raise ValueError(f"data/studies.csv: expected one row with source '{source}', found {len(rows)}")
-    size = rows["sample_size"].iloc[0]
-    if pd.isna(size):
-        raise ValueError(f"data/studies.csv: the row of '{source}' states no value in column 'sample_size'")
-    return int(size)
-
-
-def studies_at_a_glance_prose_numbers(studies: pd.DataFrame) -> dict[str, int]:
-    """The numbers the studies chapter's text quotes, keyed ``<what>``, for gluing.
-
-    ``stated-sample-size``: the size of the one study that states a sample size. The text says in
-    words that only one study states one, so a table where none or several do is an error.
-    """
-    stating = studies.dropna(subset=["sample_size"])
-    if len(stating) != 1:
-        raise ValueError(
-            "data/studies.csv: the studies chapter says only one study states a sample size, but column "
-            f"'sample_size' holds {len(stating)} values ({', '.join(stating['source']) or 'none'})"
-        )
-    return {"stated-sample-size": stated_sample_size(studies, stating["source"].iloc[0])}
-
-
-def method_prose_numbers(ratings: pd.DataFrame, studies: pd.DataFrame) -> dict[str, int]:
-    """The numbers the method chapter's text quotes, keyed ``<what>``, for gluing.
-
-    ``engagement-sample-size``, the regression study's stated sample size; for the review's figures
-    that print no number (none of their rows ``reported`` or a ``range``, as the chapter's exercise
-    finds them), ``unprinted-figure-rows`` and how many of those rows are ``…-estimated`` and ``…-unknown``.
-    """
-    printed = ratings["evidence"].isin(["reported", "range"]).groupby(ratings["locator"]).sum()
-    unprinted = ratings[ratings["locator"].isin(printed[printed == 0].index)]
-    levels = unprinted["evidence"].value_counts()
-    return {
-        "engagement-sample-size": stated_sample_size(studies, "ali-nd-engagement"),
-        "unprinted-figure-rows": len(unprinted),
-        "unprinted-figure-rows-estimated": int(levels.get("estimated", 0)),
-        "unprinted-figure-rows-unknown": int(levels.get("unknown", 0)),
-    }

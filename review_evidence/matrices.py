@@ -782,21 +782,4 @@ __all__ = [
     "severity_crosscheck",
     "severity_mismatches",
     "stated_orderings",
-    "techniques_prose_numbers",
 ]
-
-
-def techniques_prose_numbers(technique_figures: pd.DataFrame, studies: pd.DataFrame) -> dict[str, int]:
-    """The numbers the techniques chapter's text quotes, keyed ``<what>``, for gluing.
-
-    From the rating rows of the review's technique figures: ``figure-cells``, and how many of them are
-    ``figure-cells-unknown``; ``engagement-sample-size``, the regression study's sample size as
-    ``data/studies.csv`` states it.
-    """
-    from .charts import stated_sample_size
-
-    return {
-        "figure-cells": len(technique_figures),
-        "figure-cells-unknown": int((technique_figures["evidence"] == "unknown").sum()),
-        "engagement-sample-size": stated_sample_size(studies, "ali-nd-engagement"),
-    }

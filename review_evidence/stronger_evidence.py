@@ -10,14 +10,12 @@ where the source prints them.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
 
 from .bibliography import bibliography_keys, citation_label
-from .case_studies import _slug  # the case chapters' glue keys and these are slugged alike
 from .paths import BIBLIOGRAPHY
 from .theme import FIT_TO_CONTAINER, PALETTE, chart_title, label_lines, wrapped_label_axis
 
@@ -147,46 +145,6 @@ def effect_chart(table: pd.DataFrame) -> alt.LayerChart:
     )
 
 
-_QUOTED_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
-
-
-def stronger_evidence_prose_numbers(table: pd.DataFrame) -> dict[str, float]:
-    """The numbers the stronger-evidence chapter's text quotes, keyed ``<source>-<outcome>``, for gluing.
-
-    Per row with a value, ``<source>-<outcome>`` (``holtz2020engagement-podcast-streams-per-user``) and
-    ``…-size``, its size without sign (the text says "cut" or "raised" in words); for a derived row, also
-    ``…-quoted``, the percent its quote prints (the bound the book derived the value from); and from
-    the picture's rows (:func:`effect_comparison`), ``largest-experiment`` and ``largest-claim``, the
-    largest percent change measured with a comparison and the largest the reviewed papers claim.
-    """
-    missing = [c for c in ("source", "outcome", "value", "evidence", "quote") if c not in table.columns]
-    if missing:
-        raise ValueError(f"stronger_evidence lacks the column(s) {', '.join(missing)}")
-    numbers: dict[str, float] = {}
-    for index, row in table.reset_index(drop=True).iterrows():
-        if pd.isna(row["value"]):
-            continue
-        key = f"{row['source']}-{_slug(row['outcome'])}"
-        if key in numbers:
-            raise ValueError(
-                f"data/stronger_evidence.csv, row {index + 2}, columns 'source' and 'outcome': "
-                f"{row['source']} / {row['outcome']} is already in an earlier row"
-            )
-        numbers |= {key: float(row["value"]), f"{key}-size": abs(float(row["value"]))}
-        if row["evidence"] == "derived":
-            quoted = _QUOTED_PERCENT.search(str(row["quote"]))
-            if quoted is None:
-                raise ValueError(
-                    f"data/stronger_evidence.csv, row {index + 2}, column 'quote': a derived value's quote "
-                    "prints no percent to derive it from"
-                )
-            numbers[f"{key}-quoted"] = float(quoted.group(1))
-    drawn = effect_comparison(table)
-    for role, name in ((ROLES[0], "largest-experiment"), (ROLES[1], "largest-claim")):
-        numbers[name] = float(drawn.loc[drawn["role"] == role, "value"].max())
-    return numbers
-
-
 __all__ = [
     "EVIDENCE_FIELDS",
     "ROLES",
@@ -194,5 +152,4 @@ __all__ = [
     "effect_chart",
     "effect_comparison",
     "evidence_problems",
-    "stronger_evidence_prose_numbers",
 ]

@@ -17,14 +17,12 @@ from review_evidence.audit_table import build_audit_table
 from review_evidence.case_studies import (
     TRUST_TIERS,
     bar_chart,
-    benchmark_prose_numbers,
     correlation_heatmap_chart,
     correlation_matrix,
     curve_points_chart,
     curve_points_table,
     descriptives_table,
     dumbbell_chart,
-    engagement_prose_numbers,
     f1_audit_table,
     f1_comparison,
     forest_chart,
@@ -35,13 +33,13 @@ from review_evidence.case_studies import (
     regression_intervals,
     sample_size,
     secondary_quotations,
-    segmentation_prose_numbers,
     trust_tier_chart,
     trust_tier_table,
     uplift_bars,
     with_true_minus,
     without_leading_zero,
 )
+from review_evidence.prose_numbers import benchmark_prose_numbers, engagement_prose_numbers, segmentation_prose_numbers
 from review_evidence.theme import EVIDENCE_STYLE
 
 

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from review_evidence import load_table
-from review_evidence.case_studies import industry_cases_prose_numbers
 from review_evidence.paths import REPO_ROOT
+from review_evidence.prose_numbers import industry_cases_prose_numbers
 
 
 @pytest.fixture(scope="module")

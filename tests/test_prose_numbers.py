@@ -18,9 +18,7 @@ The rule, kept simple on purpose:
   four", "Segment 1") far more often than they quote a measurement.
 * The allow-list, ``NOT_DATA``, names the few kinds of number that are not data, each with its reason.
 
-A chapter converted to glue has no typed data number left. A chapter not converted yet is listed in
-``PENDING`` with the count found when the test was written; the count may only fall, and a chapter
-not listed must have none.
+Every chapter and page is converted: none may type a data number.
 """
 
 from __future__ import annotations
@@ -28,7 +26,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -53,13 +50,6 @@ NOT_DATA: dict[str, str] = {
     r"[−-]\s*1\)\s*×\s*100\b": "the 1 and 100 of the percent-change formula, (after / before − 1) × 100",
     r'"\+25% CLTV"': "the paper's own rounding of the CLTV change, quoted as text: no table cell holds it",
 }
-
-#: Chapter -> typed data numbers found when the test was written (not converted to glue yet). A count
-#: may only fall: convert a chapter's numbers to ``{glue:text}``, then lower its count or drop it.
-PENDING: dict[str, int] = {
-}
-# A chapter cannot yet paste another chapter's glued value ({glue:text}`engagement_study.ipynb::…`): the
-# slide decks (review_evidence/sphinxext/slides.py) resolve only the chapter's own glue. book/ pages can.
 
 NUMBER = re.compile(r"(?<![\w.,])[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?![\w])(\s*%)?")
 ROLE = re.compile(r"\{[\w:.-]+\}`[^`]*`")
@@ -184,25 +174,10 @@ def typed_data_numbers(book: Path) -> dict[str, list[str]]:
     return found
 
 
-def test_no_chapter_types_more_data_numbers_than_it_did():
+def test_no_chapter_types_a_data_number():
     found = typed_data_numbers(REPO_ROOT)
-    grown = {chapter: numbers for chapter, numbers in found.items() if len(numbers) > PENDING.get(chapter, 0)}
-    assert not grown, "numbers typed in prose that equal a data value; glue them ({glue:text}) instead:\n" + "\n".join(
-        f"{chapter}: {len(numbers)} typed (allowed {PENDING.get(chapter, 0)}): {', '.join(numbers)}"
-        for chapter, numbers in grown.items()
-    )
-
-
-def test_pending_counts_are_current():
-    """A chapter that typed fewer numbers than PENDING says must lower its count: progress is kept."""
-    found = typed_data_numbers(REPO_ROOT)
-    stale = {
-        chapter: (count, len(found.get(chapter, [])))
-        for chapter, count in PENDING.items()
-        if len(found.get(chapter, [])) < count
-    }
-    assert not stale, "lower PENDING to the counts found: " + ", ".join(
-        f"{chapter}: {now} (listed {count})" for chapter, (count, now) in stale.items()
+    assert not found, "numbers typed in prose that equal a data value; glue them ({glue:text}) instead:\n" + "\n".join(
+        f"{chapter}: {', '.join(numbers)}" for chapter, numbers in found.items()
     )
 
 
@@ -242,12 +217,9 @@ def test_a_glued_number_typed_by_hand_is_reported_with_its_chapter(chapter, tmp_
     (book / "book").mkdir()
     (book / "data").symlink_to(REPO_ROOT / "data")
     (book / "notebooks" / f"{chapter}.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
-    before = typed_data_numbers(REPO_ROOT).get(f"notebooks/{chapter}", [])
-    assert len(before) == PENDING.get(f"notebooks/{chapter}", 0)
+    assert f"notebooks/{chapter}" not in typed_data_numbers(REPO_ROOT)
     after = typed_data_numbers(book)
-    assert list(after) == [f"notebooks/{chapter}"]
-    assert Counter(after[f"notebooks/{chapter}"]) - Counter(before) == Counter([typed])
-    assert len(after[f"notebooks/{chapter}"]) > PENDING.get(f"notebooks/{chapter}", 0)  # so the main test fails
+    assert after == {f"notebooks/{chapter}": [typed]}  # so the main test fails, naming it
 
 
 @pytest.mark.parametrize("where", ["caption", "alt"])
@@ -280,8 +252,7 @@ def test_a_data_number_typed_into_a_figures_caption_or_alt_text_is_reported(wher
     key = f"notebooks/{chapter} (figures)"
     assert key not in typed_data_numbers(REPO_ROOT)
     after = typed_data_numbers(book)
-    assert after[key] == [typed]
-    assert len(after[key]) > PENDING.get(key, 0)  # so the main test fails
+    assert after[key] == [typed]  # so the main test fails, naming it
 
 
 def test_typed_numbers_are_read_as_a_reader_reads_them():

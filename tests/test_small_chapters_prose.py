@@ -13,10 +13,15 @@ import pandas as pd
 import pytest
 
 from review_evidence import load_table
-from review_evidence.appraisal import evidence_map_prose_numbers, study_appraisal_prose_numbers
-from review_evidence.charts import method_prose_numbers, stated_sample_size, studies_at_a_glance_prose_numbers
-from review_evidence.matrices import techniques_prose_numbers
 from review_evidence.paths import REPO_ROOT
+from review_evidence.prose_numbers import (
+    evidence_map_prose_numbers,
+    method_prose_numbers,
+    stated_sample_size,
+    studies_at_a_glance_prose_numbers,
+    study_appraisal_prose_numbers,
+    techniques_prose_numbers,
+)
 
 
 def _csv_rows(table: str) -> list[dict[str, str]]:

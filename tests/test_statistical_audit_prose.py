@@ -13,8 +13,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from review_evidence.audit_table import build_audit_table, statistical_audit_prose_numbers
+from review_evidence.audit_table import build_audit_table
 from review_evidence.paths import DATA_DIR
+from review_evidence.prose_numbers import statistical_audit_prose_numbers
 
 
 def _rows(table, folder=DATA_DIR):

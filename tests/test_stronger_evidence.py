@@ -7,14 +7,14 @@ import pytest
 
 from review_evidence import load_table
 from review_evidence.bibliography import bibliography_keys, load_bibliography
+from review_evidence.paths import REPO_ROOT
+from review_evidence.prose_numbers import stronger_evidence_prose_numbers
 from review_evidence.stronger_evidence import (
     EVIDENCE_FIELDS,
     effect_chart,
     effect_comparison,
     evidence_problems,
-    stronger_evidence_prose_numbers,
 )
-from review_evidence.paths import REPO_ROOT
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +110,9 @@ def test_the_glued_numbers_are_the_rows_values(table, csv_rows):
     assert (numbers["largest-experiment"], numbers["largest-claim"]) == (28.9, 57.7)
     valued = [row for row in csv_rows.values() if row["value"]]
     assert sum(f"{key}-size" in numbers for key in numbers) == len(valued)  # every row with a value, once
-    assert not any(k.startswith(("lee2017recommender", "ascarza2018retention", "jannach2019measuring")) for k in numbers)
+    assert not any(
+        k.startswith(("lee2017recommender", "ascarza2018retention", "jannach2019measuring")) for k in numbers
+    )
 
 
 def test_an_edited_value_changes_the_glued_number_and_a_bad_row_fails_naming_it(table):
