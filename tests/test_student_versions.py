@@ -20,6 +20,7 @@ from review_evidence.sphinxext.student_versions import (
     code_exercises,
     master_notebook,
     otter_solution_cell,
+    with_glued_text,
 )
 
 CHAPTERS = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in chapter_notebooks(REPO_ROOT)}
@@ -55,6 +56,7 @@ def test_every_chapter_has_a_student_version_without_solutions(built_book, chapt
     student = json.loads(path.read_text(encoding="utf-8"))
     text = "\n".join("".join(c["source"]) for c in student["cells"])
     assert "{solution" not in text, f"{chapter}: a solution is left in the student version"
+    assert "{glue:text}" not in text, f"{chapter}: a glued value is left as a role Jupyter cannot show"
     assert "{exercise}" in text, f"{chapter}: the exercises are gone too"
     for exercise in code_exercises(CHAPTERS[chapter], chapter):
         for line in exercise.hidden.splitlines():
@@ -204,3 +206,41 @@ def test_a_background_fill_caches_every_chapter_and_its_failure_reaches_the_buil
     with pytest.raises(StudentVersionError, match="has a code solution but no checks"):
         wait_for_background(tmp_path / "bad-cache")
     wait_for_background(tmp_path / "bad-cache")  # raised once; waiting again is a no-op
+
+
+# ------------------------------------------------------------------ glued values in the student's text
+
+
+def _glue_output(name: str, text: str) -> dict:
+    """A glue output as myst-nb writes it into the executed notebook."""
+    prefix = "application/papermill.record/"
+    return {
+        "output_type": "display_data",
+        "data": {prefix + "text/plain": text},
+        "metadata": {"scrapbook": {"name": name, "mime_prefix": prefix}},
+    }
+
+
+def test_the_student_reads_the_glued_values_the_book_shows():
+    import csv
+
+    with (REPO_ROOT / "data" / "segmentation_uplifts.csv").open(encoding="utf-8") as table:
+        dormant = next(row for row in csv.DictReader(table) if row["item"] == "dormant users reactivated")
+    student = with_glued_text(CHAPTERS["segmentation_case"], "segmentation_case")
+    text = "\n".join("".join(c["source"]) for c in student["cells"] if c["cell_type"] == "markdown")
+    assert "{glue:text}" not in text
+    assert f"that {dormant['value']}% of dormant users were reactivated" in text
+
+
+def test_a_glued_value_stays_text_and_an_unknown_one_is_named():
+    notebook = {
+        "cells": [
+            {"cell_type": "code", "source": "glue(...)", "outputs": [_glue_output("c-label", "'<b>x</b> *y* $z$'")]},
+            {"cell_type": "markdown", "source": "Shown: {glue:text}`c-label`, {glue:text}`c-label:.3s`."},
+        ]
+    }
+    shown = "".join(with_glued_text(notebook, "c")["cells"][1]["source"])
+    assert shown == r"Shown: \<b\>x\</b\> \*y\* \$z\$, \<b\>."
+    notebook["cells"][1]["source"] = "{glue:text}`c-missing:g`"
+    with pytest.raises(StudentVersionError, match=r"c: \{glue:text\}`c-missing:g` names no value the chapter glues"):
+        with_glued_text(notebook, "c")

@@ -35,7 +35,6 @@ Decks are cached in ``_build/.classroom-cache/slides/``, keyed on everything the
 
 from __future__ import annotations
 
-import ast
 import copy
 import hashlib
 import html
@@ -52,6 +51,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .classroom import KIT_DIR, _kit_link, chapter_notebooks, write_zip
 from .figure_alt import generated_alt
+from .glued import glued_text, glued_values
 from .student_versions import CHECKS_KEY, _solutions
 
 logger = logging.getLogger(__name__)
@@ -123,15 +123,10 @@ def _citation(keys: str, textual: bool, chapter: str) -> str:
 
 
 def _glued(glue: dict[str, str], text: str, chapter: str) -> str:
-    name, _, spec = text.partition(":")
-    if name not in glue:
-        raise SlidesError(f"{chapter}: {{glue:text}}`{text}` names no value the chapter glues")
-    value = glue[name]
     try:
-        value = ast.literal_eval(value)
-    except (ValueError, SyntaxError):
-        pass
-    return format(value, spec) if spec else str(value)
+        return glued_text(glue, text, chapter)
+    except LookupError as error:
+        raise SlidesError(str(error)) from None
 
 
 def _linked_title(role: str, target: str, chapter: str, titles: dict[str, str] | None) -> str:
@@ -222,18 +217,6 @@ def _source(cell: dict) -> str:
 
 def _tags(cell: dict) -> set[str]:
     return set(cell.get("metadata", {}).get("tags", []))
-
-
-def glued_values(notebook: dict) -> dict[str, str]:
-    """Values the chapter glues (myst-nb ``glue``), as their text/plain representation."""
-    values = {}
-    for cell in notebook["cells"]:
-        for output in cell.get("outputs", []):
-            scrapbook = output.get("metadata", {}).get("scrapbook")
-            if scrapbook:
-                text = output["data"].get(scrapbook["mime_prefix"] + "text/plain")
-                values[scrapbook["name"]] = "".join(text) if isinstance(text, list) else text
-    return values
 
 
 def _slide_outputs(

@@ -38,6 +38,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from .glued import GLUE_TEXT_ROLE, glued_text, glued_values
+
 FENCE = r"(?P<fence>`{3,}|:{3,})"
 SOLUTION_BLOCK = re.compile(FENCE + r"\{solution\} (?P<label>[\w-]+)\n(?P<body>.*?)\n(?P=fence)[ \t]*\n?", re.DOTALL)
 SOLUTION_START = re.compile(FENCE + r"\{solution-start\} (?P<label>[\w-]+)\n.*?(?P=fence)[ \t]*\n?", re.DOTALL)
@@ -205,8 +207,38 @@ def _markdown(text: str) -> dict:
     return {"cell_type": "markdown", "metadata": {}, "source": text}
 
 
+#: Characters that would turn a glued value into markdown or HTML in a student's notebook.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>&|#$])")
+
+
+def with_glued_text(notebook: dict, chapter: str) -> dict:
+    """The chapter with each ``{glue:text}`` role in its markdown replaced by the value it shows.
+
+    A student opens the notebook in Jupyter, where no myst-nb pastes glued values: without this the
+    text would read ``{glue:text}`segmentation_case-aov-before:.2f``` where the book reads 43.20. The
+    value is escaped, so that text from the data never becomes markdown or HTML.
+    """
+    glue = glued_values(notebook)
+
+    def shown(role: re.Match) -> str:
+        try:
+            text = glued_text(glue, role.group(1), chapter)
+        except LookupError as error:
+            raise StudentVersionError(str(error)) from None
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+    cells = [
+        {**cell, "source": GLUE_TEXT_ROLE.sub(shown, "".join(cell["source"]))}
+        if cell["cell_type"] == "markdown"
+        else cell
+        for cell in notebook["cells"]
+    ]
+    return {**notebook, "cells": cells}
+
+
 def master_notebook(notebook: dict, chapter: str) -> dict:
     """The chapter in otter-grader's assignment format (see the module docstring)."""
+    notebook = with_glued_text(notebook, chapter)
     exercises = {e.label: e for e in code_exercises(notebook, chapter)}
     flag = "true" if exercises else "false"
     config = (
@@ -242,6 +274,7 @@ def master_notebook(notebook: dict, chapter: str) -> dict:
 
 def student_notebook_without_exercises(notebook: dict, chapter: str) -> dict:
     """A chapter without code exercises: the notebook with its solutions removed."""
+    notebook = with_glued_text(notebook, chapter)
     items, _ = _solutions(notebook, chapter)
     student = dict(notebook)
     student["cells"] = [cell for kind, cell in items]
