@@ -142,3 +142,11 @@ def test_the_layout_check_sees_an_import_against_the_order():
     levels = readme_levels(moved)
     assert levels["case_studies"] == 1 and "audit_table" in library_imports()["case_studies"]
     assert levels["audit_table"] > levels["case_studies"]
+
+
+def test_the_readme_names_every_build_extension():
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `review_evidence/sphinxext/` |"))
+    modules = {p.stem for p in (PACKAGE / "sphinxext").glob("*.py") if p.stem != "__init__"}
+    named = set(re.findall(r"`([a-z_]+)`", row))
+    assert modules <= named, f"README's 'What is where' does not name {sorted(modules - named)}"
