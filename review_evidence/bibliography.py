@@ -66,7 +66,7 @@ _BLOCK_HEAD = re.compile(r"@\s*(\w+)\s*[{(]\s*([^,\s{}()]*)")
 #: result instead of parsing the whole bibliography again (the benchmark's 10x build found that
 #: cost growing with notebooks x entries).
 _DISK_CACHE = REPO_ROOT / "_build" / ".bibliography_cache"
-_PARSER_VERSION = f"bibtexparser {bibtexparser.__version__}, review_evidence 2"
+_PARSER_VERSION = f"bibtexparser {bibtexparser.__version__}, review_evidence 3"
 
 
 @contextmanager
@@ -100,7 +100,7 @@ def _decode(file: str, data: bytes) -> tuple[str | None, list[Problem]]:
 
 
 def _block_key(raw: str) -> str:
-    head = _BLOCK_HEAD.match(raw.lstrip())
+    head = _BLOCK_HEAD.match(raw)  # bibtexparser's raw block starts at its '@', indented or not
     return head.group(2) if head and head.group(2) else "?"
 
 
@@ -147,6 +147,15 @@ def _parse_text(file: str, text: str) -> tuple[tuple[Entry, ...], tuple[Problem,
             problems.append(Problem(file, line, None, f"entry '{key}' could not be parsed: {reason}{stopped}", "line"))
     macros = {s.key.lower() for s in library.strings}
     for entry in library.entries:
+        # bibtexparser compares field names as written; BibTeX (and pybtex, which the build uses) ignores case
+        names = Counter(f.key.lower() for f in entry.fields)
+        twice = ", ".join(sorted(name for name, count in names.items() if count > 1))
+        if twice:
+            problems.append(
+                Problem(
+                    file, entry.start_line + 1, None, f"entry '{entry.key}': the field {twice!r} is given twice", "line"
+                )
+            )
         for field_ in entry.fields:
             problem = _raw_value_problem(f"entry '{entry.key}'", field_.key.lower(), str(field_.value), macros)
             if problem:
@@ -391,14 +400,15 @@ def citation_label(key: str, path: Path = BIBLIOGRAPHY) -> str:
     """A short author-year label for charts and tooltips, e.g. 'Syamsir et al. (n.d.)'."""
     entry = _entry(path, key)
     authors = split_multiple_persons_names(entry.get("author"))
-    if authors and authors[-1].strip() == "others":  # BibTeX's way of printing "et al."
-        authors = authors[:-1] + ["", ""]
+    others = bool(authors) and authors[-1].strip() == "others"  # BibTeX's way of printing "et al."
+    if others:
+        authors = authors[:-1]
     if not authors:
         name = entry.get("title").strip("{}")[:40]
+    elif len(authors) > 2 or others:
+        name = f"{_surname(authors[0])} et al."
     elif len(authors) == 1:
         name = _surname(authors[0])
-    elif len(authors) == 2:
-        name = f"{_surname(authors[0])} & {_surname(authors[1])}"
     else:
-        name = f"{_surname(authors[0])} et al."
+        name = f"{_surname(authors[0])} & {_surname(authors[1])}"
     return f"{name} ({entry.get('year') or 'n.d.'})"
