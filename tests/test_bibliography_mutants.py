@@ -99,6 +99,14 @@ def test_every_month_abbreviation_bibtex_predefines_is_accepted_bare(tmp_path, m
     assert _problems(_bib(tmp_path, _misc("k", f"  month = {month},\n"))) == []
 
 
+def test_an_undefined_macro_is_named_whatever_letter_it_starts_with(tmp_path):
+    path = _bib(tmp_path, _misc("k", "  publisher = Xpress,\n"))
+    assert _problems(path) == [
+        f"{path}, line 4, column 'publisher': entry 'k': field 'publisher' uses the macro 'Xpress', which no "
+        "@string defines; write the value in braces"
+    ]
+
+
 def test_a_month_name_written_out_is_no_macro(tmp_path):
     path = _bib(tmp_path, _misc("k", "  month = june,\n"))
     assert _problems(path) == [

@@ -561,6 +561,36 @@ def test_a_primary_key_left_empty_or_repeated_is_named_with_its_values(tmp_path,
     ]
 
 
+def test_a_schema_bound_is_inclusive_and_a_cell_past_it_is_quoted_as_written(tmp_path):
+    schema = {
+        "fields": [
+            {"name": "n", "type": "number", "constraints": {"minimum": 0, "maximum": 10}},
+            {"name": "k", "type": "integer", "constraints": {"maximum": 5}},
+        ]
+    }
+    path = _table(tmp_path, "n,k\n0,5\n10,0\n10.50,6\n-0.5,1\n")
+    assert _problems(path, schema) == [
+        f"{path}, row 4, column 'n': 10.50 is above the maximum 10",
+        f"{path}, row 4, column 'k': 6 is above the maximum 5",
+        f"{path}, row 5, column 'n': -0.5 is below the minimum 0",
+    ]
+
+
+def test_a_repeated_value_in_a_unique_column_is_shown_as_the_book_read_it(tmp_path):
+    """The integer 1, not the text '1'; a short row's repeat is left to its one message about the row."""
+    schema = {
+        "fields": [
+            {"name": "id", "type": "string", "constraints": {"unique": True}},
+            {"name": "n", "type": "integer", "constraints": {"unique": True}},
+        ]
+    }
+    path = _table(tmp_path, "id,n\na,1\nb,1\na\n")
+    assert _problems(path, schema) == [
+        f"{path}, row 3, column 'n': (n=1) must be unique (row 2)",
+        f"{path}, row 4: has 1 cells; the header has 2",
+    ]
+
+
 def test_a_constraint_the_book_does_not_word_itself_still_names_row_and_column(tmp_path):
     """The book's schemas use no length constraint; frictionless's own title and note then speak."""
     schema = {"fields": [{"name": "id", "type": "string", "constraints": {"maxLength": 3}}]}
@@ -625,3 +655,32 @@ def test_a_table_pass_is_remembered_inside_the_build_folder_that_git_ignores():
 
     assert validation._DISK_CACHE.relative_to(REPO_ROOT).parts[0] == "_build"
     assert "_build/" in (REPO_ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_a_passed_table_version_is_remembered_and_a_failed_or_scratch_one_is_not(tmp_path, monkeypatch):
+    """What lets a notebook kernel load its tables without importing frictionless (test_validation_cache.py
+    checks that across processes); here in one process, with the cache in a folder of the test's own."""
+    import sys
+
+    from review_evidence import validation
+    from review_evidence.validation import _schema_problems
+
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(validation, "_DISK_CACHE", cache)
+    bad_inputs = Path(__file__).parent / "bad_inputs"
+    schema = json.loads((Path(__file__).parent.parent / "data/schemas/rating.schema.json").read_text(encoding="utf-8"))
+    scales = {"scales": (read_rows(Path(__file__).parent.parent / "data/scales.csv"), {"fields": [{"name": "scale"}]})}
+    path = bad_inputs / "good.csv"  # inside the book
+    header, rows = read_rows(path)
+    broken = [rows[0], [*rows[1][:2], "seven", *rows[1][3:]], *rows[2:]]
+    assert _schema_problems(path, schema, header, broken, scales, {}) != []
+    assert not cache.exists()  # a table with problems is never vouched for
+    assert _schema_problems(path, schema, header, rows, scales, {}) == []
+    assert len(list(cache.iterdir())) == 1
+    scratch = tmp_path / "good.csv"
+    scratch.write_bytes(path.read_bytes())
+    assert _schema_problems(scratch, schema, header, [*rows, rows[0][:]], scales, {}) != []  # checked all the same
+    assert _schema_problems(scratch, schema, header, rows[:2], scales, {}) == []
+    assert len(list(cache.iterdir())) == 1  # a file outside the book leaves no marker
+    monkeypatch.setitem(sys.modules, "frictionless", None)  # importing it now fails
+    assert _schema_problems(path, schema, header, rows, scales, {}) == []  # answered by the marker alone
