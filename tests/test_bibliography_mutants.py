@@ -154,6 +154,15 @@ def test_an_unparsable_entry_written_with_parentheses_and_indented_is_named_by_i
     ]
 
 
+def test_the_line_where_parsing_stopped_counts_a_blank_first_line(tmp_path):
+    path = _bib(tmp_path, "\n@misc{a2020,\n  title = {T\n")
+    # line 1 blank, the entry on line 2, its title on line 3; the file ends on line 4
+    assert _problems(path) == [
+        f"{path}, line 2: entry 'a2020' could not be parsed: Unexpectedly reached end of file. "
+        "(parsing stopped on line 4)"
+    ]
+
+
 def test_an_unparsable_entry_without_a_key_is_named_with_a_question_mark(tmp_path):
     path = _bib(tmp_path, "@misc{,\n  title = {T\n")
     assert _problems(path) == [
