@@ -60,6 +60,14 @@ def test_a_byte_that_is_not_utf8_is_placed_by_line_and_byte_of_the_line(tmp_path
     ]
 
 
+def test_a_bad_byte_right_after_a_blank_first_line_is_on_line_2_byte_1(tmp_path):
+    path = tmp_path / "refs.bib"
+    path.write_bytes(b"\n\xe9@misc{a2020,\n}\n")
+    assert _problems(path) == [
+        f"{path}, line 2: byte 1 (byte 1 of the line) is 0xe9, which is not valid UTF-8; save the file as UTF-8"
+    ]
+
+
 def test_a_missing_file_is_named_and_has_no_keys(tmp_path):
     assert _problems(tmp_path / "nowhere.bib") == [f"{tmp_path / 'nowhere.bib'}: file not found"]
     assert bibliography_keys(tmp_path / "nowhere.bib") == set()
