@@ -345,6 +345,20 @@ def _rewrite_keeping(path: Path, text: str, *, mtime_ns: int | None = None) -> N
         os.utime(path, ns=(mtime_ns, mtime_ns))
 
 
+def test_the_check_follows_an_edit_that_keeps_the_size_or_lands_in_the_same_tick(tmp_path):
+    path = _bib(tmp_path, _misc("k", year="{2020}"))
+    first = path.stat().st_mtime_ns
+    assert _problems(path) == []
+    _rewrite_keeping(path, _misc("k", year="{20x0}"), mtime_ns=first + 1_000_000_000)  # same size, later
+    assert _problems(path) == [
+        f"{path}, line 1, column 'year': entry 'k': year '20x0' is neither four digits nor 'n.d.'"
+    ]
+    _rewrite_keeping(path, _misc("k", year="{2020x}"), mtime_ns=first + 1_000_000_000)  # same tick, longer
+    assert _problems(path) == [
+        f"{path}, line 1, column 'year': entry 'k': year '2020x' is neither four digits nor 'n.d.'"
+    ]
+
+
 def test_a_label_follows_an_edit_that_keeps_the_file_size(tmp_path):
     path = _bib(tmp_path, _misc("k", "  author = {Smith, A.},\n"))
     before = path.stat().st_mtime_ns

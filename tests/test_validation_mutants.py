@@ -294,7 +294,7 @@ def test_look_alike_keys_share_a_skeleton_and_different_ones_do_not():
 
 
 def test_a_look_alike_key_is_named_with_the_row_of_its_twin():
-    fields = [{"name": "item", "key": True}, {"name": "note"}]
+    fields = [{"name": "note"}, {"name": "item", "key": True}]  # a free-text column first: keys need not lead
     records = [
         (2, {"item": "modern", "note": "rn"}),
         (3, {"item": "modern", "note": "m"}),  # the same spelling again: not a look-alike
@@ -425,6 +425,12 @@ def _problems(path: Path, schema: dict, **options) -> list[str]:
 
 
 PLAIN = {"fields": [{"name": "id", "type": "string"}, {"name": "n", "type": "integer"}]}
+
+
+def test_a_field_without_a_type_is_text_as_table_schema_defaults(tmp_path):
+    schema = {"fields": [{"name": "note"}, {"name": "n", "type": "integer"}]}
+    path = _table(tmp_path, "note,n\nfree text,1\n")
+    assert validate_rows(path, schema) == [{"note": "free text", "n": 1}]
 
 
 def test_a_table_with_a_header_and_no_rows_is_refused(tmp_path):
