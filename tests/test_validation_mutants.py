@@ -634,6 +634,11 @@ def test_problems_are_sorted_by_row_then_by_the_column_position_in_the_header():
     ]
 
 
+def test_a_file_message_comes_before_row_1_and_a_rows_own_message_before_its_cells():
+    own = [Problem("t", 1, "a", "cell a1"), Problem("t", 1, None, "row 1"), Problem("t", None, None, "file")]
+    assert [p.message for p in _merged(own, [], ["a", "b"])] == ["file", "row 1", "cell a1"]
+
+
 def test_a_broken_row_keeps_one_message_and_a_faulted_cell_the_books_own():
     own = [Problem("t", 2, "a", "own a2"), Problem("t", 3, "b", "own b3")]
     schema = [
