@@ -401,6 +401,11 @@ def test_each_number_keeps_within_its_scale_bounds_inclusive(scale, column, numb
     assert _rules(record, ONE_TO_TEN) == ([problem] if problem else [])
 
 
+def test_a_number_below_its_scale_is_placed_by_file_row_and_column():
+    (problem,) = _evidence_rules("data/t.csv", 7, {"scale": "1-10", "value": 0.0}, ONE_TO_TEN)
+    assert str(problem) == "data/t.csv, row 7, column 'value': 0 is below the minimum 1 of scale '1-10'"
+
+
 def test_a_cell_that_is_not_a_number_does_not_stop_the_scale_check_of_the_next():
     record = {"scale": "1-10", "value": INVALID}
     assert _rules({**record, "value_low": 12.0, "value_high": 13.0}, ONE_TO_TEN) == [
@@ -676,7 +681,7 @@ def test_a_passed_table_version_is_remembered_and_a_failed_or_scratch_one_is_not
     from review_evidence import validation
     from review_evidence.validation import _schema_problems
 
-    cache = tmp_path / "cache"
+    cache = tmp_path / "_build" / "cache"  # its parent does not exist yet either, as in a fresh clone
     monkeypatch.setattr(validation, "_DISK_CACHE", cache)
     bad_inputs = Path(__file__).parent / "bad_inputs"
     schema = json.loads((Path(__file__).parent.parent / "data/schemas/rating.schema.json").read_text(encoding="utf-8"))
@@ -688,10 +693,12 @@ def test_a_passed_table_version_is_remembered_and_a_failed_or_scratch_one_is_not
     assert not cache.exists()  # a table with problems is never vouched for
     assert _schema_problems(path, schema, header, rows, scales, {}) == []
     assert len(list(cache.iterdir())) == 1
+    assert _schema_problems(path, schema, header, rows[:2], scales, {}) == []  # a second version passes too
+    assert len(list(cache.iterdir())) == 2
     scratch = tmp_path / "good.csv"
     scratch.write_bytes(path.read_bytes())
     assert _schema_problems(scratch, schema, header, [*rows, rows[0][:]], scales, {}) != []  # checked all the same
     assert _schema_problems(scratch, schema, header, rows[:2], scales, {}) == []
-    assert len(list(cache.iterdir())) == 1  # a file outside the book leaves no marker
+    assert len(list(cache.iterdir())) == 2  # a file outside the book leaves no marker
     monkeypatch.setitem(sys.modules, "frictionless", None)  # importing it now fails
     assert _schema_problems(path, schema, header, rows, scales, {}) == []  # answered by the marker alone
