@@ -178,6 +178,11 @@ def test_rows_keep_their_cells_as_written(tmp_path):
     assert read_rows(path) == (["a", "b"], [["1", " two, three "], []])
 
 
+def test_a_line_break_inside_a_quoted_cell_is_kept_byte_for_byte(tmp_path):
+    path = _bytes_file(tmp_path, b'a,b\r\n1,"x\r\ny"\r\n')
+    assert read_rows(path) == (["a", "b"], [["1", "x\r\ny"]])
+
+
 def test_a_cell_beyond_even_the_raised_csv_limit_is_a_readable_error(tmp_path):
     """16 MiB is the ceiling this module sets for csv (far above the 2000-character cell rule)."""
     path = _bytes_file(tmp_path, b"a\n" + b"x" * (16 * 1024 * 1024 + 1) + b"\n")
