@@ -93,7 +93,7 @@ def number_text(value: float | int) -> str:
     if isinstance(value, numbers.Integral):
         return str(int(value))
     value = float(value)  # numpy's float64 would print as "np.float64(...)"
-    if value.is_integer() and abs(value) < 1e16:
+    if value.is_integer() and abs(value) < 1e16:  # pragma: no mutate (mutmut's 1e+16 is the same number)
         return str(int(value))
     return repr(value)
 
@@ -131,15 +131,16 @@ def _typed(field_type: str, text: str) -> tuple[Any, str | None]:
 
 def _decoding_problem(file: str, data: bytes, error: UnicodeDecodeError) -> Problem:
     """Where a byte that is not UTF-8 sits: the CSV row and column, the line and the byte offset."""
-    before = data[: error.start].decode("utf-8")
-    rows = list(csv.reader(io.StringIO(before, newline="")))
+    before = data[: error.start].decode("utf-8")  # pragma: no mutate (codec names ignore case)
+    # only rows and cells are counted, so newline="" (csv's advice) and universal newlines agree
+    rows = list(csv.reader(io.StringIO(before, newline="")))  # pragma: no mutate
     header = rows[0] if rows else []
-    row = max(len(rows), 1)
-    cells = len(rows[-1]) if rows else 1
-    if before.endswith(("\n", "\r")) or not rows:
-        row, cells = row + (1 if rows else 0), 1
-    column = header[cells - 1] if row > 1 and 0 < cells <= len(header) else None
-    line = data.count(b"\n", 0, error.start) + 1
+    if not rows or before.endswith(("\n", "\r")):  # the byte starts a row
+        row, cells = len(rows) + 1, 1
+    else:  # csv gives a row that does not end in a line break at least one cell
+        row, cells = len(rows), len(rows[-1])
+    column = header[cells - 1] if row > 1 and cells <= len(header) else None
+    line = before.count("\n") + 1
     return Problem(
         file,
         row,
@@ -231,7 +232,7 @@ KEY_SCRIPT = "LATIN"
 
 def _character(char: str) -> str:
     """U+200B ZERO WIDTH SPACE; control characters have no Unicode name, so only their code point."""
-    name = unicodedata.name(char, "")
+    name = unicodedata.name(char, "")  # pragma: no mutate (a default of None is as falsy as "")
     return f"U+{ord(char):04X} {name}" if name else f"U+{ord(char):04X}"
 
 
@@ -531,35 +532,37 @@ def _lookup(schema: Mapping[str, Any]) -> dict:
 
 def _problem(file: str, error: Any, fields: Mapping[str, dict], schema: Mapping[str, Any], records) -> Problem:
     """One frictionless error as the book words it (frictionless's own words for kinds the book never meets)."""
-    row = getattr(error, "row_number", None)
-    column = getattr(error, "field_name", None) or None
-    cell = getattr(error, "cell", "")
-    field = fields.get(column, {})
+    # Every error a table can raise here is a row's or a cell's, so it has a row number; the default
+    # only keeps a table-level error (none today) readable.
+    row = getattr(error, "row_number", None)  # pragma: no mutate
+    column = getattr(error, "field_name", None) or None  # a row's errors name no field
     earlier = _EARLIER_ROW.search(error.note)
     earlier = f" (row {earlier.group(1)})" if earlier else ""
+    # A type or constraint error is a cell's: its field is in the schema, with a type and its constraints.
     if error.type == "type-error":
-        return Problem(file, row, column, f"{shown(cell)} is not a valid {field.get('type', 'string')}")
+        return Problem(file, row, column, f"{shown(error.cell)} is not a valid {fields[column]['type']}")
     if error.type == "constraint-error":
         name = _CONSTRAINT.search(error.note)
-        name = name.group(1) if name else ""
-        bound = field.get("constraints", {}).get(name)
+        # frictionless always names the constraint; "" (or any other non-name) leads to its own words below
+        name = name.group(1) if name else ""  # pragma: no mutate
+        bound = fields[column]["constraints"].get(name)
         if name == "required":
             return Problem(file, row, column, "a value is required but the cell is empty")
         if name == "enum":
             return Problem(
-                file, row, column, f"{shown(cell)} is not one of the allowed values: {', '.join(map(str, bound))}"
+                file, row, column, f"{shown(error.cell)} is not one of the allowed values: {', '.join(map(str, bound))}"
             )
         if name in ("minimum", "maximum"):
             side = "below" if name == "minimum" else "above"
-            return Problem(file, row, column, f"{cell} is {side} the {name} {number_text(bound)}")
+            return Problem(file, row, column, f"{error.cell} is {side} the {name} {number_text(bound)}")
         if name == "pattern":
-            return Problem(file, row, column, f"{shown(cell)} does not match the pattern {bound}")
+            return Problem(file, row, column, f"{shown(error.cell)} does not match the pattern {bound}")
     if error.type in ("missing-cell", "extra-cell"):
         return Problem(file, row, None, f"has {len(error.cells)} cells; the header has {len(fields)}")
     if error.type == "blank-row":
         return Problem(file, row, None, "every cell is empty; delete the row or fill it in")
     if error.type == "unique-error":
-        value = records.get(row, {}).get(column, cell)
+        value = records.get(row, {}).get(column, error.cell)
         return Problem(file, row, column, f"({column}={value!r}) must be unique{earlier}")
     if error.type == "primary-key":
         columns = schema["primaryKey"]
@@ -578,7 +581,7 @@ def _problem(file: str, error: Any, fields: Mapping[str, dict], schema: Mapping[
             error.field_names[0],
             f"'{values}' is not in {error.reference_name} ({'/'.join(error.field_names)})",
         )
-    return Problem(file, row, column, f"{error.title}: {error.note}" if error.note else error.message)
+    return Problem(file, row, column, f"{error.title}: {error.note}")
 
 
 def _merged(own: list[Problem], schema: list[Problem], header: list[str]) -> list[Problem]:

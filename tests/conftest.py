@@ -61,6 +61,27 @@ def no_leaked_processes():
     )
 
 
+# --- Under mutation testing, no verdict outlives the mutant that produced it ----------------------
+
+
+@pytest.fixture(autouse=True)
+def fresh_parse_under_mutmut():
+    """mutmut (which sets MUTANT_UNDER_TEST) forks each mutant's tests from a process that already ran
+    the suite: a bibliography parse held in memory or on disk, or a table pass remembered in
+    ``_build/.validation_cache``, would answer for the mutated code without running it, and a mutant
+    that wrongly passes a bad table would leave a marker that vouches for it in later mutants. Under
+    mutmut each test therefore starts without them; outside it (plain pytest) this does nothing."""
+    if os.environ.get("MUTANT_UNDER_TEST"):
+        from review_evidence import bibliography, validation
+
+        bibliography._parse_cached.cache_clear()
+        bibliography._index.cache_clear()
+        for cache in (bibliography._DISK_CACHE, validation._DISK_CACHE):
+            if "mutants" in cache.parts:  # mutmut's copy of the book; never the working tree's build
+                shutil.rmtree(cache, ignore_errors=True)
+    yield
+
+
 # --- A copy of the book to build: tests that edit sources never touch the repository ---------------
 
 
