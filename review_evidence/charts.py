@@ -140,12 +140,18 @@ def _rating_description(data: pd.DataFrame, title: str, domain_max: float | None
     """What a listener hears for a rating chart (and the alt text of its image): every bar and how it is drawn."""
     axis = value_axis_title(data["scale"].iloc[0]) + (f", axis from 0 to {domain_max:g}" if domain_max else "")
     axis = axis[:1].lower() + axis[1:]
-    bars = "; ".join(
-        (f"{r['item']}, {r['dimension']}" if several else r["item"])
-        + f" {r['shown']}"
-        + ("" if r["evidence"] == "unknown" else f" ({r['evidence_label']})")
-        for _, r in data.iterrows()
-    )
+
+    def named(r) -> str:
+        return f"{r['item']}, {r['dimension']}" if several else r["item"]
+
+    drawn, unprinted = data[data["evidence"] != "unknown"], data[data["evidence"] == "unknown"]
+    bars = "; ".join(f"{named(r)} {r['shown']} ({r['evidence_label']})" for _, r in drawn.iterrows())
+    if len(unprinted):  # named once, not one phrase each (the description is in the page too)
+        bars += (
+            ("; " if bars else "")
+            + f"{len(unprinted)} of {len(data)} not printed"
+            + (": " + "; ".join(named(r) for _, r in unprinted.iterrows()) if len(unprinted) <= 3 else "")
+        )
     notes = [evidence_note(data["evidence"][data["evidence"] != "unknown"], "bars")]  # unknown: no bar at all
     if (data["evidence"] == "range").any():
         notes.append("A range is a bar from its low to its high end, with a black line across it.")

@@ -311,21 +311,17 @@ def _heatmap_description(cells, techniques, outcomes, colours, colour_by: str, t
     filled = cells[cells["claims"] > 0]
     what = "the strongest kind of evidence in it" if colour_by == "evidence" else "the direction of its claims"
     key = ", ".join(f"{colour_name(colours[k])} {k}" for k in colours if k in set(filled["fill"]))
-    # coloured by evidence, "review opinion" is the dashed group; coloured by direction, each cell says it
-    dashed = " (review opinion only)" if colour_by != "evidence" else ""
+    # Counted by colour, the strongest group's cells named; the table below lists every cell. (The
+    # description is also in the page, and the page has a weight budget: tests/test_page_weight.py.)
+    counts = [f"{k} {int((filled['fill'] == k).sum())}" for k in colours if (filled["fill"] == k).any()]
+    first = filled[filled["fill"] == next(k for k in colours if (filled["fill"] == k).any())]
     groups = [
-        f"{k} ({len(rows)} cells{', dashed outline' if k == 'review opinion' and not dashed else ''}): "
-        + ", ".join(
-            f"{r['technique']} × {r['outcome']} {r['label']}" + dashed * bool(r["review opinion only"])
-            for _, r in rows.iterrows()
-        )
-        for k in colours
-        if len(rows := filled[filled["fill"] == k])
+        ", ".join(counts),
+        f"{first['fill'].iloc[0]}: " + ", ".join(f"{r['technique']} × {r['outcome']}" for _, r in first.iterrows()),
     ]
     return (
         f"Heatmap, {title}: {len(techniques)} techniques (rows) by {len(outcomes)} outcomes (columns). Each cell's "
-        f"number counts the claims linking them (no sign: all positive; − negative; ns no significant effect; "
-        f"± mixed); its colour gives {what} ({key}); a dashed outline marks a cell resting on review opinion "
+        f"number counts the claims linking them, a sign their direction; its colour gives {what} ({key}); a dashed outline marks a cell resting on review opinion "
         f"alone. {len(filled)} of {len(cells)} cells hold a claim; the others are empty. Cells by colour: "
         + "; ".join(groups)
         + ". The table below the chart lists the same data."
