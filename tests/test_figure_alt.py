@@ -293,7 +293,10 @@ def test_the_descriptions_say_how_the_charts_draw_their_values():
     figure_1 = described(
         rating_bar_chart(figure_rows(load_table("review_ratings"), "Figure 1"), title="t", domain_max=10)
     )
-    assert "2 of 3 not printed: Personalization; Customer Loyalty" in figure_1 and "has no bar and reads 'not printed'" in figure_1
+    assert (
+        "2 of 3 not printed: Personalization; Customer Loyalty" in figure_1
+        and "has no bar and reads 'not printed'" in figure_1
+    )
 
     studies = described(study_design_chart(load_table("studies")))
     stated = [r for r in _rows("studies") if r["sample_size"].strip()]
