@@ -311,3 +311,267 @@ def test_claims_per_outcome_counts_and_orders_most_claimed_first():
     counts = claims_per_outcome(claims)
     assert list(counts.index) == ["engagement", "conversion", "trust"]
     assert list(counts) == [3, 2, 1]
+
+
+# ================================================================== mutation-testing additions
+# Small tables built here, so that each expected value follows from the rows by hand; they pin
+# what a reader sees in the chapters' tables: values, marks, order, and the error that names a bad key.
+
+import math  # noqa: E402
+
+from review_evidence.matrices import (  # noqa: E402
+    _chart_lines,
+    _text_colour,
+    challenge_cells,
+    controlled_list,
+    evidence_table,
+    gaps_table,
+    methods_by_paradigm,
+)
+
+
+def _ratings(*rows):
+    columns = ["item", "dimension", "value", "value_low", "value_high", "evidence", "note"]
+    return pd.DataFrame([dict(zip(columns, row)) for row in rows], columns=columns)
+
+
+NAN = float("nan")
+
+
+def test_rank_items_table_in_full():
+    rows = _ratings(
+        ("A", "d", 7, NAN, NAN, "stated", ""),
+        ("B", "d", NAN, NAN, NAN, "unknown", ""),
+        ("C", "d", NAN, 6, 8, "range", ""),
+        ("D", "d", 9, NAN, NAN, "estimated", ""),
+    )
+    ranked = rank_items(rows)
+    # D 9 is above everything (rank 1); C's 6-8 is certainly below D and possibly above A's 7: ranks 2-3;
+    # A: D certainly above, C possibly: 2-3; B prints no number: last, unranked
+    assert ranked.to_dict("records") == [
+        {"item": "D", "value": "9", "evidence": "estimated", "rank": "1"},
+        {"item": "A", "value": "7", "evidence": "stated", "rank": "2–3"},
+        {"item": "C", "value": "6–8", "evidence": "range", "rank": "2–3"},
+        {"item": "B", "value": "not printed", "evidence": "unknown", "rank": "unranked"},
+    ]
+    assert list(ranked.index) == [0, 1, 2, 3]
+
+
+def test_rank_items_ties_keep_the_figure_order():
+    rows = _ratings(("X", "d", 5, NAN, NAN, "stated", ""), ("Y", "d", 5, NAN, NAN, "stated", ""))
+    assert list(rank_items(rows)["item"]) == ["X", "Y"]
+    assert list(rank_items(rows.iloc[::-1])["item"]) == ["Y", "X"]
+
+
+def test_rerate_clears_the_range_and_notes_why():
+    rows = _ratings(("C", "d", NAN, 6, 8, "range", "printed as a range"), ("A", "d", 7, NAN, NAN, "stated", ""))
+    changed = rerate(rows, "C", 9).set_index("item").loc["C"]
+    assert changed["value"] == 9 and math.isnan(changed["value_low"]) and math.isnan(changed["value_high"])
+    assert (changed["evidence"], changed["note"]) == ("estimated", "re-rated by the reader")
+    assert rerate(rows, "C", 9, note="mine").set_index("item").loc["C", "note"] == "mine"
+    with pytest.raises(KeyError, match=r"'Z' is not an item of this figure \(items: C, A\)"):
+        rerate(rows, "Z", 1)
+
+
+def test_rating_grid_marks_every_kind_of_value():
+    rows = _ratings(
+        ("A", "x", 7, NAN, NAN, "stated", ""),
+        ("A", "y", 8, NAN, NAN, "derived", ""),
+        ("B", "x", NAN, 6, 8, "range", ""),
+        ("B", "y", NAN, NAN, NAN, "unknown", ""),
+    )
+    grid = rating_grid(rows)
+    assert list(grid.columns) == ["item", "x", "y"] and grid.columns.name is None
+    assert grid.to_dict("records") == [
+        {"item": "A", "x": "7", "y": "8 (derived)"},
+        {"item": "B", "x": "6–8 (range)", "y": "not printed"},
+    ]
+    # rows and columns follow the figure's order, not the alphabet
+    assert list(rating_grid(rows.iloc[::-1])["item"]) == ["B", "A"]
+    assert list(rating_grid(rows.iloc[::-1]).columns) == ["item", "y", "x"]
+
+
+def test_prose_statements_are_numbered_from_zero():
+    rows = pd.DataFrame({"item": ["A", "A", "B"], "quote": ["q1", "q1", "q2"]})
+    said = prose_statements(rows)
+    assert said.to_dict("records") == [
+        {"item": "A", "what the source says": "q1"},
+        {"item": "B", "what the source says": "q2"},
+    ]
+    assert list(said.index) == [0, 1]
+
+
+def test_stated_orderings_in_full():
+    orderings = pd.DataFrame(
+        {
+            "locator": ["Figure 0", "Figure 9", "Figure 9"],
+            "dimension": ["d0", "d", "d"],
+            "higher_item": ["P", "A", "B"],
+            "relation": [">", ">", ">="],
+            "lower_item": ["Q", "B", "A"],
+            "quote": ["q0", "q1", "q2"],
+            "note": [None, "CONFLICT with q2", None],
+        }
+    )
+    table = stated_orderings(orderings, "Figure 9")
+    assert table.to_dict("records") == [
+        {"dimension": "d", "statement": "A > B", "contradicted": "yes", "quote": "q1"},
+        {"dimension": "d", "statement": "B >= A", "contradicted": "", "quote": "q2"},
+    ]
+    assert list(table.index) == [0, 1]
+    with pytest.raises(KeyError, match="no orderings with locator 'Figure 1'"):
+        stated_orderings(orderings, "Figure 1")
+
+
+def test_gaps_table_in_full():
+    gaps = pd.DataFrame(
+        {
+            "source": ["other", "p", "p"],
+            "gap": ["g0", "g1", "g2"],
+            "impact": ["i0", "i1", None],
+            "possible_solution": ["s0", None, "s2"],
+            "locator": ["L0", "Table 2", "§5"],
+        }
+    )
+    table = gaps_table(gaps, "p")
+    assert table.to_dict("records") == [
+        {"gap": "g1", "impact": "i1", "possible solution": "none printed", "locator": "Table 2"},
+        {"gap": "g2", "impact": "none printed", "possible solution": "s2", "locator": "§5"},
+    ]
+    assert list(table.index) == [0, 1]
+    with pytest.raises(KeyError, match="no research gaps for source 'q'"):
+        gaps_table(gaps, "q")
+
+
+def test_gaps_table_reads_the_real_table():
+    table = gaps_table(load_table("research_gaps"), "pathe2024personalized")
+    assert table.loc[0, "gap"] == "Integration of ML Techniques"  # data/research_gaps.csv, first row
+
+
+def test_methods_by_paradigm_in_full():
+    methods = pd.DataFrame(
+        {
+            "source": ["p", "p", "p", "p", "other"],
+            "paradigm": ["supervised", "supervised", "unsupervised", "supervised", "x"],
+            "method": ["Trees", "Trees", "K-means", "Trees", "y"],
+            "locator": ["§4", "§4", "§5", "§6", "z"],
+            "application": ["churn", "basket", "segments", "churn", "w"],
+            "note": ["n1", "n1", None, "", "v"],
+        }
+    )
+    table = methods_by_paradigm(methods, "p")
+    assert table.to_dict("records") == [
+        {"paradigm": "supervised", "method": "Trees", "locator": "§4", "applications": "churn; basket", "note": "n1"},
+        {"paradigm": "unsupervised", "method": "K-means", "locator": "§5", "applications": "segments", "note": ""},
+        {"paradigm": "supervised", "method": "Trees", "locator": "§6", "applications": "churn", "note": ""},
+    ]
+    with pytest.raises(KeyError, match="no learning methods for source 'q'"):
+        methods_by_paradigm(methods, "q")
+
+
+def test_methods_by_paradigm_reads_the_real_table():
+    table = methods_by_paradigm(load_table("learning_methods"), "ali-nd-engagement")
+    assert list(table["method"]) == ["Multiple regression", "Correlation analysis", "Group comparison of means"]
+
+
+def test_evidence_table_is_the_non_empty_cells_with_their_columns(claims):
+    table = evidence_table(claims)
+    assert list(table.columns) == ["technique", "outcome", "claims", "directions", "evidence kinds", "sources"]
+    assert table["claims"].sum() == len(claims) and (table["claims"] > 0).all()
+    mobile = _cell(table, technique="Mobile app personalization", outcome="spend / order value")
+    assert (mobile["directions"], mobile["evidence kinds"]) == ("negative 1", "empirical 1")
+
+
+def test_claims_by_paper_columns_and_order(claims):
+    by_paper = claims_by_paper(claims)
+    assert list(by_paper.columns)[0] == "paper" and list(by_paper.columns)[-1] == "claims"
+    assert by_paper.columns.name is None and list(by_paper.index) == [0, 1, 2, 3, 4]
+    kinds = [c for c in by_paper.columns if c not in ("paper", "claims")]
+    assert kinds == [k for k in ["empirical", "case report", "framework proposal", "review opinion"] if k in kinds]
+    without_patel = claims_by_paper(claims[claims["source"] != "patel2026generative"]).set_index("paper")
+    assert (without_patel.loc["Patel (2026)", kinds] == 0).all()
+    with pytest.raises(ValueError, match="^technique_outcomes cites"):
+        claims_by_paper(claims, papers=FIVE_PAPERS[:4])
+
+
+def test_claims_per_outcome_breaks_ties_by_name():
+    from review_evidence.matrices import claims_per_outcome
+
+    counts = claims_per_outcome(pd.DataFrame({"outcome": ["b", "a", "c", "c"]}))
+    assert list(counts.index) == ["c", "a", "b"]
+
+
+def test_chart_lines():
+    assert _chart_lines("9/10 (Fig. 8)") == ["9/10", "(Fig. 8)"]
+    assert _chart_lines("6–7/10 (Fig. 9, range (group))") == ["6–7/10", "(Fig. 9, range (group))"]
+    assert _chart_lines("8/10 (Fig. 8)\n6/10 (Fig. 9)") == ["8/10 (Fig. 8)", "6/10 (Fig. 9)"]
+    assert _chart_lines("raised") == ["raised"]
+    assert _chart_lines("a b") == ["a b"]
+
+
+def test_text_colour_contrasts_with_the_fill():
+    # white fill: luminance 1, black gives (1.05)/(.05) = 21; black fill: white gives 21
+    assert _text_colour("#ffffff") == "#000000"
+    assert _text_colour("#000000") == "#ffffff"
+    # mid grey #777777: channel .4667 -> linear .1845; black contrast (.2345/.05) = 4.69 > white 1.05/.2345 = 4.48
+    assert _text_colour("#777777") == "#000000"
+    # #757575: channel .4588 -> linear .1779; black 4.56 < white 4.60
+    assert _text_colour("#757575") == "#ffffff"
+
+
+def test_controlled_list_names_a_missing_column():
+    assert controlled_list("challenges", "challenge")[0] == "Data privacy & misuse"
+    with pytest.raises(KeyError, match="challenges.nothing has no controlled list in data/datapackage.json"):
+        controlled_list("challenges", "nothing")
+
+
+def test_challenge_heatmap_spec_shows_what_each_cell_means(challenges):
+    spec = challenge_heatmap_chart(challenges, papers=FIVE_PAPERS).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    rects = spec["layer"][0]
+    assert rects["title"]["text"] == ["Which paper raises which challenge"]
+    patel = [r for r in rows if r["source"] == "patel2026generative"]
+    assert {(r["shown_as"], r["shown_where"], r["text_colour"]) for r in patel} == {("—", "—", "#000000")}
+    privacy = next(r for r in rows if r["source"] == "syamsir-nd-loyalty" and r["challenge"] == "Data privacy & misuse")
+    assert privacy["lines"] == ["9/10", "(Fig. 8)"]
+    assert privacy["column"] == "Syamsir et al.|(n.d.)"
+    assert rects["encoding"]["color"]["scale"]["domain"] == [
+        "rated (number printed)",
+        "rated (range for a group)",
+        "raised, no number printed",
+        "not raised",
+    ]
+    tooltips = [(t["field"], t["title"]) for t in rects["encoding"]["tooltip"]]
+    assert tooltips == [
+        ("challenge", "Challenge"),
+        ("paper", "Paper"),
+        ("status", "Status"),
+        ("label", "Rating"),
+        ("shown_as", "Raised as"),
+        ("shown_where", "Where"),
+    ]
+    x = rects["encoding"]["x"]
+    assert x["field"] == "column" and x["axis"]["labelExpr"] == "split(datum.value, '|')"
+    assert x["sort"][0] == "Ali et al.|(n.d.)"
+    assert rects["encoding"]["y"]["sort"][0] == "Data privacy & misuse"
+
+
+def test_challenge_heatmap_only_lists_the_papers_given(challenges):
+    two = challenges[challenges["source"].isin(["syamsir-nd-loyalty", "pathe2024personalized"])]
+    spec = challenge_heatmap_chart(two, papers=["syamsir-nd-loyalty", "pathe2024personalized"]).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert {r["source"] for r in rows} == {"syamsir-nd-loyalty", "pathe2024personalized"}
+
+
+def test_paper_axis_labels_keep_the_paper_order(challenges):
+    cells = challenge_cells(challenges)
+    from review_evidence.matrices import _paper_axis_labels
+
+    labels = _paper_axis_labels(cells)
+    assert list(labels.values()) == [
+        "Ali et al. (n.d.)",
+        "Syamsir et al. (n.d.)",
+        "Patel (2026): raises none",
+        "Pathe (2024)",
+        "Charlotte (2020?)",
+    ]
