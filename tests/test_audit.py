@@ -1224,3 +1224,161 @@ def test_date_reasons():
         "is wrong",
     )
     assert date_is_possible("2026", 2025) == ("consistent", "2025 is not later than the paper's date 2026")
+
+
+# ------------------------------------------------------------------ reading printed numbers
+
+
+@pytest.mark.parametrize(
+    "printed, interval",
+    [
+        ("\u22125", (-5.5, -4.5)),  # typographic minus
+        (" 18 %", (17.5, 18.5)),
+        ("1,234", (1233.5, 1234.5)),
+        ("3.6x", (3.55, 3.65)),
+        ("2X", (1.5, 2.5)),
+        (0.1, (0.05, 0.15)),  # a float reads as it prints: one decimal
+        ("1E+2", (99.5, 100.5)),  # an exponent: no decimals
+    ],
+)
+def test_printed_interval_reads_every_printed_form(printed, interval):
+    assert printed_interval(printed) == pytest.approx(interval)
+
+
+def test_printed_interval_of_numpy_and_decimal_values():
+    from decimal import Decimal
+
+    import numpy as np
+
+    assert printed_interval(np.float64(2.5)) == pytest.approx((2.45, 2.55))
+    assert printed_interval(Decimal("1.50")) == pytest.approx((1.495, 1.505))
+
+
+@pytest.mark.parametrize("value", [True, None])
+def test_a_flag_or_nothing_is_no_number(value):
+    with pytest.raises(ValueError, match=f"^printed must be a number or a numeric string, got {value!r}$"):
+        printed_interval(value)
+
+
+@pytest.mark.parametrize("value", ["inf", "nan"])
+def test_an_infinite_printed_value_is_refused(value):
+    with pytest.raises(ValueError, match=f"^printed must be finite, got '{value}'$"):
+        printed_interval(value)
+
+
+def test_negative_decimals_are_refused():
+    with pytest.raises(ValueError, match="^decimals must be >= 0, got -1$"):
+        f1_from_precision_recall("0.8", "0.6", "0.7", decimals=-1)
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        (0.0004321, "0.0004321"),  # below .001: four significant digits
+        (-0.0002, "-0.0002"),
+        (0, "0"),
+        (0.001, "0.001"),  # .001 itself is shown with four decimals, trailing zeros dropped
+        (1.23456, "1.2346"),
+        (10.5, "10.5"),
+        (100.0, "100"),
+    ],
+)
+def test_numbers_in_the_reasoning_are_shown_without_noise(value, shown):
+    assert audit._fmt(value) == shown
+
+
+def test_a_value_exactly_on_a_rounding_edge_belongs_to_both_intervals():
+    # 237/200 = 1.185 exactly, i.e. +18.5 %, which floating point computes as 18.500000000000007:
+    # it is the edge of "18" ([17.5, 18.5]) and of "19" ([18.5, 19.5]); either rounding is right
+    assert percent_change("200", "237", "18").verdict == "consistent"
+    assert percent_change("200", "237", "19").verdict == "consistent"
+    # P = R = 60 (0 dp): the range [59.5, 60.5] touches "61"'s [60.5, 61.5] and "59"'s [58.5, 59.5]
+    assert f1_from_precision_recall("60", "60", "61").verdict == "rounding"
+    assert f1_from_precision_recall("60", "60", "59").verdict == "rounding"
+    assert f1_from_precision_recall("60", "60", "62").verdict == "inconsistent"
+
+
+# ------------------------------------------------------------------ p-value reports, every form
+
+
+def test_p_from_t_value_fields_and_reasoning_in_full():
+    # 2*sf(2.20, 28) = .036225; t in [2.195, 2.205] -> p in [.035836, .036619]
+    r = p_from_t_value("2.20", 28, "p = .036")
+    assert (r.check, r.reported, r.significant, r.verdict) == ("p from t(df)", "p = .036", True, "consistent")
+    assert r.recomputed_range == pytest.approx((_two_sided(2.205, 28), _two_sided(2.195, 28)))
+    assert r.reasoning == (
+        "t(28) = 2.2; two-sided p = 0.0362 (< 0.05); rounding of the inputs allows p in [0.0358, 0.0366]; "
+        "reported p = 0.036 (stands for [0.0355, 0.0365])."
+    )
+    less = p_from_t_value("1.00", 28, "< .10")
+    assert less.reasoning.endswith("; reported p < 0.1.")
+    assert less.reasoning.startswith("t(28) = 1; two-sided p = 0.3259 (>= 0.05)")
+
+
+def test_p_from_t_value_decimals_and_named_errors():
+    # decimals=2 on the float 2.2: t in [2.195, 2.205], as for "2.20"
+    r = p_from_t_value(2.2, 28, ".036", decimals=2)
+    assert r.recomputed_range == pytest.approx((_two_sided(2.205, 28), _two_sided(2.195, 28)))
+    with pytest.raises(ValueError, match="^t: cannot read"):
+        p_from_t_value("n/a", 28, ".036")
+    with pytest.raises(ValueError, match="^reported_p must be finite, got inf$"):
+        p_from_t_value("2.2", 28, float("inf"))
+    with pytest.raises(ValueError, match="^alternative must be 'two-sided', 'greater' or 'less', got 'both'$"):
+        p_from_t_value(2, 10, ".05", alternative="both")
+    with pytest.raises(ValueError, match="^df must be positive, got 0.0$"):
+        p_from_t_value(2, 0, ".05")
+
+
+def test_p_from_t_value_one_sided_directions():
+    # t = -2.20 on 28 df: "less" gives cdf(-2.2) = .018113; "greater" gives sf(-2.2) = .981887
+    assert p_from_t_value("-2.20", 28, ".018", alternative="less").verdict == "consistent"
+    greater = p_from_t_value("-2.20", 28, ".98", alternative="greater")
+    assert greater.recomputed == pytest.approx(stats.t.sf(-2.2, 28))
+    assert greater.verdict == "consistent"
+
+
+def test_p_from_t_value_smallest_df_and_alpha():
+    # df = 1 is valid: 2*sf(2, 1) = .295167
+    assert p_from_t_value("2.0", 1, ".30").verdict == "consistent"
+    # at alpha = .01, p = .036 is not significant
+    r = p_from_t_value("2.20", 28, ".036", alpha=0.01)
+    assert r.significant is False and "(>= 0.01)" in r.reasoning
+
+
+@pytest.mark.parametrize(
+    "reported, verdict",
+    [
+        ("p ≤ .05", "consistent"),  # .036 <= .05
+        ("p ≥ .05", "changes the conclusion"),  # claims not significant; every p in [.0358, .0366] is
+        ("P < .05", "consistent"),  # the "p" may be upper case
+        ("p < .01", "inconsistent"),  # wrong, but .036 and "< .01" are both significant
+        ("p > .05", "changes the conclusion"),
+        ("p >= .036", "rounding"),  # .036225 >= .036 holds: consistent... see the next line
+        ("p <= .03", "inconsistent"),  # no p in [.0358, .0366] is <= .03; .03 < .05 both sides
+        (".05", "inconsistent"),  # statcheck counts a printed p = .05 as significant, like .036
+        (0.036, "consistent"),  # a number, not text: read as "p = .036"
+        ("0.000", "inconsistent"),  # p = 0 and p = 1 are readable values ("0.000" stands for [0, .0005])
+        ("1", "changes the conclusion"),  # "1" stands for [.5, 1.5]: not significant, yet p < .05
+    ],
+)
+def test_every_form_of_a_p_value_report(reported, verdict):
+    if reported == "p >= .036":
+        # the point .036225 satisfies ">= .036", so this one is consistent; ">= .0365" holds only
+        # for the lower end of t's range (p up to .036619): rounding
+        assert p_from_t_value("2.20", 28, reported).verdict == "consistent"
+        assert p_from_t_value("2.20", 28, "p >= .0365").verdict == "rounding"
+        return
+    assert p_from_t_value("2.20", 28, reported).verdict == verdict
+
+
+def test_an_inequality_that_holds_only_after_rounding():
+    # "< .0360": the point .036225 misses it, the upper t (2.205 -> p .035836) reaches it
+    assert p_from_t_value("2.20", 28, "< .0360").verdict == "rounding"
+    assert p_from_t_value("2.20", 28, "<= .0360").verdict == "rounding"
+    assert p_from_t_value("2.20", 28, "> .0366").verdict == "rounding"
+
+
+def test_auditresult_accepts_no_verdict_and_names_the_allowed_ones():
+    assert AuditResult("x", 1, None, None, "why").verdict is None
+    with pytest.raises(ValueError, match=r"^verdict must be one of \('consistent', 'rounding'"):
+        AuditResult("x", 1, 1.0, "fine", "why")
