@@ -575,3 +575,118 @@ def test_paper_axis_labels_keep_the_paper_order(challenges):
         "Pathe (2024)",
         "Charlotte (2020?)",
     ]
+
+
+def test_evidence_heatmap_layers_say_what_each_mark_means(claims):
+    spec = evidence_heatmap_chart(claims).to_dict()
+    rects, outline, labels = spec["layer"]
+    # grid cells with a light outline, coloured by the strongest evidence, one legend column (phones)
+    assert rects["mark"] == {"type": "rect", "stroke": "#bbbbbb", "strokeWidth": 1}
+    colour = rects["encoding"]["color"]
+    assert (colour["field"], colour["title"], colour["legend"]) == ("fill", "Strongest evidence", {"columns": 1})
+    assert colour["scale"]["domain"] == ["empirical", "case report", "framework proposal", "review opinion", "no claim"]
+    assert colour["scale"]["range"][-1] == "#ffffff"  # an empty cell is white
+    assert [(t["field"], t["title"]) for t in rects["encoding"]["tooltip"]] == [
+        ("technique", "Technique"),
+        ("outcome", "Outcome"),
+        ("claims", "Claims"),
+        ("directions", "Directions"),
+        ("evidence kinds", "Evidence"),
+        ("shown_sources", "Papers and locators"),
+    ]
+    # opinion-only cells: a dashed black outline, only on those cells, with the same tooltip
+    assert outline["mark"] == {
+        "type": "rect",
+        "fill": None,
+        "stroke": "#000000",
+        "strokeWidth": 2,
+        "strokeDash": [4, 3],
+    }
+    assert outline["transform"] == [{"filter": "datum['review opinion only']"}]
+    assert outline["encoding"]["tooltip"] == rects["encoding"]["tooltip"]
+    # the number and signs, bold, in a colour chosen per cell for contrast (no colour scale)
+    assert labels["mark"] == {"type": "text", "fontSize": 12, "fontWeight": "bold"}
+    assert labels["encoding"]["text"] == {"field": "label", "type": "nominal"}
+    assert labels["encoding"]["color"] == {"field": "text_colour", "scale": None, "type": "nominal"}
+    assert labels["encoding"]["tooltip"] == rects["encoding"]["tooltip"]
+    # outcome names read vertically along the top; technique names wrap at 18 characters
+    x, y = rects["encoding"]["x"], rects["encoding"]["y"]
+    assert x["axis"] == {
+        "labelAngle": -90,
+        "labelAlign": "left",
+        "labelBaseline": "middle",
+        "orient": "top",
+        "labelLimit": 200,
+    }
+    assert (x["field"], x["title"], x["sort"][0]) == ("outcome", None, "engagement")
+    assert (y["field"], y["title"], y["sort"][0]) == (
+        "technique",
+        None,
+        "Recommendation engines / collaborative filtering",
+    )
+    assert (
+        '"Recommendation engines / collaborative filtering": ["Recommendation", "engines /", "collaborative", "filtering"]'
+        in (y["axis"]["labelExpr"])
+    )
+    # the title, and the label key as a subtitle broken before "ns"
+    assert rects["title"]["text"][0] == "Which techniques are linked to"
+    assert rects["title"]["subtitle"][1] == "negative;" and rects["title"]["subtitle"][2].startswith("ns = no")
+    # the longest technique wraps to 4 lines: 16 px a line + 6 = 70 px a row, 15 rows
+    assert spec["height"] == 70 * 15
+    rows = next(iter(spec["datasets"].values()))
+    empty = next(r for r in rows if r["claims"] == 0)
+    assert (empty["fill"], empty["text_colour"], empty["shown_sources"]) == (
+        "no claim",
+        "#000000",
+        "no paper makes this claim",
+    )
+    full = next(r for r in rows if r["claims"] > 0)
+    assert full["shown_sources"] == full["sources"] and full["fill"] == full["strongest evidence"]
+
+
+def test_evidence_heatmap_by_direction(claims):
+    spec = evidence_heatmap_chart(claims, colour_by="direction", title="T").to_dict()
+    colour = spec["layer"][0]["encoding"]["color"]
+    assert colour["title"] == "Direction"
+    assert colour["scale"]["domain"] == ["positive", "null", "mixed", "negative", "disagree", "no claim"]
+    rows = next(iter(spec["datasets"].values()))
+    tiers = next(
+        r for r in rows if r["technique"] == "Loyalty / membership tiers" and r["outcome"] == "spend / order value"
+    )
+    assert tiers["fill"] == "disagree"
+    assert spec["layer"][0]["title"]["text"] == ["T"]
+
+
+def test_challenge_heatmap_layers(challenges):
+    spec = challenge_heatmap_chart(challenges).to_dict()
+    rects, labels, absent = spec["layer"]
+    assert rects["mark"] == {"type": "rect", "stroke": "#bbbbbb", "strokeWidth": 1}
+    colour = rects["encoding"]["color"]
+    assert (colour["field"], colour["title"], colour["legend"]) == ("status", "Cell", {"columns": 1})
+    # paper names vertical below the grid, split into lines at "|"; challenges wrap at 16 characters
+    x, y = rects["encoding"]["x"], rects["encoding"]["y"]
+    assert x["axis"] == {
+        "orient": "bottom",
+        "labelAngle": -90,
+        "labelAlign": "right",
+        "labelBaseline": "middle",
+        "labelLimit": 220,
+        "labelExpr": "split(datum.value, '|')",
+    }
+    assert (x["field"], x["title"], y["field"], y["title"]) == ("column", None, "challenge", None)
+    assert (
+        '"Over-reliance on AI / loss of human touch": ["Over-reliance on", "AI / loss of", "human touch"]'
+        in (y["axis"]["labelExpr"])
+    )
+    # labels only where a paper raises the challenge, cut to the cell's width (5 papers, 4 px gap)
+    assert labels["mark"] == {"type": "text", "fontSize": 12, "limit": {"expr": "width / 5 - 4"}}
+    assert labels["transform"] == [{"filter": "(datum.status !== 'not raised')"}]
+    assert labels["encoding"]["text"] == {"field": "lines", "type": "nominal"}
+    assert labels["encoding"]["color"] == {"field": "text_colour", "scale": None, "type": "nominal"}
+    # elsewhere a grey dash
+    assert absent["mark"] == {"type": "text", "fontSize": 12, "color": "#555555"}
+    assert absent["transform"] == [{"filter": "(datum.status === 'not raised')"}]
+    assert absent["encoding"]["text"] == {"value": "—"}
+    # the longest challenge wraps to 3 lines: 16 px a line + 6 = 54 px a row, 12 rows
+    assert spec["height"] == 54 * 12
+    assert spec["width"] == "container"
