@@ -1382,3 +1382,25 @@ def test_auditresult_accepts_no_verdict_and_names_the_allowed_ones():
     assert AuditResult("x", 1, None, None, "why").verdict is None
     with pytest.raises(ValueError, match=r"^verdict must be one of \('consistent', 'rounding'"):
         AuditResult("x", 1, 1.0, "fine", "why")
+
+
+def test_grim_uses_the_mean_exactly_as_printed():
+    # 1.33 * 37 = 49.21; 49/37 = 1.324324 -> 1.32 and 50/37 = 1.351351 -> 1.35: unreachable.  (A mean
+    # approximated by a fraction with a small denominator, 105/79 = 1.3291, would wrongly reach 49/37.)
+    assert round(49 / 37, 2) == 1.32 and round(50 / 37, 2) == 1.35
+    assert grim("1.33", 37, 2).verdict == "inconsistent"
+
+
+def test_beta_sign_reversal_when_the_band_ends_exactly_at_zero():
+    # decimals=0 makes h = .5, so the arithmetic is exact: R_xx = I, r_xy = (-.5, .5) -> beta = (-.5, .5),
+    # band_i = .5 * (1 + 1 - .5) = .75 -> [-1.25, .25] and [-.25, 1.25]: both cross zero, no reversal ...
+    Rxx = [[1, 0], [0, 1]]
+    assert beta_plausibility(Rxx, [-0.5, 0.5], ["2", "-2"], ["x1", "x2"], decimals=0)[0].verdict == "inconsistent"
+    # ... with r_xy = (-.5, 0): band_1 = .5 * (1 + .5 - .5) = .5 -> [-1, 0]: at best zero, never positive,
+    # so a printed +1 reverses the sign; and r_xy = (.5, 0) -> [0, 1]: a printed -1 reverses it
+    assert beta_plausibility(Rxx, [-0.5, 0], ["1", "0"], ["x1", "x2"], decimals=0)[0].verdict == (
+        "changes the conclusion"
+    )
+    assert beta_plausibility(Rxx, [0.5, 0], ["-1", "0"], ["x1", "x2"], decimals=0)[0].verdict == (
+        "changes the conclusion"
+    )
