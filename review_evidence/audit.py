@@ -85,7 +85,7 @@ def _digits(x) -> str:
     """A printed number as text Decimal reads: units and separators dropped, a typographic minus made "-"."""
     if isinstance(x, str):
         return _STRIP.sub("", x.replace("\u2212", "-"))  # also accept a typographic minus
-    return repr(float(x)) if isinstance(x, float) else str(x)  # float(): numpy 2 reprs read "np.float64(…)"
+    return str(x)  # str, not repr: numpy 2 reprs read "np.float64(…)"; str(float) is its shortest round-trip form
 
 
 def _parse(x, decimals: int | None = None, name: str = "value") -> tuple[float, int]:
