@@ -1404,3 +1404,16 @@ def test_beta_sign_reversal_when_the_band_ends_exactly_at_zero():
     assert beta_plausibility(Rxx, [0.5, 0], ["-1", "0"], ["x1", "x2"], decimals=0)[0].verdict == (
         "changes the conclusion"
     )
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ((50, 120, 60), r"^recall = 120.0 is outside \[0, 100\]$"),
+        ((50, 60, 120), r"^reported_f1 = 120.0 is outside \[0, 100\]$"),
+        ((50, 60, 55, None, 10), r"^scale must be 1 or 100, got 10$"),
+    ],
+)
+def test_f1_range_errors_name_the_input(args, message):
+    with pytest.raises(ValueError, match=message):
+        f1_from_precision_recall(*args)
