@@ -88,7 +88,7 @@ def _digits(x) -> str:
     return str(x)  # str, not repr: numpy 2 reprs read "np.float64(…)"; str(float) is its shortest round-trip form
 
 
-def _parse(x, decimals: int | None = None, name: str = "value") -> tuple[float, int]:
+def _parse(x, decimals: int | None, name: str) -> tuple[float, int]:
     """Return (value, printed decimals) of a printed number (str, int, float or Decimal).
     Strings may carry '%', '+', '$', ',' or a trailing '×'/'x' (e.g. "2×", "+57.7%", "$43.20")."""
     if isinstance(x, bool) or x is None:
@@ -112,12 +112,12 @@ def _half(d: int) -> float:
 
 def printed_interval(printed) -> tuple[float, float]:
     """The interval a printed number stands for after rounding: "18%" -> (17.5, 18.5), "+57.7%" -> (57.65, 57.75)."""
-    value, decimals = _parse(printed, name="printed")
+    value, decimals = _parse(printed, None, "printed")
     return value - _half(decimals), value + _half(decimals)
 
 
 def _fmt(v: float, sig: int = 4) -> str:
-    return f"{v:.{sig}g}" if abs(v) < 1e-3 and v != 0 else f"{v:.{sig}f}".rstrip("0").rstrip(".")
+    return f"{v:.{sig}g}" if abs(v) < 1e-3 else f"{v:.{sig}f}".rstrip("0").rstrip(".")  # both print 0 as "0"
 
 
 def _verdict(point: float, lo: float, hi: float, rep: float, h_rep: float, crosses: bool) -> str:
