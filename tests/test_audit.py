@@ -1417,3 +1417,11 @@ def test_beta_sign_reversal_when_the_band_ends_exactly_at_zero():
 def test_f1_range_errors_name_the_input(args, message):
     with pytest.raises(ValueError, match=message):
         f1_from_precision_recall(*args)
+
+
+def test_one_sided_claims_about_alpha_in_every_direction():
+    # "p <= .05" claims significance like "< .05": t(28) = 1.65 gives p = .1101, all of t's range > .05
+    assert p_from_t_value("1.65", 28, "p <= .05").verdict == "changes the conclusion"
+    # "p > .01" says nothing about .05: t(53) = 3.59 (p = .0007) makes it wrong, but no conclusion at .05 flips
+    assert p_from_t_value("3.59", 53, "p > .01").verdict == "inconsistent"
+    assert p_from_t_value("3.59", 53, "p >= .01").verdict == "inconsistent"
