@@ -690,3 +690,31 @@ def test_challenge_heatmap_layers(challenges):
     # the longest challenge wraps to 3 lines: 16 px a line + 6 = 54 px a row, 12 rows
     assert spec["height"] == 54 * 12
     assert spec["width"] == "container"
+
+
+def test_a_column_without_a_controlled_list_has_an_empty_one():
+    assert controlled_list("challenges", "locator") == []
+
+
+def test_challenge_rows_follow_the_controlled_list_not_the_file(challenges):
+    reversed_rows = challenges.iloc[::-1]
+    order = list(dict.fromkeys(challenge_cells(reversed_rows)["challenge"]))
+    assert order == controlled_list("challenges", "challenge")
+
+
+def test_empty_evidence_cells_have_empty_text_not_missing_values(claims):
+    cells = evidence_cells(claims, include_empty=True)
+    empty = cells[cells["claims"] == 0]
+    for column in ("label", "directions", "evidence kinds", "kinds", "sources"):
+        assert (empty[column] == "").all(), column
+    assert not empty["review opinion only"].any()
+
+
+def test_a_rating_row_without_a_number_is_reported_as_empty(challenges, ratings):
+    # Data Misuse Risks (Figure 8) loses its printed 9 in the ratings: the challenge's 9 now meets an empty cell
+    blank = ratings.copy()
+    at = (blank["item"] == "Data Misuse Risks") & (blank["locator"] == "Figure 8")
+    blank.loc[at, "value"] = float("nan")
+    problems = severity_mismatches(challenges, blank)
+    assert [(p.file, p.row, p.column) for p in problems] == [("data/challenges.csv", 3, "severity")]
+    assert "is 9 here but empty in data/review_ratings.csv row" in problems[0].message
