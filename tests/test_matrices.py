@@ -718,3 +718,109 @@ def test_a_rating_row_without_a_number_is_reported_as_empty(challenges, ratings)
     problems = severity_mismatches(challenges, blank)
     assert [(p.file, p.row, p.column) for p in problems] == [("data/challenges.csv", 3, "severity")]
     assert "is 9 here but empty in data/review_ratings.csv row" in problems[0].message
+
+
+def test_grids_follow_the_controlled_lists(claims, challenges):
+    grid = evidence_count_matrix(claims)
+    assert list(grid.index) == controlled_list("technique_outcomes", "technique")
+    assert list(grid.columns) == controlled_list("technique_outcomes", "outcome")
+    assert grid.columns.name is None and all(str(t) == "int64" for t in grid.dtypes)
+    matrix = challenge_matrix(challenges)
+    assert list(matrix["challenge"]) == controlled_list("challenges", "challenge")
+    assert matrix.columns.name is None
+    only = review_opinion_only(claims)
+    assert list(only.index) == list(range(len(only)))
+    with pytest.raises(ValueError, match="^colour_by must be 'evidence' or 'direction', not 'size'$"):
+        evidence_heatmap_chart(claims, colour_by="size")
+
+
+def test_challenges_per_paper_counts_rated_challenges_in_paper_order(challenges):
+    per_paper = challenges_per_paper(challenges)
+    assert list(per_paper["paper"]) == FIVE_LABELS
+    # counted straight from the table: distinct challenges each paper raises, and those with a number
+    for key, label in zip(FIVE_PAPERS, FIVE_LABELS):
+        rows = challenges[challenges["source"] == key]
+        row = per_paper.set_index("paper").loc[label]
+        assert row["raised"] == rows["challenge"].nunique()
+        assert row["rated"] == rows.loc[rows["severity_evidence"] != "unknown", "challenge"].nunique()
+    two = ["syamsir-nd-loyalty", "pathe2024personalized"]
+    assert len(challenges_per_paper(challenges[challenges["source"].isin(two)], papers=two)) == 2
+
+
+def test_severity_crosscheck_columns_rows_and_missing_matches(challenges, ratings):
+    check = severity_crosscheck(challenges, ratings)
+    assert list(check.columns) == [
+        "challenge",
+        "raised as",
+        "figure",
+        "challenges.csv",
+        "review_ratings.csv",
+        "agrees",
+        "challenges row",
+        "review_ratings row",
+    ]
+    misuse = check[check["raised as"] == "Data misuse risks"].iloc[0]
+    assert (misuse["challenge"], misuse["challenges row"], misuse["review_ratings row"]) == (
+        "Data privacy & misuse",
+        3,  # data/challenges.csv line 3
+        39,  # data/review_ratings.csv line 39
+    )
+    doubled = pd.concat([ratings, ratings[ratings["item"] == "Data Misuse Risks"]], ignore_index=True)
+    twice = severity_crosscheck(challenges, doubled).set_index("raised as").loc["Data misuse risks"]
+    assert (twice["agrees"], twice["review_ratings.csv"]) == ("several rating rows", "")
+    gone = severity_crosscheck(challenges, ratings[ratings["item"] != "Data Misuse Risks"])
+    none = gone.set_index("raised as").loc["Data misuse risks"]
+    assert (none["agrees"], none["review_ratings.csv"]) == ("no rating row", "") and pd.isna(none["review_ratings row"])
+    unrated = challenges.assign(severity_evidence="unknown")
+    empty = severity_crosscheck(unrated, ratings)
+    assert empty.empty and list(empty.columns) == list(check.columns)
+
+
+def test_a_rating_without_a_rated_challenge_is_a_problem_of_the_ratings_file(challenges, ratings):
+    # the challenge row for Data misuse risks no longer carries a number: the rating row 39 is unmatched
+    unrated = challenges.copy()
+    unrated.loc[unrated["raised_as"] == "Data misuse risks", ["severity", "severity_evidence"]] = [
+        float("nan"),
+        "unknown",
+    ]
+    problems = severity_mismatches(unrated, ratings)
+    assert [(p.file, p.row, p.column) for p in problems] == [("data/review_ratings.csv", 39, "item")]
+    assert problems[0].message == "Figure 8 rates 'Data Misuse Risks', but data/challenges.csv has no rated row for it"
+
+
+def test_a_changed_rating_in_a_copy_of_review_ratings_fails(tmp_path):
+    package = _broken_copy(tmp_path, "review_ratings", "Data Misuse Risks,severity,9,", "Data Misuse Risks,severity,8,")
+    problems = check_challenge_severities(package)
+    assert len(problems) == 1 and "is 9 here but 8" in problems[0].message
+    assert problems[0].message.startswith("'Data privacy & misuse' (Data misuse risks, Figure 8) is 9 here")
+
+
+def test_unranked_items_sort_after_every_rank():
+    rows = _ratings(
+        ("U", "d", NAN, NAN, NAN, "unknown", ""),
+        ("A", "d", 9, NAN, NAN, "stated", ""),
+        ("B", "d", 8, NAN, NAN, "stated", ""),
+        ("C", "d", 7, NAN, NAN, "stated", ""),
+    )
+    assert list(rank_items(rows)["item"]) == ["A", "B", "C", "U"]
+
+
+def test_methods_join_distinct_notes():
+    methods = pd.DataFrame(
+        {
+            "source": ["p", "p"],
+            "paradigm": ["s", "s"],
+            "method": ["M", "M"],
+            "locator": ["§1", "§1"],
+            "application": ["a", "b"],
+            "note": ["n1", "n2"],
+        }
+    )
+    assert methods_by_paradigm(methods, "p").loc[0, "note"] == "n1; n2"
+
+
+def test_paper_columns_break_before_the_year_and_after_the_colon(challenges):
+    spec = challenge_heatmap_chart(challenges).to_dict()
+    assert "Patel|(2026):|raises none" in spec["layer"][0]["encoding"]["x"]["sort"]
+    colour = spec["layer"][0]["encoding"]["color"]["scale"]
+    assert len(colour["range"]) == len(colour["domain"]) and colour["range"][-1] == "#ffffff"
