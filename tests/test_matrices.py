@@ -311,3 +311,516 @@ def test_claims_per_outcome_counts_and_orders_most_claimed_first():
     counts = claims_per_outcome(claims)
     assert list(counts.index) == ["engagement", "conversion", "trust"]
     assert list(counts) == [3, 2, 1]
+
+
+# ================================================================== mutation-testing additions
+# Small tables built here, so that each expected value follows from the rows by hand; they pin
+# what a reader sees in the chapters' tables: values, marks, order, and the error that names a bad key.
+
+import math  # noqa: E402
+
+from review_evidence.matrices import (  # noqa: E402
+    _chart_lines,
+    _text_colour,
+    challenge_cells,
+    controlled_list,
+    evidence_table,
+    gaps_table,
+    methods_by_paradigm,
+)
+
+
+def _ratings(*rows):
+    columns = ["item", "dimension", "value", "value_low", "value_high", "evidence", "note"]
+    return pd.DataFrame([dict(zip(columns, row)) for row in rows], columns=columns)
+
+
+NAN = float("nan")
+
+
+def test_rank_items_table_in_full():
+    rows = _ratings(
+        ("A", "d", 7, NAN, NAN, "stated", ""),
+        ("B", "d", NAN, NAN, NAN, "unknown", ""),
+        ("C", "d", NAN, 6, 8, "range", ""),
+        ("D", "d", 9, NAN, NAN, "estimated", ""),
+    )
+    ranked = rank_items(rows)
+    # D 9 is above everything (rank 1); C's 6-8 is certainly below D and possibly above A's 7: ranks 2-3;
+    # A: D certainly above, C possibly: 2-3; B prints no number: last, unranked
+    assert ranked.to_dict("records") == [
+        {"item": "D", "value": "9", "evidence": "estimated", "rank": "1"},
+        {"item": "A", "value": "7", "evidence": "stated", "rank": "2–3"},
+        {"item": "C", "value": "6–8", "evidence": "range", "rank": "2–3"},
+        {"item": "B", "value": "not printed", "evidence": "unknown", "rank": "unranked"},
+    ]
+    assert list(ranked.index) == [0, 1, 2, 3]
+
+
+def test_rank_items_ties_keep_the_figure_order():
+    rows = _ratings(("X", "d", 5, NAN, NAN, "stated", ""), ("Y", "d", 5, NAN, NAN, "stated", ""))
+    assert list(rank_items(rows)["item"]) == ["X", "Y"]
+    assert list(rank_items(rows.iloc[::-1])["item"]) == ["Y", "X"]
+
+
+def test_rerate_clears_the_range_and_notes_why():
+    rows = _ratings(("C", "d", NAN, 6, 8, "range", "printed as a range"), ("A", "d", 7, NAN, NAN, "stated", ""))
+    changed = rerate(rows, "C", 9).set_index("item").loc["C"]
+    assert changed["value"] == 9 and math.isnan(changed["value_low"]) and math.isnan(changed["value_high"])
+    assert (changed["evidence"], changed["note"]) == ("estimated", "re-rated by the reader")
+    assert rerate(rows, "C", 9, note="mine").set_index("item").loc["C", "note"] == "mine"
+    with pytest.raises(KeyError, match=r"'Z' is not an item of this figure \(items: C, A\)"):
+        rerate(rows, "Z", 1)
+
+
+def test_rating_grid_marks_every_kind_of_value():
+    rows = _ratings(
+        ("A", "x", 7, NAN, NAN, "stated", ""),
+        ("A", "y", 8, NAN, NAN, "derived", ""),
+        ("B", "x", NAN, 6, 8, "range", ""),
+        ("B", "y", NAN, NAN, NAN, "unknown", ""),
+    )
+    grid = rating_grid(rows)
+    assert list(grid.columns) == ["item", "x", "y"] and grid.columns.name is None
+    assert grid.to_dict("records") == [
+        {"item": "A", "x": "7", "y": "8 (derived)"},
+        {"item": "B", "x": "6–8 (range)", "y": "not printed"},
+    ]
+    # rows and columns follow the figure's order, not the alphabet
+    assert list(rating_grid(rows.iloc[::-1])["item"]) == ["B", "A"]
+    assert list(rating_grid(rows.iloc[::-1]).columns) == ["item", "y", "x"]
+
+
+def test_prose_statements_are_numbered_from_zero():
+    rows = pd.DataFrame({"item": ["A", "A", "B"], "quote": ["q1", "q1", "q2"]})
+    said = prose_statements(rows)
+    assert said.to_dict("records") == [
+        {"item": "A", "what the source says": "q1"},
+        {"item": "B", "what the source says": "q2"},
+    ]
+    assert list(said.index) == [0, 1]
+
+
+def test_stated_orderings_in_full():
+    orderings = pd.DataFrame(
+        {
+            "locator": ["Figure 0", "Figure 9", "Figure 9"],
+            "dimension": ["d0", "d", "d"],
+            "higher_item": ["P", "A", "B"],
+            "relation": [">", ">", ">="],
+            "lower_item": ["Q", "B", "A"],
+            "quote": ["q0", "q1", "q2"],
+            "note": [None, "CONFLICT with q2", None],
+        }
+    )
+    table = stated_orderings(orderings, "Figure 9")
+    assert table.to_dict("records") == [
+        {"dimension": "d", "statement": "A > B", "contradicted": "yes", "quote": "q1"},
+        {"dimension": "d", "statement": "B >= A", "contradicted": "", "quote": "q2"},
+    ]
+    assert list(table.index) == [0, 1]
+    with pytest.raises(KeyError, match="no orderings with locator 'Figure 1'"):
+        stated_orderings(orderings, "Figure 1")
+
+
+def test_gaps_table_in_full():
+    gaps = pd.DataFrame(
+        {
+            "source": ["other", "p", "p"],
+            "gap": ["g0", "g1", "g2"],
+            "impact": ["i0", "i1", None],
+            "possible_solution": ["s0", None, "s2"],
+            "locator": ["L0", "Table 2", "§5"],
+        }
+    )
+    table = gaps_table(gaps, "p")
+    assert table.to_dict("records") == [
+        {"gap": "g1", "impact": "i1", "possible solution": "none printed", "locator": "Table 2"},
+        {"gap": "g2", "impact": "none printed", "possible solution": "s2", "locator": "§5"},
+    ]
+    assert list(table.index) == [0, 1]
+    with pytest.raises(KeyError, match="no research gaps for source 'q'"):
+        gaps_table(gaps, "q")
+
+
+def test_gaps_table_reads_the_real_table():
+    table = gaps_table(load_table("research_gaps"), "pathe2024personalized")
+    assert table.loc[0, "gap"] == "Integration of ML Techniques"  # data/research_gaps.csv, first row
+
+
+def test_methods_by_paradigm_in_full():
+    methods = pd.DataFrame(
+        {
+            "source": ["p", "p", "p", "p", "other"],
+            "paradigm": ["supervised", "supervised", "unsupervised", "supervised", "x"],
+            "method": ["Trees", "Trees", "K-means", "Trees", "y"],
+            "locator": ["§4", "§4", "§5", "§6", "z"],
+            "application": ["churn", "basket", "segments", "churn", "w"],
+            "note": ["n1", "n1", None, "", "v"],
+        }
+    )
+    table = methods_by_paradigm(methods, "p")
+    assert table.to_dict("records") == [
+        {"paradigm": "supervised", "method": "Trees", "locator": "§4", "applications": "churn; basket", "note": "n1"},
+        {"paradigm": "unsupervised", "method": "K-means", "locator": "§5", "applications": "segments", "note": ""},
+        {"paradigm": "supervised", "method": "Trees", "locator": "§6", "applications": "churn", "note": ""},
+    ]
+    with pytest.raises(KeyError, match="no learning methods for source 'q'"):
+        methods_by_paradigm(methods, "q")
+
+
+def test_methods_by_paradigm_reads_the_real_table():
+    table = methods_by_paradigm(load_table("learning_methods"), "ali-nd-engagement")
+    assert list(table["method"]) == ["Multiple regression", "Correlation analysis", "Group comparison of means"]
+
+
+def test_evidence_table_is_the_non_empty_cells_with_their_columns(claims):
+    table = evidence_table(claims)
+    assert list(table.columns) == ["technique", "outcome", "claims", "directions", "evidence kinds", "sources"]
+    assert table["claims"].sum() == len(claims) and (table["claims"] > 0).all()
+    mobile = _cell(table, technique="Mobile app personalization", outcome="spend / order value")
+    assert (mobile["directions"], mobile["evidence kinds"]) == ("negative 1", "empirical 1")
+
+
+def test_claims_by_paper_columns_and_order(claims):
+    by_paper = claims_by_paper(claims)
+    assert list(by_paper.columns)[0] == "paper" and list(by_paper.columns)[-1] == "claims"
+    assert by_paper.columns.name is None and list(by_paper.index) == [0, 1, 2, 3, 4]
+    kinds = [c for c in by_paper.columns if c not in ("paper", "claims")]
+    assert kinds == [k for k in ["empirical", "case report", "framework proposal", "review opinion"] if k in kinds]
+    without_patel = claims_by_paper(claims[claims["source"] != "patel2026generative"]).set_index("paper")
+    assert (without_patel.loc["Patel (2026)", kinds] == 0).all()
+    with pytest.raises(ValueError, match="^technique_outcomes cites"):
+        claims_by_paper(claims, papers=FIVE_PAPERS[:4])
+
+
+def test_claims_per_outcome_breaks_ties_by_name():
+    from review_evidence.matrices import claims_per_outcome
+
+    counts = claims_per_outcome(pd.DataFrame({"outcome": ["b", "a", "c", "c"]}))
+    assert list(counts.index) == ["c", "a", "b"]
+
+
+def test_chart_lines():
+    assert _chart_lines("9/10 (Fig. 8)") == ["9/10", "(Fig. 8)"]
+    assert _chart_lines("6–7/10 (Fig. 9, range (group))") == ["6–7/10", "(Fig. 9, range (group))"]
+    assert _chart_lines("8/10 (Fig. 8)\n6/10 (Fig. 9)") == ["8/10 (Fig. 8)", "6/10 (Fig. 9)"]
+    assert _chart_lines("raised") == ["raised"]
+    assert _chart_lines("a b") == ["a b"]
+
+
+def test_text_colour_contrasts_with_the_fill():
+    # white fill: luminance 1, black gives (1.05)/(.05) = 21; black fill: white gives 21
+    assert _text_colour("#ffffff") == "#000000"
+    assert _text_colour("#000000") == "#ffffff"
+    # mid grey #777777: channel .4667 -> linear .1845; black contrast (.2345/.05) = 4.69 > white 1.05/.2345 = 4.48
+    assert _text_colour("#777777") == "#000000"
+    # #757575: channel .4588 -> linear .1779; black 4.56 < white 4.60
+    assert _text_colour("#757575") == "#ffffff"
+
+
+def test_controlled_list_names_a_missing_column():
+    assert controlled_list("challenges", "challenge")[0] == "Data privacy & misuse"
+    with pytest.raises(KeyError, match="challenges.nothing has no controlled list in data/datapackage.json"):
+        controlled_list("challenges", "nothing")
+
+
+def test_challenge_heatmap_spec_shows_what_each_cell_means(challenges):
+    spec = challenge_heatmap_chart(challenges, papers=FIVE_PAPERS).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    rects = spec["layer"][0]
+    assert rects["title"]["text"] == ["Which paper raises which challenge"]
+    patel = [r for r in rows if r["source"] == "patel2026generative"]
+    assert {(r["shown_as"], r["shown_where"], r["text_colour"]) for r in patel} == {("—", "—", "#000000")}
+    privacy = next(r for r in rows if r["source"] == "syamsir-nd-loyalty" and r["challenge"] == "Data privacy & misuse")
+    assert privacy["lines"] == ["9/10", "(Fig. 8)"]
+    assert privacy["column"] == "Syamsir et al.|(n.d.)"
+    assert rects["encoding"]["color"]["scale"]["domain"] == [
+        "rated (number printed)",
+        "rated (range for a group)",
+        "raised, no number printed",
+        "not raised",
+    ]
+    tooltips = [(t["field"], t["title"]) for t in rects["encoding"]["tooltip"]]
+    assert tooltips == [
+        ("challenge", "Challenge"),
+        ("paper", "Paper"),
+        ("status", "Status"),
+        ("label", "Rating"),
+        ("shown_as", "Raised as"),
+        ("shown_where", "Where"),
+    ]
+    x = rects["encoding"]["x"]
+    assert x["field"] == "column" and x["axis"]["labelExpr"] == "split(datum.value, '|')"
+    assert x["sort"][0] == "Ali et al.|(n.d.)"
+    assert rects["encoding"]["y"]["sort"][0] == "Data privacy & misuse"
+
+
+def test_challenge_heatmap_only_lists_the_papers_given(challenges):
+    two = challenges[challenges["source"].isin(["syamsir-nd-loyalty", "pathe2024personalized"])]
+    spec = challenge_heatmap_chart(two, papers=["syamsir-nd-loyalty", "pathe2024personalized"]).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert {r["source"] for r in rows} == {"syamsir-nd-loyalty", "pathe2024personalized"}
+
+
+def test_paper_axis_labels_keep_the_paper_order(challenges):
+    cells = challenge_cells(challenges)
+    from review_evidence.matrices import _paper_axis_labels
+
+    labels = _paper_axis_labels(cells)
+    assert list(labels.values()) == [
+        "Ali et al. (n.d.)",
+        "Syamsir et al. (n.d.)",
+        "Patel (2026): raises none",
+        "Pathe (2024)",
+        "Charlotte (2020?)",
+    ]
+
+
+def test_evidence_heatmap_layers_say_what_each_mark_means(claims):
+    spec = evidence_heatmap_chart(claims).to_dict()
+    rects, outline, labels = spec["layer"]
+    # grid cells with a light outline, coloured by the strongest evidence, one legend column (phones)
+    assert rects["mark"] == {"type": "rect", "stroke": "#bbbbbb", "strokeWidth": 1}
+    colour = rects["encoding"]["color"]
+    assert (colour["field"], colour["title"], colour["legend"]) == ("fill", "Strongest evidence", {"columns": 1})
+    assert colour["scale"]["domain"] == ["empirical", "case report", "framework proposal", "review opinion", "no claim"]
+    assert colour["scale"]["range"][-1] == "#ffffff"  # an empty cell is white
+    assert [(t["field"], t["title"]) for t in rects["encoding"]["tooltip"]] == [
+        ("technique", "Technique"),
+        ("outcome", "Outcome"),
+        ("claims", "Claims"),
+        ("directions", "Directions"),
+        ("evidence kinds", "Evidence"),
+        ("shown_sources", "Papers and locators"),
+    ]
+    # opinion-only cells: a dashed black outline, only on those cells, with the same tooltip
+    assert outline["mark"] == {
+        "type": "rect",
+        "fill": None,
+        "stroke": "#000000",
+        "strokeWidth": 2,
+        "strokeDash": [4, 3],
+    }
+    assert outline["transform"] == [{"filter": "datum['review opinion only']"}]
+    assert outline["encoding"]["tooltip"] == rects["encoding"]["tooltip"]
+    # the number and signs, bold, in a colour chosen per cell for contrast (no colour scale)
+    assert labels["mark"] == {"type": "text", "fontSize": 12, "fontWeight": "bold"}
+    assert labels["encoding"]["text"] == {"field": "label", "type": "nominal"}
+    assert labels["encoding"]["color"] == {"field": "text_colour", "scale": None, "type": "nominal"}
+    assert labels["encoding"]["tooltip"] == rects["encoding"]["tooltip"]
+    # outcome names read vertically along the top; technique names wrap at 18 characters
+    x, y = rects["encoding"]["x"], rects["encoding"]["y"]
+    assert x["axis"] == {
+        "labelAngle": -90,
+        "labelAlign": "left",
+        "labelBaseline": "middle",
+        "orient": "top",
+        "labelLimit": 200,
+    }
+    assert (x["field"], x["title"], x["sort"][0]) == ("outcome", None, "engagement")
+    assert (y["field"], y["title"], y["sort"][0]) == (
+        "technique",
+        None,
+        "Recommendation engines / collaborative filtering",
+    )
+    assert (
+        '"Recommendation engines / collaborative filtering": ["Recommendation", "engines /", "collaborative", "filtering"]'
+        in (y["axis"]["labelExpr"])
+    )
+    # the title, and the label key as a subtitle broken before "ns"
+    assert rects["title"]["text"][0] == "Which techniques are linked to"
+    assert rects["title"]["subtitle"][1] == "negative;" and rects["title"]["subtitle"][2].startswith("ns = no")
+    # the longest technique wraps to 4 lines: 16 px a line + 6 = 70 px a row, 15 rows
+    assert spec["height"] == 70 * 15
+    rows = next(iter(spec["datasets"].values()))
+    empty = next(r for r in rows if r["claims"] == 0)
+    assert (empty["fill"], empty["text_colour"], empty["shown_sources"]) == (
+        "no claim",
+        "#000000",
+        "no paper makes this claim",
+    )
+    full = next(r for r in rows if r["claims"] > 0)
+    assert full["shown_sources"] == full["sources"] and full["fill"] == full["strongest evidence"]
+
+
+def test_evidence_heatmap_by_direction(claims):
+    spec = evidence_heatmap_chart(claims, colour_by="direction", title="T").to_dict()
+    colour = spec["layer"][0]["encoding"]["color"]
+    assert colour["title"] == "Direction"
+    assert colour["scale"]["domain"] == ["positive", "null", "mixed", "negative", "disagree", "no claim"]
+    rows = next(iter(spec["datasets"].values()))
+    tiers = next(
+        r for r in rows if r["technique"] == "Loyalty / membership tiers" and r["outcome"] == "spend / order value"
+    )
+    assert tiers["fill"] == "disagree"
+    assert spec["layer"][0]["title"]["text"] == ["T"]
+
+
+def test_challenge_heatmap_layers(challenges):
+    spec = challenge_heatmap_chart(challenges).to_dict()
+    rects, labels, absent = spec["layer"]
+    assert rects["mark"] == {"type": "rect", "stroke": "#bbbbbb", "strokeWidth": 1}
+    colour = rects["encoding"]["color"]
+    assert (colour["field"], colour["title"], colour["legend"]) == ("status", "Cell", {"columns": 1})
+    # paper names vertical below the grid, split into lines at "|"; challenges wrap at 16 characters
+    x, y = rects["encoding"]["x"], rects["encoding"]["y"]
+    assert x["axis"] == {
+        "orient": "bottom",
+        "labelAngle": -90,
+        "labelAlign": "right",
+        "labelBaseline": "middle",
+        "labelLimit": 220,
+        "labelExpr": "split(datum.value, '|')",
+    }
+    assert (x["field"], x["title"], y["field"], y["title"]) == ("column", None, "challenge", None)
+    assert (
+        '"Over-reliance on AI / loss of human touch": ["Over-reliance on", "AI / loss of", "human touch"]'
+        in (y["axis"]["labelExpr"])
+    )
+    # labels only where a paper raises the challenge, cut to the cell's width (5 papers, 4 px gap)
+    assert labels["mark"] == {"type": "text", "fontSize": 12, "limit": {"expr": "width / 5 - 4"}}
+    assert labels["transform"] == [{"filter": "(datum.status !== 'not raised')"}]
+    assert labels["encoding"]["text"] == {"field": "lines", "type": "nominal"}
+    assert labels["encoding"]["color"] == {"field": "text_colour", "scale": None, "type": "nominal"}
+    # elsewhere a grey dash
+    assert absent["mark"] == {"type": "text", "fontSize": 12, "color": "#555555"}
+    assert absent["transform"] == [{"filter": "(datum.status === 'not raised')"}]
+    assert absent["encoding"]["text"] == {"value": "—"}
+    # the longest challenge wraps to 3 lines: 16 px a line + 6 = 54 px a row, 12 rows
+    assert spec["height"] == 54 * 12
+    assert spec["width"] == "container"
+
+
+def test_a_column_without_a_controlled_list_has_an_empty_one():
+    assert controlled_list("challenges", "locator") == []
+
+
+def test_challenge_rows_follow_the_controlled_list_not_the_file(challenges):
+    reversed_rows = challenges.iloc[::-1]
+    order = list(dict.fromkeys(challenge_cells(reversed_rows)["challenge"]))
+    assert order == controlled_list("challenges", "challenge")
+
+
+def test_empty_evidence_cells_have_empty_text_not_missing_values(claims):
+    cells = evidence_cells(claims, include_empty=True)
+    empty = cells[cells["claims"] == 0]
+    for column in ("label", "directions", "evidence kinds", "kinds", "sources"):
+        assert (empty[column] == "").all(), column
+    assert not empty["review opinion only"].any()
+
+
+def test_a_rating_row_without_a_number_is_reported_as_empty(challenges, ratings):
+    # Data Misuse Risks (Figure 8) loses its printed 9 in the ratings: the challenge's 9 now meets an empty cell
+    blank = ratings.copy()
+    at = (blank["item"] == "Data Misuse Risks") & (blank["locator"] == "Figure 8")
+    blank.loc[at, "value"] = float("nan")
+    problems = severity_mismatches(challenges, blank)
+    assert [(p.file, p.row, p.column) for p in problems] == [("data/challenges.csv", 3, "severity")]
+    assert "is 9 here but empty in data/review_ratings.csv row" in problems[0].message
+
+
+def test_grids_follow_the_controlled_lists(claims, challenges):
+    grid = evidence_count_matrix(claims)
+    assert list(grid.index) == controlled_list("technique_outcomes", "technique")
+    assert list(grid.columns) == controlled_list("technique_outcomes", "outcome")
+    assert grid.columns.name is None and all(str(t) == "int64" for t in grid.dtypes)
+    matrix = challenge_matrix(challenges)
+    assert list(matrix["challenge"]) == controlled_list("challenges", "challenge")
+    assert matrix.columns.name is None
+    only = review_opinion_only(claims)
+    assert list(only.index) == list(range(len(only)))
+    with pytest.raises(ValueError, match="^colour_by must be 'evidence' or 'direction', not 'size'$"):
+        evidence_heatmap_chart(claims, colour_by="size")
+
+
+def test_challenges_per_paper_counts_rated_challenges_in_paper_order(challenges):
+    per_paper = challenges_per_paper(challenges)
+    assert list(per_paper["paper"]) == FIVE_LABELS
+    # counted straight from the table: distinct challenges each paper raises, and those with a number
+    for key, label in zip(FIVE_PAPERS, FIVE_LABELS):
+        rows = challenges[challenges["source"] == key]
+        row = per_paper.set_index("paper").loc[label]
+        assert row["raised"] == rows["challenge"].nunique()
+        assert row["rated"] == rows.loc[rows["severity_evidence"] != "unknown", "challenge"].nunique()
+    two = ["syamsir-nd-loyalty", "pathe2024personalized"]
+    assert len(challenges_per_paper(challenges[challenges["source"].isin(two)], papers=two)) == 2
+
+
+def test_severity_crosscheck_columns_rows_and_missing_matches(challenges, ratings):
+    check = severity_crosscheck(challenges, ratings)
+    assert list(check.columns) == [
+        "challenge",
+        "raised as",
+        "figure",
+        "challenges.csv",
+        "review_ratings.csv",
+        "agrees",
+        "challenges row",
+        "review_ratings row",
+    ]
+    misuse = check[check["raised as"] == "Data misuse risks"].iloc[0]
+    assert (misuse["challenge"], misuse["challenges row"], misuse["review_ratings row"]) == (
+        "Data privacy & misuse",
+        3,  # data/challenges.csv line 3
+        39,  # data/review_ratings.csv line 39
+    )
+    doubled = pd.concat([ratings, ratings[ratings["item"] == "Data Misuse Risks"]], ignore_index=True)
+    twice = severity_crosscheck(challenges, doubled).set_index("raised as").loc["Data misuse risks"]
+    assert (twice["agrees"], twice["review_ratings.csv"]) == ("several rating rows", "")
+    gone = severity_crosscheck(challenges, ratings[ratings["item"] != "Data Misuse Risks"])
+    none = gone.set_index("raised as").loc["Data misuse risks"]
+    assert (none["agrees"], none["review_ratings.csv"]) == ("no rating row", "") and pd.isna(none["review_ratings row"])
+    unrated = challenges.assign(severity_evidence="unknown")
+    empty = severity_crosscheck(unrated, ratings)
+    assert empty.empty and list(empty.columns) == list(check.columns)
+
+
+def test_a_rating_without_a_rated_challenge_is_a_problem_of_the_ratings_file(challenges, ratings):
+    # the challenge row for Data misuse risks no longer carries a number: the rating row 39 is unmatched
+    unrated = challenges.copy()
+    unrated.loc[unrated["raised_as"] == "Data misuse risks", ["severity", "severity_evidence"]] = [
+        float("nan"),
+        "unknown",
+    ]
+    problems = severity_mismatches(unrated, ratings)
+    assert [(p.file, p.row, p.column) for p in problems] == [("data/review_ratings.csv", 39, "item")]
+    assert problems[0].message == "Figure 8 rates 'Data Misuse Risks', but data/challenges.csv has no rated row for it"
+
+
+def test_a_changed_rating_in_a_copy_of_review_ratings_fails(tmp_path):
+    package = _broken_copy(tmp_path, "review_ratings", "Data Misuse Risks,severity,9,", "Data Misuse Risks,severity,8,")
+    problems = check_challenge_severities(package)
+    assert len(problems) == 1 and "is 9 here but 8" in problems[0].message
+    assert problems[0].message.startswith("'Data privacy & misuse' (Data misuse risks, Figure 8) is 9 here")
+
+
+def test_unranked_items_sort_after_every_rank():
+    rows = _ratings(
+        ("U", "d", NAN, NAN, NAN, "unknown", ""),
+        ("A", "d", 9, NAN, NAN, "stated", ""),
+        ("B", "d", 8, NAN, NAN, "stated", ""),
+        ("C", "d", 7, NAN, NAN, "stated", ""),
+    )
+    assert list(rank_items(rows)["item"]) == ["A", "B", "C", "U"]
+
+
+def test_methods_join_distinct_notes():
+    methods = pd.DataFrame(
+        {
+            "source": ["p", "p"],
+            "paradigm": ["s", "s"],
+            "method": ["M", "M"],
+            "locator": ["§1", "§1"],
+            "application": ["a", "b"],
+            "note": ["n1", "n2"],
+        }
+    )
+    assert methods_by_paradigm(methods, "p").loc[0, "note"] == "n1; n2"
+
+
+def test_paper_columns_break_before_the_year_and_after_the_colon(challenges):
+    spec = challenge_heatmap_chart(challenges).to_dict()
+    assert "Patel|(2026):|raises none" in spec["layer"][0]["encoding"]["x"]["sort"]
+    colour = spec["layer"][0]["encoding"]["color"]["scale"]
+    assert len(colour["range"]) == len(colour["domain"]) and colour["range"][-1] == "#ffffff"
