@@ -111,3 +111,29 @@ def test_an_edited_value_reaches_the_prose(edited_book, page):
     shown, gone = EXPECTED[page]
     assert [text for text in shown if text not in prose] == [], f"{page} does not show the edited values"
     assert [text for text in gone if text in prose] == [], f"{page} still shows values from before the edit"
+
+
+def _captions(page) -> str:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    return " ".join(" ".join(caption.get_text("").split()) for caption in soup.select("article figcaption"))
+
+
+#: The edited values as the text printed them before the edit, wherever it did.
+OLD_VALUES = sorted({text for _, gone in EXPECTED.values() for text in gone})
+
+
+def test_no_page_keeps_a_value_from_before_the_edit(edited_book):
+    """Every page of the book, not only those named above: its text and its figure captions."""
+    html = edited_book / "_build" / "html"
+    stale = {}
+    for page in sorted(html.rglob("*.html")):
+        if {"_static", "_downloads", "_sources"} & set(page.relative_to(html).parts):
+            continue
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        if soup.select_one("article") is None:
+            continue
+        text = _prose(page) + " " + _captions(page)
+        found = [value for value in OLD_VALUES if value in text]
+        if found:
+            stale[str(page.relative_to(html))] = found
+    assert not stale, f"pages still showing values from before the edit: {stale}"
