@@ -653,7 +653,8 @@ def stated_orderings(orderings: pd.DataFrame, locator: str) -> pd.DataFrame:
     rows = orderings[orderings["locator"] == locator]
     if rows.empty:
         raise KeyError(f"no orderings with locator '{locator}'")
-    note = rows["note"].fillna("")
+    # as objects first: a note column read with no notes at all is float NaN, which pandas will not fill with text
+    note = rows["note"].astype(object).fillna("")
     return pd.DataFrame(
         {
             "dimension": rows["dimension"],

@@ -824,3 +824,259 @@ def test_paper_columns_break_before_the_year_and_after_the_colon(challenges):
     assert "Patel|(2026):|raises none" in spec["layer"][0]["encoding"]["x"]["sort"]
     colour = spec["layer"][0]["encoding"]["color"]["scale"]
     assert len(colour["range"]) == len(colour["domain"]) and colour["range"][-1] == "#ffffff"
+
+
+# --- Hand-built tables for what the real data cannot tell apart (issue 12, deliverable 5: the mutation
+# testing survivors). Every expected value below is read off the small table the test builds.
+
+import json  # noqa: E402
+
+from review_evidence.matrices import _figure_of  # noqa: E402
+from review_evidence.theme import PALETTE  # noqa: E402
+
+ALI, SYAMSIR, PATHE = "ali-nd-engagement", "syamsir-nd-loyalty", "pathe2024personalized"
+EVIDENCE_COLUMNS = [
+    "technique",
+    "outcome",
+    "claims",
+    "papers",
+    "label",
+    "direction",
+    "directions",
+    "strongest evidence",
+    "evidence kinds",
+    "kinds",
+    "review opinion only",
+    "sources",
+]
+
+
+def _claims(*rows):
+    columns = ["technique", "outcome", "source", "direction", "evidence_kind", "locator"]
+    return pd.DataFrame([dict(zip(columns, row)) for row in rows], columns=columns)
+
+
+def test_evidence_cells_in_full_on_a_hand_built_table():
+    # Syamsir's row comes first in the file, but the cell lists Ali first (bibliography order 000 before
+    # 001) although "Figure 8" sorts before "Table 3": papers first, then locators within a paper.
+    claims = _claims(
+        ("T1", "O1", SYAMSIR, "positive", "review opinion", "Figure 8"),
+        ("T1", "O1", ALI, "positive", "empirical", "Table 3"),
+        ("T1", "O2", SYAMSIR, "negative", "review opinion", "Figure 9"),
+        ("T1", "O2", SYAMSIR, "null", "review opinion", "Figure 10"),
+    )
+    cells = evidence_cells(claims, techniques=["T2", "T1"], outcomes=["O2", "O1"], include_empty=True)
+    assert list(cells.columns) == EVIDENCE_COLUMNS
+    empty = {
+        "claims": 0,
+        "papers": 0,
+        "label": "",
+        "direction": "no claim",
+        "directions": "",
+        "strongest evidence": "no claim",
+        "evidence kinds": "",
+        "kinds": "",
+        "review opinion only": False,
+        "sources": "",
+    }
+    assert cells.to_dict("records") == [
+        {"technique": "T2", "outcome": "O2", **empty},
+        {"technique": "T2", "outcome": "O1", **empty},
+        {
+            "technique": "T1",
+            "outcome": "O2",
+            "claims": 2,
+            "papers": 1,  # two claims, one paper
+            "label": "2 ns/−",  # signs in the key's order: ns before −
+            "direction": "disagree",
+            "directions": "null 1, negative 1",
+            "strongest evidence": "review opinion",
+            "evidence kinds": "review opinion 2",
+            "kinds": "review opinion",
+            "review opinion only": True,
+            # one paper: by locator, as text ("Figure 10" < "Figure 9")
+            "sources": "Syamsir et al. (n.d.), Figure 10 (null, review opinion); "
+            "Syamsir et al. (n.d.), Figure 9 (negative, review opinion)",
+        },
+        {
+            "technique": "T1",
+            "outcome": "O1",
+            "claims": 2,
+            "papers": 2,
+            "label": "2",  # every claim positive: the number alone
+            "direction": "positive",
+            "directions": "positive 2",
+            "strongest evidence": "empirical",
+            "evidence kinds": "empirical 1, review opinion 1",
+            "kinds": "empirical, review opinion",
+            "review opinion only": False,
+            "sources": "Ali et al. (n.d.), Table 3 (positive, empirical); "
+            "Syamsir et al. (n.d.), Figure 8 (positive, review opinion)",
+        },
+    ]
+
+
+def test_evidence_cells_of_no_claims_still_have_every_column():
+    cells = evidence_cells(_claims())
+    assert len(cells) == 0
+    assert list(cells.columns) == EVIDENCE_COLUMNS
+
+
+def test_evidence_cells_follow_the_controlled_lists_of_the_package_given(tmp_path):
+    # a copy of the package whose technique and outcome lists are reversed
+    copy = tmp_path / "data"
+    shutil.copytree(DATA_DIR, copy)
+    schema_path = copy / "schemas" / "technique_outcomes.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    for field in schema["fields"]:
+        if field["name"] in ("technique", "outcome"):
+            field["constraints"]["enum"].reverse()
+    schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    email, recommender = "Email personalization", "Recommendation engines / collaborative filtering"
+    claims = _claims(
+        (recommender, "conversion", ALI, "positive", "empirical", "Table 3"),
+        (email, "engagement", ALI, "positive", "empirical", "Table 3"),
+        (email, "conversion", ALI, "positive", "empirical", "Table 3"),
+    )
+    in_the_book = evidence_cells(claims)
+    assert list(zip(in_the_book["technique"], in_the_book["outcome"])) == [
+        (recommender, "conversion"),
+        (email, "engagement"),
+        (email, "conversion"),
+    ]
+    reversed_lists = evidence_cells(claims, package_path=copy / "datapackage.json")
+    assert list(zip(reversed_lists["technique"], reversed_lists["outcome"])) == [
+        (email, "conversion"),
+        (email, "engagement"),
+        (recommender, "conversion"),
+    ]
+
+
+def test_review_opinion_only_has_just_its_four_columns(claims):
+    only = review_opinion_only(claims)
+    assert list(only.columns) == ["technique", "outcome", "claims", "sources"]
+
+
+def test_evidence_heatmap_fits_its_container(claims):
+    spec = evidence_heatmap_chart(claims).to_dict()
+    assert spec["width"] == "container"
+    assert spec["autosize"] == {"type": "fit-x", "contains": "padding"}
+
+
+def _challenges(*rows):
+    columns = ["challenge", "source", "raised_as", "severity", "severity_low", "severity_high"]
+    columns += ["severity_evidence", "locator"]
+    return pd.DataFrame([dict(zip(columns, row)) for row in rows], columns=columns)
+
+
+def test_challenge_cells_in_full_on_a_hand_built_table():
+    nan = float("nan")
+    challenges = _challenges(
+        ("Algorithmic bias", SYAMSIR, "AI biases", nan, 6.0, 7.0, "range", "Figure 9 (prose)"),
+        ("Algorithmic bias", ALI, "biased models", 5.0, nan, nan, "reported", "Figure 8"),
+        ("Data privacy & misuse", PATHE, "privacy", nan, nan, nan, "unknown", "§2"),
+        ("Data privacy & misuse", PATHE, "data misuse", nan, nan, nan, "unknown", "§5"),
+    )
+    cells = challenge_cells(
+        challenges, papers=[ALI, SYAMSIR, PATHE], challenge_order=["Algorithmic bias", "Data privacy & misuse"]
+    )
+    absent = {"status": NOT_RAISED, "label": NOT_RAISED, "raised as": "", "where": ""}
+    bias, privacy = "Algorithmic bias", "Data privacy & misuse"
+    ali, syamsir, pathe = "Ali et al. (n.d.)", "Syamsir et al. (n.d.)", "Pathe (2024)"
+    assert list(cells.columns) == ["challenge", "paper", "source", "status", "label", "raised as", "where"]
+    assert cells.to_dict("records") == [
+        {"challenge": bias, "paper": ali, "source": ALI, "status": "rated (number printed)",
+         "label": "5/10 (Fig. 8)", "raised as": "biased models", "where": "Figure 8"},
+        {"challenge": bias, "paper": syamsir, "source": SYAMSIR, "status": "rated (range for a group)",
+         "label": "6–7/10 (Fig. 9, range)", "raised as": "AI biases", "where": "Figure 9 (prose)"},
+        {"challenge": bias, "paper": pathe, "source": PATHE, **absent},
+        {"challenge": privacy, "paper": ali, "source": ALI, **absent},
+        {"challenge": privacy, "paper": syamsir, "source": SYAMSIR, **absent},
+        {"challenge": privacy, "paper": pathe, "source": PATHE, "status": "raised, no number printed",
+         "label": "raised", "raised as": "privacy; data misuse", "where": "§2; §5"},
+    ]  # fmt: skip
+
+
+def test_a_challenge_from_papers_not_given_names_them_all():
+    challenges = _challenges(
+        ("Algorithmic bias", PATHE, "bias", float("nan"), float("nan"), float("nan"), "unknown", "§2"),
+        ("Algorithmic bias", ALI, "bias", float("nan"), float("nan"), float("nan"), "unknown", "§1"),
+    )
+    message = (
+        "challenges cites ali-nd-engagement, pathe2024personalized, which is not among the papers given "
+        "(syamsir-nd-loyalty, charlotte2020segmentation)"
+    )
+    with pytest.raises(ValueError) as raised:
+        challenge_cells(challenges, papers=[SYAMSIR, "charlotte2020segmentation"])
+    assert str(raised.value) == message
+
+
+def test_a_field_without_any_constraints_has_an_empty_controlled_list():
+    # challenges.note has no "constraints" key at all (challenges.locator has one, without an enum)
+    schema = json.loads((DATA_DIR / "schemas" / "challenges.schema.json").read_text(encoding="utf-8"))
+    assert "constraints" not in next(f for f in schema["fields"] if f["name"] == "note")
+    assert controlled_list("challenges", "note") == []
+
+
+def test_figure_of_keeps_a_locator_that_names_no_figure():
+    assert _figure_of("Figure 8 (prose)") == "Figure 8"
+    assert _figure_of("§4.B") == "§4.B"
+
+
+def test_severity_problems_name_the_files_of_the_package_checked(tmp_path):
+    package = _broken_copy(tmp_path, "challenges", "Intrusive marketing,7,", "Pushy marketing,7,")
+    problems = check_challenge_severities(package)
+    # outside the repository the files are named by their full paths, not the book's data/ ones
+    files = {str(package.parent / "challenges.csv"), str(package.parent / "review_ratings.csv")}
+    assert {p.file for p in problems} == files
+
+
+def test_stated_orderings_read_a_note_column_with_no_notes_at_all():
+    # read_csv gives an all-empty column as floats (NaN), not text
+    orderings = pd.DataFrame(
+        {
+            "locator": ["Figure 9"],
+            "dimension": ["d"],
+            "higher_item": ["A"],
+            "relation": [">"],
+            "lower_item": ["B"],
+            "quote": ["q"],
+            "note": [float("nan")],
+        }
+    )
+    table = stated_orderings(orderings, "Figure 9")
+    assert table.to_dict("records") == [{"dimension": "d", "statement": "A > B", "contradicted": "", "quote": "q"}]
+
+
+def _wcag_luminance(hex_colour):
+    # WCAG 2.x relative luminance, written out here independently of matrices._text_colour
+    red, green, blue = (int(hex_colour[k : k + 2], 16) / 255 for k in (1, 3, 5))
+
+    def linear(c):
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+
+
+def _contrast(a, b):
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+
+
+def test_text_colour_near_the_black_white_threshold():
+    # Black wins when (L + .05)/.05 >= 1.05/(L + .05), i.e. L >= sqrt(.0525) - .05 = 0.17913.
+    # By hand: grey 117 -> 0.1779 (white), 118 -> 0.1812 (black); red alone 236 -> .2126 x .8388 = 0.1783
+    # (white), 237 -> .2126 x .8469 = 0.1800 (black); green alone 137 -> .7152 x .2502 = 0.17891 (white),
+    # 138 -> .7152 x .2541 = 0.1818 (black); green 10/255 is on the straight part: .7152 x .0392/12.92 (white).
+    assert _text_colour("#757575") == "#ffffff"
+    assert _text_colour("#767676") == "#000000"
+    assert _text_colour("#ec0000") == "#ffffff"
+    assert _text_colour("#ed0000") == "#000000"
+    assert _text_colour("#008900") == "#ffffff"
+    assert _text_colour("#008a00") == "#000000"
+    assert _text_colour("#000a00") == "#ffffff"
+    # Green 137 plus a little blue or red on the straight part of the curve crosses the threshold by
+    # about 4e-6 (blue 10: + .0722 x .0392/12.92 = .00022): checked against the WCAG formula above.
+    for fill in ["#00890a", "#018907", "#028904", "#2e8702", "#558208", "#8a7409", "#a56806", *PALETTE]:
+        luminance = _wcag_luminance(fill)
+        expected = "#000000" if _contrast(luminance, 0.0) >= _contrast(luminance, 1.0) else "#ffffff"
+        assert _text_colour(fill) == expected, fill
