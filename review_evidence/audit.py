@@ -730,13 +730,14 @@ def shared_test_set(models: dict) -> AuditResult:
     if len(models) < 2:
         raise ValueError("need at least two models to compare")
     implied = {name: implied_prevalence(*metrics) for name, metrics in models.items()}
-    bad = [name for name, (point, _, _) in implied.items() if not 0 < point < 1]
+    # A prevalence of exactly 1 is a test set of positives only: degenerate, but a test set all the same.
+    bad = [name for name, (point, _, _) in implied.items() if not 0 < point <= 1]
     listing = "; ".join(f"{name} {point:.3f} [{low:.3f}, {high:.3f}]" for name, (point, low, high) in implied.items())
     low = max(lo for _, lo, _ in implied.values())
     high = min(hi for _, _, hi in implied.values())
     spread = max(p for p, _, _ in implied.values()) - min(p for p, _, _ in implied.values())
     if bad:
-        verdict, why = "inconsistent", f"{', '.join(bad)} imply a prevalence outside (0, 1), which no test set has"
+        verdict, why = "inconsistent", f"{', '.join(bad)} imply a prevalence outside (0, 1], which no test set has"
     elif low <= high:
         verdict, why = "consistent", f"a prevalence in [{low:.3f}, {high:.3f}] fits every model"
     else:

@@ -1151,7 +1151,7 @@ def test_shared_test_set_refuses_impossible_prevalences():
         {"A": ("0.80", "0.75", "0.75"), "Z": ("0.50", "0.80", "0.80"), "Perfect": ("1.00", "0.90", "0.90")}
     )
     assert r.verdict == "inconsistent"
-    assert r.reasoning.endswith("; Z, Perfect imply a prevalence outside (0, 1), which no test set has.")
+    assert r.reasoning.endswith("; Z, Perfect imply a prevalence outside (0, 1], which no test set has.")
 
 
 # ------------------------------------------------------------------ ANOVA, in full
@@ -1425,3 +1425,12 @@ def test_one_sided_claims_about_alpha_in_every_direction():
     # "p > .01" says nothing about .05: t(53) = 3.59 (p = .0007) makes it wrong, but no conclusion at .05 flips
     assert p_from_t_value("3.59", 53, "p > .01").verdict == "inconsistent"
     assert p_from_t_value("3.59", 53, "p >= .01").verdict == "inconsistent"
+
+
+def test_a_test_set_of_positives_only_is_possible():
+    # precision 1.00 and accuracy = recall = 0.75: (1 - 0.75) / (0.75 × (1/1 - 1) + 1 - 0.75) = 1, every case
+    # positive. Degenerate, but such a test set exists, so two such models can share it.
+    result = shared_test_set({"A": ("0.75", "1.00", "0.75"), "B": ("0.60", "1.00", "0.60")})
+    assert result.verdict == "consistent", result.reasoning
+    # accuracy above recall with perfect precision would need more positives than cases
+    assert shared_test_set({"A": ("0.80", "1.00", "0.75"), "B": ("0.60", "1.00", "0.60")}).verdict == "inconsistent"
