@@ -72,3 +72,19 @@ def test_a_reported_value_appears_in_its_quote(name):
 def test_every_studies_row_has_a_seed_text(seeds):
     for source, path in seed_files(load_table("studies"), seeds).items():
         assert path.is_file(), f"data/studies.csv: seed text for {source} not found at {path}"
+
+
+def test_the_stronger_evidence_table_repeats_the_case_studys_values_exactly():
+    """stronger_evidence.csv restates the segmentation case's printed changes beside the experiments; a
+    data edit to one table must be made in both, or the two chapters would disagree silently."""
+    stronger = load_table("stronger_evidence")
+    repeated = stronger[(stronger["source"] == "charlotte2020segmentation") & stronger["value"].notna()]
+    kpis, uplifts = load_table("segmentation_kpis"), load_table("segmentation_uplifts")
+    assert len(repeated) >= 3, "the stronger-evidence table no longer repeats the case study's changes"
+    for row in repeated.itertuples():
+        outcome = row.outcome.lower()
+        matches = [float(v) for v in kpis.loc[kpis["metric"].str.lower().str.startswith(outcome), "reported_change"]]
+        matches += [float(v) for v in uplifts.loc[uplifts["item"].str.lower() == outcome, "value"]]
+        assert matches == [row.value], (
+            f"stronger_evidence.csv, {row.outcome}: {row.value:g}, but the case study's tables give {matches}"
+        )

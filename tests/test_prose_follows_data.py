@@ -23,7 +23,8 @@ from review_evidence.paths import BOOK_ROOT_VARIABLE
 
 JUPYTER_BOOK = os.path.join(os.path.dirname(sys.executable), "jupyter-book")
 
-# (table, line as committed, line as edited): one value in each of three tables, with its quote.
+# (table, line as committed, line as edited): one value in each of three tables, with its quote, and
+# the one table that repeats one of them.
 EDITS = [
     (
         "segmentation_kpis.csv",
@@ -40,6 +41,15 @@ EDITS = [
         "Results: Dormant User Reactivation,These efforts reactivated 27% of dormant users,",
     ),
     ("benchmark_results.csv", "95.79", "95.81"),  # the GAN's accuracy: value, quotes and notes alike
+    # The stronger-evidence table repeats the conversion change beside the experiments;
+    # tests/test_data_integrity.py keeps the two equal, so an edit to one is made in both.
+    (
+        "stronger_evidence.csv",
+        "Conversion rate,57.7,percent change,,,none (no sample size or variance printed),reported,"
+        "Results: Business Performance Metrics,Conversion Rate 2.6% 4.1% +57.7%,",
+        "Conversion rate,61.5,percent change,,,none (no sample size or variance printed),reported,"
+        "Results: Business Performance Metrics,Conversion Rate 2.6% 4.2% +61.5%,",
+    ),
 ]
 
 # Page -> (text the prose must now show, text it showed before and must no longer show).
