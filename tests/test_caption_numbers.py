@@ -15,6 +15,7 @@ import re
 import pytest
 
 from review_evidence.paths import REPO_ROOT
+from review_evidence.sphinxext.glued import glued_values
 
 GLUE_ROLE = re.compile(r"\{glue:text\}`([^`:]+)(?::([^`]*))?`")
 
@@ -32,16 +33,6 @@ def _captions(notebook: dict) -> dict[str, str]:
     }
 
 
-def _glued(notebook: dict) -> dict[str, str]:
-    values = {}
-    for cell in notebook["cells"]:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            if name:
-                values[name] = output["data"]["application/papermill.record/text/plain"]
-    return values
-
-
 def _chapters() -> list[str]:
     return sorted(path.stem for path in (REPO_ROOT / "notebooks").glob("*.ipynb"))
 
@@ -49,7 +40,7 @@ def _chapters() -> list[str]:
 @pytest.mark.parametrize("chapter", _chapters())
 def test_every_number_glued_into_a_caption_is_glued_by_the_chapter_itself(chapter):
     notebook = _notebook(chapter)
-    glued = _glued(notebook)
+    glued = glued_values(notebook)
     missing = {
         (name, role.group(1))
         for name, caption in _captions(notebook).items()

@@ -33,6 +33,7 @@ import pandas as pd
 import pytest
 
 from review_evidence.paths import REPO_ROOT
+from review_evidence.sphinxext.glued import glued_values
 
 #: Numbers in prose that are not data, each with the reason. A pattern's match is skipped whole.
 NOT_DATA: dict[str, str] = {
@@ -186,24 +187,13 @@ def test_no_chapter_types_a_data_number():
 GLUE_ROLE = re.compile(r"\{glue:text\}`(?:[^`:]+\.ipynb::)?([^`:]+)(?::([^`]*))?`")
 
 
-def _glued_values(notebook: dict) -> dict[str, str]:
-    """Each glued key's value as myst-nb stores it (the text/plain of the glue output)."""
-    values = {}
-    for cell in notebook["cells"]:
-        for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get("scrapbook", {}).get("name")
-            if name:
-                values[name] = output["data"]["application/papermill.record/text/plain"]
-    return values
-
-
 @pytest.mark.parametrize("chapter", ["segmentation_case", "engagement_study", "model_benchmark"])
 def test_a_glued_number_typed_by_hand_is_reported_with_its_chapter(chapter, tmp_path):
     """A converted chapter with one {glue:text} role replaced by the text it renders fails the scan."""
     from myst_nb.core.variables import format_plain_text  # what myst-nb itself renders a role with
 
     notebook = json.loads((REPO_ROOT / "notebooks" / f"{chapter}.ipynb").read_text(encoding="utf-8"))
-    glued = _glued_values(notebook)
+    glued = glued_values(notebook)
     for cell in notebook["cells"]:
         role = GLUE_ROLE.search("".join(cell["source"])) if cell["cell_type"] == "markdown" else None
         if role:
@@ -230,7 +220,7 @@ def test_a_data_number_typed_into_a_figures_caption_or_alt_text_is_reported(wher
 
     chapter = "model_benchmark"
     notebook = json.loads((REPO_ROOT / "notebooks" / f"{chapter}.ipynb").read_text(encoding="utf-8"))
-    glued = _glued_values(notebook)
+    glued = glued_values(notebook)
     figures = [cell for cell in notebook["cells"] if "figure" in cell.get("metadata", {}).get("mystnb", {})]
     if where == "caption":
         figure = next(
