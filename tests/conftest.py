@@ -103,8 +103,9 @@ def copy_of_the_book(folder: Path, *caches: str) -> Path:
 # --- A small Sphinx project, built in this process -------------------------------------------------
 
 
-def build_small_sphinx(folder: Path, pages: dict[str, str], overrides: dict):
-    """Build ``pages`` (name -> reST) with an empty conf.py and ``overrides``; the app and its warnings."""
+def build_small_sphinx(folder: Path, pages: dict[str, str], overrides: dict, builder: str = "html"):
+    """Build ``pages`` (name -> reST, or file name with its suffix -> text) with an empty conf.py and
+    ``overrides``, by ``builder``; the app and its warnings."""
     import io
 
     from sphinx.application import Sphinx
@@ -113,14 +114,14 @@ def build_small_sphinx(folder: Path, pages: dict[str, str], overrides: dict):
     source.mkdir()
     (source / "conf.py").write_text("", encoding="utf-8")
     for name, text in pages.items():
-        (source / f"{name}.rst").write_text(text, encoding="utf-8")
+        (source / (name if "." in name else f"{name}.rst")).write_text(text, encoding="utf-8")
     warnings = io.StringIO()
     app = Sphinx(
         str(source),
         str(source),
-        str(folder / "html"),
+        str(folder / builder),
         str(folder / "doctrees"),
-        "html",
+        builder,
         confoverrides=overrides,
         status=None,
         warning=warnings,

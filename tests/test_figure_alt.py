@@ -10,13 +10,13 @@ that describe nothing themselves (the matplotlib figures, and charts without a d
 
 from __future__ import annotations
 
-import io
 import json
 import re
 
 import altair as alt
 import pandas as pd
 import pytest
+from conftest import build_small_sphinx
 
 from review_evidence.paths import REPO_ROOT
 from review_evidence.theme import static_image_metadata, use_book_theme
@@ -129,27 +129,11 @@ def _notebook(output_metadata: dict, cell_alt: str | None) -> dict:
 def _latex_image_alts(folder, notebook: dict, **config) -> tuple[list[str], str]:
     """Build ``notebook`` with Sphinx's LaTeX builder and myst-nb; the alt texts of its images, and the .tex."""
     from docutils import nodes
-    from sphinx.application import Sphinx
 
-    source = folder / "source"
-    source.mkdir()
-    (source / "conf.py").write_text("", encoding="utf-8")
-    (source / "index.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
-    warnings = io.StringIO()
-    app = Sphinx(
-        str(source),
-        str(source),
-        str(folder / "latex"),
-        str(folder / "doctrees"),
-        "latex",
-        confoverrides={"extensions": ["myst_nb"], "nb_execution_mode": "off", "root_doc": "index", **config},
-        status=None,
-        warning=warnings,
-        freshenv=True,
-    )
-    app.build()
+    config = {"extensions": ["myst_nb"], "nb_execution_mode": "off", "root_doc": "index", **config}
+    app, warnings = build_small_sphinx(folder, {"index.ipynb": json.dumps(notebook)}, config, builder="latex")
     # (a second Sphinx app in one process re-registers the built-in nodes and roles: not this build's problem)
-    problems = [line for line in warnings.getvalue().splitlines() if "already registered" not in line]
+    problems = [line for line in warnings.splitlines() if "already registered" not in line]
     assert not problems, problems
     # resolved as the LaTeX builder writes it: myst-nb has picked one output per bundle (the PNG)
     doctree = app.env.get_and_resolve_doctree("index", app.builder)
